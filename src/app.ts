@@ -1,0 +1,130 @@
+/**
+ * Composition root: config -> storage -> services -> edges. No DI container:
+ * every dependency is passed by hand, so this file is the map of the system.
+ * `startChargebridge` is what main.ts, the tests and the benchmarks start.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { resolveAdminToken, type AdminToken } from './admin-token.ts';
+import { createLogger } from './logging.ts';
+import { systemClock } from './kernel/time.ts';
+import { openStorage, type Storage, type StorageTarget } from './storage/database.ts';
+import { migrateToLatest } from './storage/migrator.ts';
+import { InProcessCluster } from './cluster/cluster-in-process.ts';
+import { InProcessEventBus, type EventBus } from './cluster/event-bus.ts';
+import type { ClusterPort } from './cluster/cluster-port.ts';
+import { OcppRouter } from './ocpp/ocpp-router.ts';
+import { OcppServer } from './ocpp/ocpp-server.ts';
+import { createHttpServer, type HttpApp } from './http/http-server.ts';
+import {
+  SqlStationRepository,
+  StationService,
+  stationHandlers16,
+  stationHandlers201,
+  stationHandlers21,
+  stationRoutes,
+} from './capabilities/stations/index.ts';
+
+export const VERSION = '0.1.0';
+
+export interface Chargebridge {
+  config: Config;
+  log: Logger;
+  storage: Storage;
+  http: HttpApp;
+  ocpp: OcppServer;
+  cluster: ClusterPort;
+  events: EventBus;
+  stations: StationService;
+  adminToken: AdminToken;
+  /** Bound port (useful when the config asked for port 0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Tests inject a ready PGlite or a logger; production passes nothing. */
+  storage?: StorageTarget;
+  log?: Logger;
+}
+
+export async function startChargebridge(config: Config, options: StartOptions = {}): Promise<Chargebridge> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const target: StorageTarget = options.storage ?? (config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
+  const storage = await openStorage(target);
+  const applied = await migrateToLatest(storage.db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+
+  const adminToken = resolveAdminToken(config.adminToken, config.dataDir);
+  const cluster = new InProcessCluster();
+  const events = new InProcessEventBus();
+  const stations = new StationService(new SqlStationRepository(storage.db), cluster, events, systemClock, log, {
+    autoRegister: config.autoRegister,
+    autoRegisterStatus: config.autoRegisterStatus,
+    boot: { heartbeatIntervalSec: config.ocpp.heartbeatIntervalSec, retryIntervalSec: config.ocpp.bootRetryIntervalSec },
+    presenceFlushMs: config.ocpp.presenceFlushMs,
+  });
+  stations.start();
+
+  const router = new OcppRouter([stationHandlers16(stations), stationHandlers201(stations), stationHandlers21(stations)]);
+  const ocpp = new OcppServer({
+    protocols: config.ocpp.protocols,
+    maxFrameBytes: config.ocpp.maxFrameBytes,
+    pingIntervalMs: config.ocpp.pingIntervalSec * 1000,
+    cluster,
+    lifecycle: stations,
+    log,
+    session: {
+      router,
+      log,
+      callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
+      maxQueuedCalls: config.ocpp.maxQueuedCalls,
+      floodMessagesPerSec: config.ocpp.floodMessagesPerSec,
+      floodBurst: config.ocpp.floodBurst,
+      onActivity: (stationId, at) => stations.touch(stationId, at),
+      refuseAction: (stationId, action) => stations.refuseAction(stationId, action),
+    },
+  });
+
+  const http = await createHttpServer({
+    adminToken: adminToken.token,
+    log,
+    version: VERSION,
+    routes: [stationRoutes(stations)],
+    ready: async () => {
+      try {
+        await storage.db.selectFrom('stations').select('id').limit(1).execute();
+        return { ok: true, checks: { database: 'ok' } };
+      } catch (error) {
+        return { ok: false, checks: { database: (error as Error).message } };
+      }
+    },
+  });
+  ocpp.attachTo(http.server);
+  await http.listen({ host: config.host, port: config.port });
+  const port = (http.server.address() as AddressInfo).port;
+
+  let stopped = false;
+  return {
+    config,
+    log,
+    storage,
+    http,
+    ocpp,
+    cluster,
+    events,
+    stations,
+    adminToken,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await ocpp.close();
+      await http.close();
+      await stations.stop();
+      await cluster.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** OCPP 1.6J <-> stations domain: BootNotification, Heartbeat, StatusNotification (OCPP 1.6 §4.2, §4.6, §4.9). */
+import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import { statusFromOcpp16, type BootReport, type StatusReport } from './station.ts';
+import type { StationService } from './station-service.ts';
+
+interface BootNotification16 {
+  chargePointVendor: string;
+  chargePointModel: string;
+  chargePointSerialNumber?: string;
+  chargeBoxSerialNumber?: string;
+  firmwareVersion?: string;
+  iccid?: string;
+  imsi?: string;
+}
+
+interface StatusNotification16 {
+  connectorId: number;
+  errorCode: string;
+  info?: string;
+  status: string;
+  timestamp?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+}
+
+export function bootReportFrom16(req: BootNotification16): BootReport {
+  return {
+    identity: {
+      vendor: req.chargePointVendor,
+      model: req.chargePointModel,
+      // chargeBoxSerialNumber is deprecated in 1.6 but still sent by older firmware.
+      serialNumber: req.chargePointSerialNumber ?? req.chargeBoxSerialNumber ?? null,
+      firmwareVersion: req.firmwareVersion ?? null,
+      iccid: req.iccid ?? null,
+      imsi: req.imsi ?? null,
+    },
+    // 1.6 has no boot reason.
+    reason: null,
+  };
+}
+
+/** 1.6 connector N is modelled as EVSE N with one connector; connector 0 is the station itself. */
+export function statusReportFrom16(req: StatusNotification16, receivedAt: Date): StatusReport {
+  const isStation = req.connectorId === 0;
+  const vendorDetail = [req.vendorId, req.vendorErrorCode].filter(Boolean).join(':');
+  return {
+    evseId: req.connectorId,
+    connectorId: isStation ? 0 : 1,
+    status: statusFromOcpp16(req.status),
+    ocppStatus: req.status,
+    errorCode: req.errorCode === 'NoError' ? null : req.errorCode,
+    info: [req.info, vendorDetail].filter(Boolean).join(' ') || null,
+    // A missing or unparseable station timestamp falls back to the time we received it.
+    reportedAt: req.timestamp && !Number.isNaN(Date.parse(req.timestamp)) ? new Date(req.timestamp) : receivedAt,
+  };
+}
+
+export function stationHandlers16(service: StationService): OcppHandlerTable {
+  return {
+    version: '1.6',
+    owner: 'stations',
+    handlers: {
+      BootNotification: async (ctx, req: BootNotification16) => {
+        const decision = await service.boot(ctx.stationId, ctx.version, bootReportFrom16(req), ctx.receivedAt);
+        return { status: decision.status, currentTime: ctx.receivedAt.toISOString(), interval: decision.intervalSec };
+      },
+      Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
+      StatusNotification: async (ctx, req: StatusNotification16) => {
+        await service.reportStatus(ctx.stationId, statusReportFrom16(req, ctx.receivedAt), ctx.receivedAt);
+        return {};
+      },
+    },
+  };
+}

@@ -1,0 +1,274 @@
+/** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
+import { sql, type Selectable } from 'kysely';
+import type { Database } from '../../storage/database.ts';
+import type { StationsTable, StationConnectorsTable } from '../../storage/database-schema.ts';
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity } from './station.ts';
+import type {
+  ConnectionEvent,
+  NewStation,
+  StationChanges,
+  StationCredentials,
+  StationFilter,
+  StationRepository,
+  StatusHistoryEntry,
+} from './station-repository.ts';
+
+const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+function toStation(row: Selectable<StationsTable>): Station {
+  return {
+    id: row.id,
+    securityProfile: row.security_profile as SecurityProfile,
+    hasPassword: row.password_hash !== null,
+    siteId: row.site_id,
+    labels: row.labels ?? {},
+    registrationStatus: row.registration_status as RegistrationStatus,
+    ocppVersion: row.ocpp_version as OcppVersion | null,
+    vendor: row.vendor,
+    model: row.model,
+    serialNumber: row.serial_number,
+    firmwareVersion: row.firmware_version,
+    iccid: row.iccid,
+    imsi: row.imsi,
+    lastBootAt: asDate(row.last_boot_at),
+    lastBootReason: row.last_boot_reason,
+    lastSeenAt: asDate(row.last_seen_at),
+    connectedAt: asDate(row.connected_at),
+    disconnectedAt: asDate(row.disconnected_at),
+    createdAt: asDate(row.created_at) as Date,
+    updatedAt: asDate(row.updated_at) as Date,
+  };
+}
+
+function toConnector(row: Selectable<StationConnectorsTable>): ConnectorState {
+  return {
+    evseId: row.evse_id,
+    connectorId: row.connector_id,
+    status: row.status as ConnectorStatus,
+    ocppStatus: row.ocpp_status,
+    errorCode: row.error_code,
+    info: row.info,
+    reportedAt: asDate(row.reported_at) as Date,
+  };
+}
+
+/** Escapes LIKE wildcards so a search for "A_1" means exactly that. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class SqlStationRepository implements StationRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(station: NewStation, now: Date): Promise<boolean> {
+    const result = await this.db
+      .insertInto('stations')
+      .values({
+        id: station.id,
+        password_hash: station.passwordHash,
+        security_profile: station.securityProfile,
+        site_id: station.siteId,
+        labels: JSON.stringify(station.labels),
+        registration_status: station.registrationStatus,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async find(id: string): Promise<Station | null> {
+    const row = await this.db.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toStation(row) : null;
+  }
+
+  async findCredentials(id: string): Promise<StationCredentials | null> {
+    const row = await this.db
+      .selectFrom('stations')
+      .select(['id', 'password_hash', 'security_profile'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? { id: row.id, passwordHash: row.password_hash, securityProfile: row.security_profile as SecurityProfile } : null;
+  }
+
+  async list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
+    let query = this.db.selectFrom('stations');
+    if (filter.siteId) query = query.where('site_id', '=', filter.siteId);
+    if (filter.search) {
+      const pattern = likePattern(filter.search);
+      query = query.where((eb) =>
+        eb.or([eb('id', 'ilike', pattern), eb('vendor', 'ilike', pattern), eb('model', 'ilike', pattern), eb('serial_number', 'ilike', pattern)]),
+      );
+    }
+    if (filter.ids) {
+      if (filter.ids.length === 0) return { items: [], total: 0 };
+      query = query.where('id', 'in', filter.ids);
+    }
+    if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', filter.excludeIds);
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+      query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toStation), total: Number(count.total) };
+  }
+
+  async update(id: string, changes: StationChanges, now: Date): Promise<boolean> {
+    const values: Record<string, unknown> = { updated_at: now };
+    if (changes.passwordHash !== undefined) values.password_hash = changes.passwordHash;
+    if (changes.securityProfile !== undefined) values.security_profile = changes.securityProfile;
+    if (changes.siteId !== undefined) values.site_id = changes.siteId;
+    if (changes.labels !== undefined) values.labels = JSON.stringify(changes.labels);
+    if (changes.registrationStatus !== undefined) values.registration_status = changes.registrationStatus;
+    const result = await this.db.updateTable('stations').set(values).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('stations').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async recordBoot(id: string, identity: StationIdentity, reason: string | null, version: OcppVersion, at: Date): Promise<void> {
+    await this.db
+      .updateTable('stations')
+      .set({
+        vendor: identity.vendor,
+        model: identity.model,
+        serial_number: identity.serialNumber,
+        firmware_version: identity.firmwareVersion,
+        iccid: identity.iccid,
+        imsi: identity.imsi,
+        ocpp_version: version,
+        last_boot_at: at,
+        last_boot_reason: reason,
+        last_seen_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async recordConnection(id: string, event: ConnectionEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('station_connection_events')
+        .values({ station_id: id, event: event.event, at: event.at, ocpp_version: event.ocppVersion, reason: event.reason })
+        .execute();
+      const set =
+        event.event === 'connected'
+          ? { connected_at: event.at, last_seen_at: event.at, ...(event.ocppVersion ? { ocpp_version: event.ocppVersion } : {}) }
+          : { disconnected_at: event.at };
+      await trx.updateTable('stations').set(set).where('id', '=', id).execute();
+    });
+  }
+
+  async touchMany(seen: ReadonlyMap<string, Date>): Promise<void> {
+    if (seen.size === 0) return;
+    const ids = [...seen.keys()];
+    const times = ids.map((id) => (seen.get(id) as Date).toISOString());
+    // One set-based statement for the whole batch; never move last_seen_at backwards.
+    await sql`
+      update stations as s set last_seen_at = v.seen
+      from unnest(${ids}::text[], ${times}::timestamptz[]) as v(id, seen)
+      where s.id = v.id and (s.last_seen_at is null or s.last_seen_at < v.seen)
+    `.execute(this.db);
+  }
+
+  async recordStatuses(reports: ReadonlyArray<{ stationId: string; report: ConnectorState; receivedAt: Date }>): Promise<void> {
+    if (reports.length === 0) return;
+    // Several reports for one connector in a batch: the newest wins the current-state row.
+    const latest = new Map<string, (typeof reports)[number]>();
+    for (const entry of reports) {
+      const key = `${entry.stationId}\u0000${entry.report.evseId}\u0000${entry.report.connectorId}`;
+      const current = latest.get(key);
+      if (!current || current.report.reportedAt <= entry.report.reportedAt) latest.set(key, entry);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('station_status_history')
+        .values(
+          reports.map(({ stationId, report, receivedAt }) => ({
+            station_id: stationId,
+            evse_id: report.evseId,
+            connector_id: report.connectorId,
+            status: report.status,
+            ocpp_status: report.ocppStatus,
+            error_code: report.errorCode,
+            reported_at: report.reportedAt,
+            received_at: receivedAt,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('station_connectors')
+        .values(
+          [...latest.values()].map(({ stationId, report }) => ({
+            station_id: stationId,
+            evse_id: report.evseId,
+            connector_id: report.connectorId,
+            status: report.status,
+            ocpp_status: report.ocppStatus,
+            error_code: report.errorCode,
+            info: report.info,
+            reported_at: report.reportedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['station_id', 'evse_id', 'connector_id']).doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            ocpp_status: eb.ref('excluded.ocpp_status'),
+            error_code: eb.ref('excluded.error_code'),
+            info: eb.ref('excluded.info'),
+            reported_at: eb.ref('excluded.reported_at'),
+          })),
+        )
+        .execute();
+    });
+  }
+
+  async connectors(id: string): Promise<ConnectorState[]> {
+    const rows = await this.db.selectFrom('station_connectors').selectAll().where('station_id', '=', id).execute();
+    return rows.map(toConnector);
+  }
+
+  async connectorsOf(ids: readonly string[]): Promise<Map<string, ConnectorState[]>> {
+    const result = new Map<string, ConnectorState[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return result;
+    const rows = await this.db.selectFrom('station_connectors').selectAll().where('station_id', 'in', [...ids]).execute();
+    for (const row of rows) result.get(row.station_id)?.push(toConnector(row));
+    return result;
+  }
+
+  async statusHistory(id: string, options: { limit: number; before?: Date }): Promise<StatusHistoryEntry[]> {
+    let query = this.db.selectFrom('station_status_history').selectAll().where('station_id', '=', id);
+    if (options.before) query = query.where('received_at', '<', options.before);
+    const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map((row) => ({
+      evseId: row.evse_id,
+      connectorId: row.connector_id,
+      status: row.status as ConnectorStatus,
+      ocppStatus: row.ocpp_status,
+      errorCode: row.error_code,
+      info: null,
+      reportedAt: asDate(row.reported_at) as Date,
+      receivedAt: asDate(row.received_at) as Date,
+    }));
+  }
+
+  async connectionHistory(id: string, options: { limit: number }): Promise<ConnectionEvent[]> {
+    const rows = await this.db
+      .selectFrom('station_connection_events')
+      .selectAll()
+      .where('station_id', '=', id)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .execute();
+    return rows.map((row) => ({
+      event: row.event as ConnectionEvent['event'],
+      at: asDate(row.at) as Date,
+      ocppVersion: row.ocpp_version as OcppVersion | null,
+      reason: row.reason,
+    }));
+  }
+}

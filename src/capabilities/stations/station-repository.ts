@@ -1,0 +1,68 @@
+/** The stations storage port, named by intent. */
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { ConnectorState, RegistrationStatus, SecurityProfile, Station, StationIdentity, StatusReport } from './station.ts';
+
+export interface NewStation {
+  id: string;
+  passwordHash: string | null;
+  securityProfile: SecurityProfile;
+  siteId: string | null;
+  labels: Record<string, string>;
+  registrationStatus: RegistrationStatus;
+}
+
+export interface StationChanges {
+  passwordHash?: string | null;
+  securityProfile?: SecurityProfile;
+  siteId?: string | null;
+  labels?: Record<string, string>;
+  registrationStatus?: RegistrationStatus;
+}
+
+export interface StationFilter {
+  siteId?: string;
+  search?: string;
+  /** Only these ids (used for the connected filter, which the cluster knows). */
+  ids?: string[];
+  /** Never these ids (the "not connected" filter). */
+  excludeIds?: string[];
+  limit: number;
+  offset: number;
+}
+
+export interface StatusHistoryEntry extends StatusReport {
+  receivedAt: Date;
+}
+
+export interface ConnectionEvent {
+  event: 'connected' | 'disconnected';
+  at: Date;
+  ocppVersion: OcppVersion | null;
+  reason: string | null;
+}
+
+export interface StationCredentials {
+  id: string;
+  passwordHash: string | null;
+  securityProfile: SecurityProfile;
+}
+
+export interface StationRepository {
+  /** Returns false when the id is taken. */
+  create(station: NewStation, now: Date): Promise<boolean>;
+  find(id: string): Promise<Station | null>;
+  findCredentials(id: string): Promise<StationCredentials | null>;
+  list(filter: StationFilter): Promise<{ items: Station[]; total: number }>;
+  update(id: string, changes: StationChanges, now: Date): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
+  recordBoot(id: string, identity: StationIdentity, reason: string | null, version: OcppVersion, at: Date): Promise<void>;
+  recordConnection(id: string, event: ConnectionEvent): Promise<void>;
+  /** Last-seen times are written in batches: one statement for many stations. */
+  touchMany(seen: ReadonlyMap<string, Date>): Promise<void>;
+  /** Upserts the current connector states and appends them to the history, in one transaction. */
+  recordStatuses(reports: ReadonlyArray<{ stationId: string; report: StatusReport; receivedAt: Date }>): Promise<void>;
+  connectors(id: string): Promise<ConnectorState[]>;
+  connectorsOf(ids: readonly string[]): Promise<Map<string, ConnectorState[]>>;
+  statusHistory(id: string, options: { limit: number; before?: Date }): Promise<StatusHistoryEntry[]>;
+  connectionHistory(id: string, options: { limit: number }): Promise<ConnectionEvent[]>;
+}

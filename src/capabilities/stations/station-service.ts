@@ -1,0 +1,263 @@
+/**
+ * Stations shell: load -> decide -> save -> publish. Serves the OCPP adapters
+ * (boot, heartbeat, status, connection lifecycle) and the REST routes.
+ */
+import type { Logger } from 'pino';
+import { CodedError } from '../../kernel/errors.ts';
+import type { Clock } from '../../kernel/time.ts';
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { ClusterPort } from '../../cluster/cluster-port.ts';
+import type { EventBus } from '../../cluster/event-bus.ts';
+import type { BasicCredentials } from '../../ocpp/ocpp-handshake.ts';
+import type { ConnectionLifecycle, StationAdmission } from '../../ocpp/ocpp-server.ts';
+import { BatchQueue } from '../../storage/batch-queue.ts';
+import {
+  buildTopology,
+  decideBoot,
+  type BootDecision,
+  type BootPolicy,
+  type BootReport,
+  type ConnectorState,
+  type RegistrationStatus,
+  type SecurityProfile,
+  type Station,
+  type StatusReport,
+  type TopologyView,
+} from './station.ts';
+import { hashPassword, verifyPassword, VerifiedPasswordCache } from './station-password.ts';
+import { StationPresence } from './station-presence.ts';
+import type { ConnectionEvent, StationRepository, StatusHistoryEntry } from './station-repository.ts';
+
+export interface StationServiceSettings {
+  autoRegister: boolean;
+  autoRegisterStatus: RegistrationStatus;
+  boot: BootPolicy;
+  presenceFlushMs: number;
+}
+
+export interface StationView extends Station, TopologyView {
+  connected: boolean;
+}
+
+export interface RegisterStation {
+  id: string;
+  password?: string;
+  securityProfile?: SecurityProfile;
+  siteId?: string | null;
+  labels?: Record<string, string>;
+  registrationStatus?: RegistrationStatus;
+}
+
+export type UpdateStation = Omit<RegisterStation, 'id' | 'password'> & { password?: string | null };
+
+interface StatusRow {
+  stationId: string;
+  report: StatusReport;
+  receivedAt: Date;
+}
+
+export class StationService implements ConnectionLifecycle {
+  private readonly passwords = new VerifiedPasswordCache();
+  private readonly presence: StationPresence;
+  private readonly statusWriter: BatchQueue<StatusRow>;
+  /** Registration status of connected stations, for the message gate (sync lookup on every frame). */
+  private readonly registration = new Map<string, RegistrationStatus>();
+
+  constructor(
+    private readonly repo: StationRepository,
+    private readonly cluster: ClusterPort,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly settings: StationServiceSettings,
+  ) {
+    this.presence = new StationPresence(repo, settings.presenceFlushMs, (error) => log.error({ err: error }, 'last-seen flush failed'));
+    this.statusWriter = new BatchQueue((rows) => repo.recordStatuses(rows));
+  }
+
+  start(): void {
+    this.presence.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.statusWriter.drain();
+    await this.presence.stop();
+  }
+
+  // --- OCPP connection lifecycle -------------------------------------------------
+
+  async admit(stationId: string, credentials: BasicCredentials | null): Promise<StationAdmission> {
+    let station = await this.repo.findCredentials(stationId);
+    if (!station) {
+      if (!this.settings.autoRegister) return { admitted: false, status: 401, reason: 'unknown station and auto-registration is off' };
+      // Auto-registration (development): trust on first use. A station that
+      // presents a password keeps it as its security profile 1 password.
+      const passwordHash = credentials ? await hashPassword(credentials.password) : null;
+      await this.repo.create(
+        { id: stationId, passwordHash, securityProfile: passwordHash ? 1 : 0, siteId: null, labels: {}, registrationStatus: this.settings.autoRegisterStatus },
+        this.clock(),
+      );
+      this.log.info({ stationId }, 'station auto-registered');
+      station = await this.repo.findCredentials(stationId);
+      if (!station) return { admitted: false, status: 401, reason: 'station vanished during registration' };
+      if (credentials && station.passwordHash) this.passwords.remember(stationId, station.passwordHash, credentials.password);
+    }
+    if (station.passwordHash) {
+      if (!credentials) return { admitted: false, status: 401, reason: 'station requires HTTP Basic credentials (security profile 1)' };
+      if (!this.passwords.has(stationId, station.passwordHash, credentials.password)) {
+        if (!(await verifyPassword(credentials.password, station.passwordHash))) {
+          return { admitted: false, status: 401, reason: 'wrong password' };
+        }
+        this.passwords.remember(stationId, station.passwordHash, credentials.password);
+      }
+    } else if (station.securityProfile > 0) {
+      return { admitted: false, status: 401, reason: `security profile ${station.securityProfile} requires a password, none is set` };
+    }
+    return { admitted: true };
+  }
+
+  async connected(stationId: string, version: OcppVersion, at: Date): Promise<void> {
+    this.presence.seen(stationId, at);
+    const station = await this.repo.find(stationId);
+    this.registration.set(stationId, station?.registrationStatus ?? 'Pending');
+    await this.repo.recordConnection(stationId, { event: 'connected', at, ocppVersion: version, reason: null });
+    this.events.publish({ type: 'station.connected', stationId, at: at.toISOString(), ocppVersion: version });
+  }
+
+  async disconnected(stationId: string, reason: string, at: Date): Promise<void> {
+    this.registration.delete(stationId);
+    await this.repo.recordConnection(stationId, { event: 'disconnected', at, ocppVersion: null, reason });
+    this.events.publish({ type: 'station.disconnected', stationId, at: at.toISOString(), reason });
+  }
+
+  /** Registration status of a connected station; undefined when not connected here. */
+  registrationOf(stationId: string): RegistrationStatus | undefined {
+    return this.registration.get(stationId);
+  }
+
+  /**
+   * Our policy following OCPP 1.6 §4.2.1 and OCPP 2.0.1 B02/B03: a station
+   * whose registration is Pending or Rejected may only send BootNotification;
+   * anything else is answered with SecurityError until it is accepted.
+   */
+  refuseAction(stationId: string, action: string): string | null {
+    if (action === 'BootNotification') return null;
+    const status = this.registration.get(stationId);
+    return status === 'Pending' || status === 'Rejected' ? `registration is ${status}; send BootNotification first` : null;
+  }
+
+  touch(stationId: string, at: Date): void {
+    this.presence.seen(stationId, at);
+  }
+
+  // --- OCPP messages ---------------------------------------------------------------
+
+  async boot(stationId: string, version: OcppVersion, report: BootReport, at: Date): Promise<BootDecision> {
+    const station = await this.repo.find(stationId);
+    const status = station?.registrationStatus ?? 'Rejected';
+    await this.repo.recordBoot(stationId, report.identity, report.reason, version, at);
+    this.registration.set(stationId, status);
+    this.events.publish({ type: 'station.booted', stationId, at: at.toISOString(), registrationStatus: status, reason: report.reason });
+    return decideBoot(status, this.settings.boot);
+  }
+
+  async reportStatus(stationId: string, report: StatusReport, receivedAt: Date): Promise<void> {
+    await this.statusWriter.add({ stationId, report, receivedAt });
+    this.events.publish({
+      type: 'station.status-changed',
+      stationId,
+      at: report.reportedAt.toISOString(),
+      evseId: report.evseId,
+      connectorId: report.connectorId,
+      status: report.status,
+      ocppStatus: report.ocppStatus,
+    });
+  }
+
+  // --- REST ------------------------------------------------------------------------
+
+  async register(input: RegisterStation): Promise<StationView> {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const created = await this.repo.create(
+      {
+        id: input.id,
+        passwordHash,
+        securityProfile: input.securityProfile ?? (passwordHash ? 1 : 0),
+        siteId: input.siteId ?? null,
+        labels: input.labels ?? {},
+        registrationStatus: input.registrationStatus ?? 'Accepted',
+      },
+      this.clock(),
+    );
+    if (!created) throw new CodedError('already-exists', `station ${input.id} already exists`);
+    return this.get(input.id);
+  }
+
+  async get(id: string): Promise<StationView> {
+    await this.statusWriter.drain();
+    const station = await this.repo.find(id);
+    if (!station) throw new CodedError('not-found', `station ${id} does not exist`);
+    const connectors = await this.repo.connectors(id);
+    return this.view(station, connectors, (await this.cluster.locate(id)) !== null);
+  }
+
+  async list(filter: { siteId?: string; search?: string; connected?: boolean; limit: number; offset: number }) {
+    await this.statusWriter.drain();
+    const connectedIds = filter.connected === undefined ? undefined : this.cluster.localStationIds();
+    const page = await this.repo.list({
+      ...filter,
+      ids: filter.connected === true ? connectedIds : undefined,
+      excludeIds: filter.connected === false ? connectedIds : undefined,
+    });
+    const connectors = await this.repo.connectorsOf(page.items.map((s) => s.id));
+    const items: StationView[] = [];
+    for (const station of page.items) {
+      const connected = (await this.cluster.locate(station.id)) !== null;
+      items.push(this.view(station, connectors.get(station.id) ?? [], connected));
+    }
+    return { items, total: page.total };
+  }
+
+  async update(id: string, changes: UpdateStation): Promise<StationView> {
+    const passwordHash = changes.password === undefined ? undefined : changes.password === null ? null : await hashPassword(changes.password);
+    const updated = await this.repo.update(
+      id,
+      { passwordHash, securityProfile: changes.securityProfile, siteId: changes.siteId, labels: changes.labels, registrationStatus: changes.registrationStatus },
+      this.clock(),
+    );
+    if (!updated) throw new CodedError('not-found', `station ${id} does not exist`);
+    if (passwordHash !== undefined) this.passwords.forget(id);
+    if (changes.registrationStatus && this.registration.has(id)) this.registration.set(id, changes.registrationStatus);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.statusWriter.drain();
+    if (!(await this.repo.remove(id))) throw new CodedError('not-found', `station ${id} does not exist`);
+    this.passwords.forget(id);
+    this.presence.forget(id);
+    this.registration.delete(id);
+    await this.cluster.disconnect(id, 'station deleted');
+  }
+
+  async statusHistory(id: string, options: { limit: number; before?: Date }): Promise<StatusHistoryEntry[]> {
+    await this.statusWriter.drain();
+    await this.mustExist(id);
+    return this.repo.statusHistory(id, options);
+  }
+
+  async connectionHistory(id: string, options: { limit: number }): Promise<ConnectionEvent[]> {
+    await this.mustExist(id);
+    return this.repo.connectionHistory(id, options);
+  }
+
+  private async mustExist(id: string): Promise<void> {
+    if (!(await this.repo.findCredentials(id))) throw new CodedError('not-found', `station ${id} does not exist`);
+  }
+
+  private view(station: Station, connectors: ConnectorState[], connected: boolean): StationView {
+    const seen = this.presence.lastSeen(station.id);
+    const lastSeenAt = seen && (!station.lastSeenAt || seen > station.lastSeenAt) ? seen : station.lastSeenAt;
+    return { ...station, lastSeenAt, connected, ...buildTopology(connectors) };
+  }
+}

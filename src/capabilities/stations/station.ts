@@ -1,0 +1,128 @@
+/**
+ * Stations core: the version-neutral model of a charging station and the
+ * pure decisions about it. No I/O, no clock reads: time comes in as values.
+ */
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+
+export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
+
+/** One status vocabulary for every version (the OCPP 2.0.1 ConnectorStatusEnumType). */
+export type ConnectorStatus = 'Available' | 'Occupied' | 'Reserved' | 'Unavailable' | 'Faulted';
+
+export const CONNECTOR_STATUSES: readonly ConnectorStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
+
+/** Security profile 0 = no credentials (development only), 1 = HTTP Basic over ws, 2 = Basic over TLS, 3 = client certificate. */
+export type SecurityProfile = 0 | 1 | 2 | 3;
+
+export interface StationIdentity {
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  iccid: string | null;
+  imsi: string | null;
+}
+
+export interface Station extends StationIdentity {
+  id: string;
+  securityProfile: SecurityProfile;
+  hasPassword: boolean;
+  siteId: string | null;
+  labels: Record<string, string>;
+  registrationStatus: RegistrationStatus;
+  ocppVersion: OcppVersion | null;
+  lastBootAt: Date | null;
+  lastBootReason: string | null;
+  lastSeenAt: Date | null;
+  connectedAt: Date | null;
+  disconnectedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * A connector's latest state. evseId 0 / connectorId 0 is the station itself
+ * (OCPP 1.6 connectorId 0, OCPP 2.0.1 evseId 0).
+ */
+export interface ConnectorState {
+  evseId: number;
+  connectorId: number;
+  status: ConnectorStatus;
+  /** The version's own finer status, e.g. 1.6 "SuspendedEV"; equals `status` for 2.x. */
+  ocppStatus: string | null;
+  errorCode: string | null;
+  info: string | null;
+  reportedAt: Date;
+}
+
+/** A StatusNotification translated by a version adapter. */
+export type StatusReport = Omit<ConnectorState, 'reportedAt'> & { reportedAt: Date };
+
+export interface BootReport {
+  identity: StationIdentity;
+  reason: string | null;
+}
+
+export interface BootDecision {
+  status: RegistrationStatus;
+  intervalSec: number;
+}
+
+export interface BootPolicy {
+  heartbeatIntervalSec: number;
+  retryIntervalSec: number;
+}
+
+/**
+ * OCPP 1.6 §4.2 / OCPP 2.0.1 B01-B03: an Accepted station gets the heartbeat
+ * interval; Pending and Rejected get the interval after which to retry.
+ */
+export function decideBoot(status: RegistrationStatus, policy: BootPolicy): BootDecision {
+  return { status, intervalSec: status === 'Accepted' ? policy.heartbeatIntervalSec : policy.retryIntervalSec };
+}
+
+/** OCPP 1.6 ChargePointStatus -> neutral status. The 1.6 name is kept beside it as ocppStatus. */
+const OCPP16_STATUS: Record<string, ConnectorStatus> = {
+  Available: 'Available',
+  Preparing: 'Occupied',
+  Charging: 'Occupied',
+  SuspendedEVSE: 'Occupied',
+  SuspendedEV: 'Occupied',
+  Finishing: 'Occupied',
+  Reserved: 'Reserved',
+  Unavailable: 'Unavailable',
+  Faulted: 'Faulted',
+};
+
+export function statusFromOcpp16(status: string): ConnectorStatus {
+  return OCPP16_STATUS[status] ?? 'Faulted';
+}
+
+export interface EvseView {
+  id: number;
+  connectors: Array<Omit<ConnectorState, 'evseId'>>;
+}
+
+export interface TopologyView {
+  /** Status of the station as a whole (1.6 connector 0 / 2.0.1 evse 0), when reported. */
+  stationStatus: Omit<ConnectorState, 'evseId' | 'connectorId'> | null;
+  evses: EvseView[];
+}
+
+/** Groups connector rows into station -> EVSEs -> connectors, ordered by id. */
+export function buildTopology(connectors: readonly ConnectorState[]): TopologyView {
+  let stationStatus: TopologyView['stationStatus'] = null;
+  const evses = new Map<number, EvseView>();
+  for (const row of [...connectors].sort((a, b) => a.evseId - b.evseId || a.connectorId - b.connectorId)) {
+    const { evseId, ...connector } = row;
+    if (evseId === 0) {
+      const { connectorId: _c, ...rest } = connector;
+      stationStatus = rest;
+      continue;
+    }
+    const evse = evses.get(evseId) ?? { id: evseId, connectors: [] };
+    evses.set(evseId, evse);
+    evse.connectors.push(connector);
+  }
+  return { stationStatus, evses: [...evses.values()] };
+}

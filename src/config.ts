@@ -1,0 +1,142 @@
+/**
+ * One typed schema for every setting. Sources, later wins:
+ * defaults -> JSON file named by CHARGEBRIDGE_CONFIG -> environment variables.
+ * The result is validated once at boot; a bad setting stops the process with
+ * a message naming the setting.
+ */
+import { readFileSync } from 'node:fs';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const OcppProtocol = Type.Union([Type.Literal('ocpp1.6'), Type.Literal('ocpp2.0.1'), Type.Literal('ocpp2.1')]);
+const RegistrationStatus = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);
+
+export const ConfigSchema = Type.Object({
+  host: Type.String({ default: '0.0.0.0', description: 'Address the HTTP/WebSocket server binds to' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'One port for OCPP, REST and docs' }),
+  publicHost: Type.String({ default: 'localhost', description: 'Host name printed in the banner' }),
+  dataDir: Type.String({ default: './data', description: 'Embedded database and generated secrets' }),
+  databaseUrl: Type.Optional(Type.String({ description: 'postgres://... ; when absent the embedded PGlite database is used' })),
+  adminToken: Type.Optional(Type.String({ minLength: 16, description: 'REST admin bearer token; generated on first start when absent' })),
+  autoRegister: Type.Boolean({ default: true, description: 'Accept unknown stations and register them on first connection' }),
+  autoRegisterStatus: RegistrationStatus,
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  ocpp: Type.Object({
+    protocols: Type.Array(OcppProtocol, { minItems: 1, uniqueItems: true, description: 'Accepted subprotocols, most preferred first' }),
+    heartbeatIntervalSec: Type.Integer({ minimum: 1, default: 300 }),
+    bootRetryIntervalSec: Type.Integer({ minimum: 1, default: 60, description: 'Interval sent with Pending/Rejected boots' }),
+    callTimeoutSec: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+    maxFrameBytes: Type.Integer({ minimum: 1024, default: 65536 }),
+    pingIntervalSec: Type.Integer({ minimum: 0, default: 60, description: 'WebSocket ping interval; 0 disables' }),
+    maxQueuedCalls: Type.Integer({ minimum: 1, default: 100, description: 'Outgoing calls waiting behind the outstanding one' }),
+    floodMessagesPerSec: Type.Integer({ minimum: 1, default: 50, description: 'Sustained inbound rate per station' }),
+    floodBurst: Type.Integer({ minimum: 1, default: 200 }),
+    presenceFlushMs: Type.Integer({ minimum: 10, default: 1000, description: 'How often last-seen times are written' }),
+  }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+const DEFAULTS: Config = {
+  host: '0.0.0.0',
+  port: 8080,
+  publicHost: 'localhost',
+  dataDir: './data',
+  autoRegister: true,
+  autoRegisterStatus: 'Accepted',
+  logLevel: 'info',
+  ocpp: {
+    protocols: ['ocpp2.1', 'ocpp2.0.1', 'ocpp1.6'],
+    heartbeatIntervalSec: 300,
+    bootRetryIntervalSec: 60,
+    callTimeoutSec: 30,
+    maxFrameBytes: 65536,
+    pingIntervalSec: 60,
+    maxQueuedCalls: 100,
+    floodMessagesPerSec: 50,
+    floodBurst: 200,
+    presenceFlushMs: 1000,
+  },
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variable -> config path. Values are parsed by the schema's type. */
+const ENV_MAP: Array<[string, string[]]> = [
+  ['CHARGEBRIDGE_HOST', ['host']],
+  ['CHARGEBRIDGE_PORT', ['port']],
+  ['CHARGEBRIDGE_PUBLIC_HOST', ['publicHost']],
+  ['CHARGEBRIDGE_DATA_DIR', ['dataDir']],
+  ['DATABASE_URL', ['databaseUrl']],
+  ['CHARGEBRIDGE_ADMIN_TOKEN', ['adminToken']],
+  ['CHARGEBRIDGE_AUTO_REGISTER', ['autoRegister']],
+  ['CHARGEBRIDGE_AUTO_REGISTER_STATUS', ['autoRegisterStatus']],
+  ['CHARGEBRIDGE_LOG_LEVEL', ['logLevel']],
+  ['CHARGEBRIDGE_OCPP_PROTOCOLS', ['ocpp', 'protocols']],
+  ['CHARGEBRIDGE_HEARTBEAT_INTERVAL', ['ocpp', 'heartbeatIntervalSec']],
+  ['CHARGEBRIDGE_OCPP_CALL_TIMEOUT', ['ocpp', 'callTimeoutSec']],
+  ['CHARGEBRIDGE_OCPP_MAX_FRAME_BYTES', ['ocpp', 'maxFrameBytes']],
+  ['CHARGEBRIDGE_OCPP_PING_INTERVAL', ['ocpp', 'pingIntervalSec']],
+];
+
+export class ConfigError extends Error {}
+
+function parseEnvValue(raw: string, sample: unknown): unknown {
+  if (Array.isArray(sample)) return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (typeof sample === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
+  if (typeof sample === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    return raw;
+  }
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[path[path.length - 1] as string] = value;
+}
+
+function getPath(source: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], source);
+}
+
+function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/** Builds the config from defaults, an optional file and the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  let merged = structuredClone(DEFAULTS) as unknown as Record<string, unknown>;
+  const file = env.CHARGEBRIDGE_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`CHARGEBRIDGE_CONFIG: cannot read ${file}: ${(error as Error).message}`);
+    }
+    merged = mergeDeep(merged, parsed as Record<string, unknown>);
+  }
+  for (const [name, path] of ENV_MAP) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    setPath(merged, path, parseEnvValue(raw, getPath(DEFAULTS, path) ?? ''));
+  }
+  merged = mergeDeep(merged, overrides as Record<string, unknown>);
+  const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return merged as unknown as Config;
+}

@@ -1,0 +1,12 @@
+/**
+ * Station identity rules shared by the OCPP edge and the REST API.
+ * OCPP 1.6 (chargeBoxIdentity) and OCPP 2.0.1 (Part 4 §3.1.1) allow up to 48
+ * characters; we accept the URL-safe subset that real chargers use.
+ */
+const STATION_ID_PATTERN = /^[A-Za-z0-9._~:*+|@-]{1,48}$/;
+
+export function isValidStationId(id: string): boolean {
+  return STATION_ID_PATTERN.test(id);
+}
+
+export const stationIdPattern = STATION_ID_PATTERN.source;

@@ -1,0 +1,16 @@
+/**
+ * pino JSON logs. Secrets are redacted by path so that a careless log call
+ * with a request or a config object cannot leak them.
+ */
+import pino, { type Logger } from 'pino';
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'chargebridge' },
+    redact: {
+      paths: ['adminToken', 'password', '*.password', 'req.headers.authorization', 'headers.authorization', 'databaseUrl', 'config.adminToken', 'config.databaseUrl'],
+      censor: '[redacted]',
+    },
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * The OCPP-J endpoint on the shared HTTP server: checks each upgrade request
+ * (path, subprotocol, credentials) before accepting it, then gives the socket
+ * an OcppSession and registers it with the cluster. Also runs the WebSocket
+ * keep-alive sweep.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STATUS_CODES } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { ClusterPort, StationLink } from '../cluster/cluster-port.ts';
+import type { OcppVersion } from '../kernel/protocol-version.ts';
+import { checkHandshake, type BasicCredentials } from './ocpp-handshake.ts';
+import { OcppSession, type SessionEnvironment } from './ocpp-session.ts';
+import { SUBPROTOCOL_VERSION, type OcppSubprotocol } from './ocpp-subprotocols.ts';
+
+export type StationAdmission = { admitted: true } | { admitted: false; status: 401 | 403; reason: string };
+
+/** What the OCPP edge needs from the stations capability, without knowing it. */
+export interface ConnectionLifecycle {
+  admit(stationId: string, credentials: BasicCredentials | null): Promise<StationAdmission>;
+  connected(stationId: string, version: OcppVersion, at: Date): Promise<void>;
+  disconnected(stationId: string, reason: string, at: Date): Promise<void>;
+}
+
+export interface OcppServerOptions {
+  protocols: readonly OcppSubprotocol[];
+  maxFrameBytes: number;
+  pingIntervalMs: number;
+  cluster: ClusterPort;
+  lifecycle: ConnectionLifecycle;
+  session: SessionEnvironment;
+  log: Logger;
+}
+
+function refuse(socket: Duplex, status: number, reason: string, extraHeaders: string[] = []): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${reason}\n`;
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+      'Connection: close',
+      'Content-Type: text/plain; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...extraHeaders,
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
+export class OcppServer {
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Set<OcppSession>();
+  private keepAlive?: NodeJS.Timeout;
+
+  constructor(private readonly options: OcppServerOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes,
+      perMessageDeflate: false,
+      // The subprotocol was already negotiated in checkHandshake; echo it.
+      handleProtocols: (offered) => {
+        for (const p of options.protocols) if (offered.has(p)) return p;
+        return false;
+      },
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  attachTo(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      this.onUpgrade(request, socket, head).catch((error: unknown) => {
+        this.options.log.error({ err: error }, 'upgrade failed');
+        refuse(socket, 500, 'internal error');
+      });
+    });
+    if (this.options.pingIntervalMs > 0) {
+      this.keepAlive = setInterval(() => this.sweepKeepAlive(), this.options.pingIntervalMs);
+      this.keepAlive.unref();
+    }
+  }
+
+  private async onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { log, lifecycle } = this.options;
+    const remote = request.socket.remoteAddress;
+    const check = checkHandshake(request.url, request.headers, this.options.protocols);
+    if (!check.ok) {
+      log.warn({ stationId: check.stationId, remote, status: check.status, reason: check.reason }, 'OCPP handshake refused');
+      return refuse(socket, check.status, check.reason);
+    }
+    const admission = await lifecycle.admit(check.stationId, check.credentials);
+    if (!admission.admitted) {
+      log.warn({ stationId: check.stationId, remote, status: admission.status, reason: admission.reason }, 'OCPP handshake refused');
+      return refuse(socket, admission.status, 'station not authorized', admission.status === 401 ? ['WWW-Authenticate: Basic realm="OCPP"'] : []);
+    }
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onOpen(ws, check.stationId, SUBPROTOCOL_VERSION[check.subprotocol], remote));
+  }
+
+  private onOpen(ws: WebSocket, stationId: string, version: OcppVersion, remote: string | undefined): void {
+    const { cluster, lifecycle, log } = this.options;
+    const session = new OcppSession(stationId, version, ws, this.options.session);
+    const link: StationLink = session;
+    this.sessions.add(session);
+    log.info({ stationId, ocppVersion: version, remote }, 'station connected');
+    ws.on('error', (error) => log.warn({ stationId, err: error.message }, 'socket error'));
+    ws.on('close', (code, reasonBuffer) => {
+      const reason = `${code}${reasonBuffer.length ? ` ${reasonBuffer.toString()}` : ''}`;
+      session.dispose(reason);
+      this.sessions.delete(session);
+      void cluster.detach(link).then(async (wasCurrent) => {
+        log.info({ stationId, reason, replaced: !wasCurrent }, 'station disconnected');
+        if (wasCurrent) await lifecycle.disconnected(stationId, reason, new Date());
+      }).catch((error: unknown) => log.error({ stationId, err: error }, 'disconnect bookkeeping failed'));
+    });
+    void cluster.attach(link).then(() => lifecycle.connected(stationId, version, session.connectedAt))
+      .catch((error: unknown) => log.error({ stationId, err: error }, 'connect bookkeeping failed'));
+  }
+
+  /** One timer for all sockets: ping each; a socket that missed the previous pong is dead. */
+  private sweepKeepAlive(): void {
+    for (const session of this.sessions) {
+      if (session.awaitingPong) {
+        this.options.log.warn({ stationId: session.stationId }, 'no pong within the keep-alive interval; dropping connection');
+        session.terminate();
+        continue;
+      }
+      session.ping();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    for (const session of this.sessions) session.close(1001, 'CSMS shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Runs the migration set at start. Migrations live in code (not a folder
+ * scan) so a bundled or compiled build carries them, and the order is explicit.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Database } from './database.ts';
+import * as m0001 from './migrations/0001-stations.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-stations': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`database migration failed: ${(error as Error).message ?? String(error)}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
