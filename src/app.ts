@@ -82,8 +82,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       maxQueuedCalls: config.ocpp.maxQueuedCalls,
       floodMessagesPerSec: config.ocpp.floodMessagesPerSec,
       floodBurst: config.ocpp.floodBurst,
-      onActivity: (stationId, at) => stations.touch(stationId, at),
-      refuseAction: (stationId, action) => stations.refuseAction(stationId, action),
+      lifecycle: stations,
     },
   });
 

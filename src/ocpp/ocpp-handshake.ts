@@ -7,10 +7,7 @@
 import { isValidStationId } from '../kernel/ids.ts';
 import { negotiateSubprotocol, type OcppSubprotocol } from './ocpp-subprotocols.ts';
 
-export interface BasicCredentials {
-  username: string;
-  password: string;
-}
+import type { BasicCredentials } from './ocpp-ports.ts';
 
 export type HandshakeCheck =
   | { ok: true; stationId: string; subprotocol: OcppSubprotocol; credentials: BasicCredentials | null }

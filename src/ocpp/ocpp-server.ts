@@ -11,18 +11,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { ClusterPort, StationLink } from '../cluster/cluster-port.ts';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
-import { checkHandshake, type BasicCredentials } from './ocpp-handshake.ts';
+import { checkHandshake } from './ocpp-handshake.ts';
+import type { ConnectionLifecycle } from './ocpp-ports.ts';
 import { OcppSession, type SessionEnvironment } from './ocpp-session.ts';
 import { SUBPROTOCOL_VERSION, type OcppSubprotocol } from './ocpp-subprotocols.ts';
-
-export type StationAdmission = { admitted: true } | { admitted: false; status: 401 | 403; reason: string };
-
-/** What the OCPP edge needs from the stations capability, without knowing it. */
-export interface ConnectionLifecycle {
-  admit(stationId: string, credentials: BasicCredentials | null): Promise<StationAdmission>;
-  connected(stationId: string, version: OcppVersion, at: Date): Promise<void>;
-  disconnected(stationId: string, reason: string, at: Date): Promise<void>;
-}
 
 export interface OcppServerOptions {
   protocols: readonly OcppSubprotocol[];

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import { OcppCallError, OcppRemoteError, spellErrorCode, type OcppErrorCode } from './ocpp-error-codes.ts';
 import { encodeCall, encodeError, encodeResult, encodeResultError, parseFrame, type Frame } from './ocpp-frame.ts';
+import type { ConnectionLifecycle } from './ocpp-ports.ts';
 import type { OcppRouter } from './ocpp-router.ts';
 import { schemasFor, type OcppSchemaSet } from './ocpp-schemas.ts';
 
@@ -21,10 +22,7 @@ export interface SessionEnvironment {
   maxQueuedCalls: number;
   floodMessagesPerSec: number;
   floodBurst: number;
-  /** Called for every frame received, to keep last-seen times. */
-  onActivity(stationId: string, at: Date): void;
-  /** Returns why a station may not send this action now (e.g. it is not yet accepted), or null. */
-  refuseAction(stationId: string, action: string): string | null;
+  lifecycle: Pick<ConnectionLifecycle, 'touch' | 'refuseAction'>;
 }
 
 export interface CallOptions {
@@ -63,7 +61,7 @@ export class OcppSession {
     socket.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
       this.awaitingPong = false;
-      env.onActivity(stationId, new Date());
+      env.lifecycle.touch(stationId, new Date());
     });
   }
 
@@ -138,7 +136,7 @@ export class OcppSession {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     const receivedAt = new Date();
-    this.env.onActivity(this.stationId, receivedAt);
+    this.env.lifecycle.touch(this.stationId, receivedAt);
     if (!this.takeFloodToken(receivedAt.getTime())) return;
     if (isBinary) {
       // OCPP-J uses text frames only (OCPP 2.0.1 Part 4 §3.2).
@@ -206,7 +204,7 @@ export class OcppSession {
       if (expectsAnswer) this.sendError(messageId, check.code, check.message);
       return;
     }
-    const refusal = this.env.refuseAction(this.stationId, action);
+    const refusal = this.env.lifecycle.refuseAction(this.stationId, action);
     if (refusal) {
       log.warn({ refusal }, 'inbound call refused');
       if (expectsAnswer) this.sendError(messageId, 'SecurityError', refusal);

@@ -4,6 +4,7 @@
  * (which validates every frame the CSMS sends against the official schemas).
  */
 import { RPCClient } from 'ocpp-rpc';
+import { SimStation } from '../../sim/index.ts';
 import type { OcppVersion } from '../../src/kernel/protocol-version.ts';
 
 export interface BootAnswer {
@@ -75,6 +76,55 @@ export const ocppRpcDriver: DriverFactory = {
       async close() {
         await client.close({ code: 1000 });
       },
+    };
+  },
+};
+
+/** Our own simulator (sim/), scripted step by step: no automatic boot, heartbeat or reconnect. */
+export const simulatorDriver: DriverFactory = {
+  name: 'the Chargebridge simulator',
+  create({ url, id, version, password }) {
+    const station = new SimStation({
+      url,
+      id,
+      version,
+      password,
+      evses: 2,
+      connectorsPerEvse: 1,
+      vendor: 'SimVendor',
+      model: 'SimModel',
+      serialNumber: `SN-${id}`,
+      firmwareVersion: '1.2.3',
+      iccid: '8931000000000000001',
+      autoBoot: false,
+      heartbeats: false,
+      reconnect: false,
+      callTimeoutMs: 5000,
+    });
+    let closeCode: Promise<number> = Promise.resolve(0);
+    // `force` sends even when the simulator thinks it may not, so the CSMS's own rules are what is tested.
+    const force = { force: true };
+    return {
+      id,
+      async connect() {
+        closeCode = new Promise((resolve) => station.once('close', (code: number) => resolve(code)));
+        await station.start();
+      },
+      boot: async () => (await station.boot()) as unknown as BootAnswer,
+      heartbeat: async () => (await station.call('Heartbeat', {}, force)) as { currentTime: string },
+      async status(evseId, connectorId, status) {
+        if (version === '1.6') {
+          await station.call(
+            'StatusNotification',
+            { connectorId: evseId, errorCode: status === 'Faulted' ? 'GroundFailure' : 'NoError', status, timestamp: new Date().toISOString() },
+            force,
+          );
+        } else {
+          await station.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: status, evseId, connectorId }, force);
+        }
+      },
+      closedByServer: () => closeCode,
+      close: () => station.stop(),
     };
   },
 };

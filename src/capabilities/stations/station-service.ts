@@ -8,8 +8,7 @@ import type { Clock } from '../../kernel/time.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ClusterPort } from '../../cluster/cluster-port.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
-import type { BasicCredentials } from '../../ocpp/ocpp-handshake.ts';
-import type { ConnectionLifecycle, StationAdmission } from '../../ocpp/ocpp-server.ts';
+import type { BasicCredentials, ConnectionLifecycle, StationAdmission } from '../../ocpp/ocpp-ports.ts';
 import { BatchQueue } from '../../storage/batch-queue.ts';
 import {
   buildTopology,

@@ -1,0 +1,167 @@
+/**
+ * Command line for the charging-station simulator:
+ *   npm run sim -- --stations 20 --version mixed
+ *   tsx sim/cli.ts --url ws://csms.example.com/ocpp --stations 5 --version 2.0.1 --password secret
+ */
+import { parseArgs } from 'node:util';
+import { startFleet, type SimFleet, type SimFleetVersion } from './sim-fleet.ts';
+import type { SimStation } from './sim-station.ts';
+import { CONNECTOR_STATUS_2X, STATUS_16, type SimBootResult, type SimConnectorStatus } from './sim-types.ts';
+
+const USAGE = `Chargebridge charging-station simulator (OCPP-J 1.6 / 2.0.1 / 2.1 client)
+
+Usage: npm run sim -- [options]
+       tsx sim/cli.ts [options]
+
+Options:
+  --url URL             CSMS endpoint; the station id is appended as /ID   (default ws://127.0.0.1:8080/ocpp)
+  --stations N          number of stations                                 (default 1)
+  --version V           1.6 | 2.0.1 | 2.1 | mixed                          (default mixed)
+  --prefix P            station ids are P-00001, P-00002, ...              (default SIM)
+  --password S          HTTP Basic auth password (security profile 1)
+  --evses N             EVSEs per station (1.6: connectors)                (default 1)
+  --connectors N        connectors per EVSE, 2.x only                      (default 1)
+  --status-churn SEC    every SEC seconds a random station changes a random connector status
+  --concurrency N       stations connecting at the same time               (default 50)
+  --verbose             print every OCPP-J frame
+  --help                show this help
+
+Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function bootLine(station: SimStation, result: SimBootResult): string {
+  return `${station.id.padEnd(12)} ocpp${station.version.padEnd(6)} boot ${result.status.padEnd(8)} interval=${result.interval}s`;
+}
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+/** Move one random connector of one random Accepted station to a random status. */
+async function churnOnce(fleet: SimFleet): Promise<void> {
+  const candidates = fleet.stations.filter((s) => s.state === 'accepted');
+  if (candidates.length === 0) return;
+  const station = pick(candidates);
+  const evseId = 1 + Math.floor(Math.random() * station.evses);
+  const connectorId = 1 + Math.floor(Math.random() * station.connectorsPerEvse);
+  const statuses: readonly SimConnectorStatus[] = station.version === '1.6'
+    ? STATUS_16.filter((s) => s !== 'Reserved')
+    : CONNECTOR_STATUS_2X.filter((s) => s !== 'Reserved');
+  const status = pick(statuses);
+  try {
+    await station.setStatus(evseId, connectorId, status);
+    const where = station.version === '1.6' ? `connector ${evseId}` : `evse ${evseId}/${connectorId}`;
+    console.log(`${station.id.padEnd(12)} ${where} -> ${status}`);
+  } catch (err) {
+    console.log(`${station.id.padEnd(12)} status change failed: ${(err as Error).message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        url: { type: 'string', default: 'ws://127.0.0.1:8080/ocpp' },
+        stations: { type: 'string' },
+        version: { type: 'string', default: 'mixed' },
+        prefix: { type: 'string', default: 'SIM' },
+        password: { type: 'string' },
+        evses: { type: 'string' },
+        connectors: { type: 'string' },
+        'status-churn': { type: 'string' },
+        concurrency: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const version = values.version as SimFleetVersion;
+  if (!['1.6', '2.0.1', '2.1', 'mixed'].includes(version)) fail(`--version must be 1.6, 2.0.1, 2.1 or mixed`);
+  const count = positive('stations', values.stations, 1);
+  const churnSec = values['status-churn'] === undefined ? undefined : Number(values['status-churn']);
+  if (churnSec !== undefined && !(churnSec > 0)) fail(`--status-churn must be a number of seconds > 0`);
+
+  let shuttingDown = false;
+  let churnTimer: NodeJS.Timeout | undefined;
+  let fleet: SimFleet | undefined;
+  const abort = new AbortController();
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    abort.abort();
+    clearInterval(churnTimer);
+    console.log(`\n${signal}: stopping ${fleet?.stations.length ?? 0} stations...`);
+    await fleet?.stop();
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(`Starting ${count} station(s), version ${version}, against ${values.url}`);
+  fleet = await startFleet({
+    url: values.url,
+    count,
+    version,
+    prefix: values.prefix,
+    ...(values.password === undefined ? {} : { password: values.password }),
+    evses: positive('evses', values.evses, 1),
+    connectorsPerEvse: positive('connectors', values.connectors, 1),
+    concurrency: positive('concurrency', values.concurrency, 50),
+    signal: abort.signal,
+    station: values.verbose ? { log: (line) => console.log(line) } : {},
+    onStarted: (station, outcome) => {
+      if (outcome.error) {
+        console.log(`${station.id.padEnd(12)} ocpp${station.version.padEnd(6)} FAILED ${outcome.error.message}`);
+        return;
+      }
+      // Later boots (retries after Pending/Rejected, reconnects, resets) are printed as they happen.
+      station.on('boot', (result: SimBootResult) => console.log(bootLine(station, result)));
+      station.on('close', (code: number) => {
+        if (!shuttingDown) console.log(`${station.id.padEnd(12)} disconnected (${code}), will reconnect`);
+      });
+      if (outcome.result) console.log(bootLine(station, outcome.result));
+    },
+  });
+  if (shuttingDown) return;
+
+  const byState = (state: string): number => fleet!.stations.filter((s) => s.state === state).length;
+  const allFailed = count > 0 && fleet.failures.length === count;
+  console.log(
+    `Started ${count - fleet.failures.length}/${count} stations: ${byState('accepted')} accepted, ` +
+    `${byState('pending')} pending, ${byState('rejected')} rejected, ${fleet.failures.length} failed.` +
+    (allFailed ? '' : ' Press Ctrl+C to stop.'),
+  );
+  if (allFailed) {
+    await fleet.stop();
+    process.exit(1);
+  }
+  if (churnSec !== undefined) {
+    churnTimer = setInterval(() => void churnOnce(fleet!), churnSec * 1000);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+/** Public surface of the Chargebridge charging-station simulator. */
+export { SimStation, type SimCallOptions } from './sim-station.ts';
+export {
+  startFleet, fleetStationId, fleetVersion,
+  type SimFleet, type SimFleetOptions, type SimFleetVersion,
+} from './sim-fleet.ts';
+export {
+  SimRpcConnection,
+  type SimCallHandler, type SimInboundContext, type SimRpcConnectionOptions,
+} from './sim-rpc-connection.ts';
+export { openSocket, stationUrl, basicAuthHeader, backoffDelay, type SimSocketOptions } from './sim-socket.ts';
+export { bootRequest, statusRequest, parseBootResponse, toVersionStatus, BOOT_REASONS } from './sim-messages.ts';
+export { SimSettingStore, variableKey, type SimSetting, type SimSettingKind } from './sim-settings.ts';
+export {
+  SimError, subprotocolOf, STATUS_16, CONNECTOR_STATUS_2X, ERROR_CODES_16,
+  type SimOcppVersion, type SimState, type SimBootStatus, type SimBootResult, type SimStatus16,
+  type SimConnectorStatus2x, type SimConnectorStatus, type SimErrorCode16, type SimStatusExtra,
+  type SimStationOptions, type SimPayload,
+} from './sim-types.ts';

@@ -1,0 +1,24 @@
+/**
+ * What the OCPP edge asks of the capabilities when a station connects, in
+ * transport-neutral terms. Services implement these without seeing any OCPP
+ * wire type (the only file under src/ocpp/ that services may import).
+ */
+import type { OcppVersion } from '../kernel/protocol-version.ts';
+
+export interface BasicCredentials {
+  username: string;
+  password: string;
+}
+
+export type StationAdmission = { admitted: true } | { admitted: false; status: 401 | 403; reason: string };
+
+export interface ConnectionLifecycle {
+  /** Decides, before the WebSocket upgrade, whether this station may connect. */
+  admit(stationId: string, credentials: BasicCredentials | null): Promise<StationAdmission>;
+  connected(stationId: string, version: OcppVersion, at: Date): Promise<void>;
+  disconnected(stationId: string, reason: string, at: Date): Promise<void>;
+  /** Returns why a station may not send this action now (e.g. it is not yet accepted), or null. */
+  refuseAction(stationId: string, action: string): string | null;
+  /** Every frame received counts as a sign of life. */
+  touch(stationId: string, at: Date): void;
+}
