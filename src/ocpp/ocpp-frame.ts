@@ -65,9 +65,13 @@ export function parseFrame(text: string, version: OcppVersion): Frame | FramePro
     case MessageType.Call:
     case MessageType.Send: {
       if (messageType === MessageType.Send && !is21) break;
-      if (value.length !== 4) return problem(messageId, 'RpcFrameworkError', 'CALL must have exactly 4 elements');
+      // OCPP 2.1 Part 4: a SEND is never answered, not even when malformed.
+      const answerable = messageType === MessageType.Call;
+      if (value.length !== 4) return problem(messageId, 'RpcFrameworkError', 'CALL must have exactly 4 elements', answerable);
       const action = value[2];
-      if (typeof action !== 'string' || action.length === 0) return problem(messageId, 'RpcFrameworkError', 'action must be a non-empty string');
+      if (typeof action !== 'string' || action.length === 0) {
+        return problem(messageId, 'RpcFrameworkError', 'action must be a non-empty string', answerable);
+      }
       return { type: messageType === MessageType.Call ? 'call' : 'send', messageId, action, payload: value[3] };
     }
     case MessageType.CallResult:

@@ -74,7 +74,8 @@ export class OcppSchemaSet {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(readonly version: OcppVersion) {
-    this.ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    // strictNumbers: JSON.parse turns 1e400 into Infinity, which is no OCPP number.
+    this.ajv = new Ajv({ strict: false, strictNumbers: true, allErrors: false, validateFormats: true });
     addFormats(this.ajv);
     // The OCA schemas use multipleOf with decimal steps such as 0.1; binary
     // floating point makes 0.3 fail an exact check, so compare with a tolerance.

@@ -150,6 +150,13 @@ export class OcppSession {
       if (frame.answerable) this.sendError(frame.messageId, frame.code, frame.reason);
       return;
     }
+    // OCPP strings are text; U+0000 cannot be stored (PostgreSQL text) nor shown. The raw frame
+    // carries it only as the JSON escape, so one substring test covers every field.
+    if ((frame.type === 'call' || frame.type === 'send') && text.includes('\\u0000')) {
+      this.env.log.warn({ stationId: this.stationId, messageId: frame.messageId }, 'payload contains U+0000');
+      if (frame.type === 'call') this.sendError(frame.messageId, 'PropertyConstraintViolation', 'strings must not contain U+0000');
+      return;
+    }
     this.onFrame(frame, receivedAt);
   }
 

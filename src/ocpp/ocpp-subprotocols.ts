@@ -20,6 +20,7 @@ export function isSubprotocol(value: string): value is OcppSubprotocol {
 /** Picks the first of `preferred` that the station offered, or null. */
 export function negotiateSubprotocol(offeredHeader: string | undefined, preferred: readonly OcppSubprotocol[]): OcppSubprotocol | null {
   if (!offeredHeader) return null;
-  const offered = new Set(offeredHeader.split(',').map((p) => p.trim().toLowerCase()));
+  // Compared exactly, as ws does when it echoes the choice: "OCPP1.6" is not "ocpp1.6".
+  const offered = new Set(offeredHeader.split(',').map((p) => p.trim()));
   return preferred.find((p) => offered.has(p)) ?? null;
 }

@@ -1,6 +1,8 @@
 /** OCPP 1.6J <-> stations domain: BootNotification, Heartbeat, StatusNotification (OCPP 1.6 §4.2, §4.6, §4.9). */
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
-import { statusFromOcpp16, type BootReport, type StatusReport } from './station.ts';
+import { stationTime } from '../../kernel/time.ts';
+import { OcppCallError } from '../../ocpp/ocpp-error-codes.ts';
+import { isTopologyNumber, statusFromOcpp16, type BootReport, type StatusReport } from './station.ts';
 import type { StationService } from './station-service.ts';
 
 interface BootNotification16 {
@@ -50,8 +52,8 @@ export function statusReportFrom16(req: StatusNotification16, receivedAt: Date):
     ocppStatus: req.status,
     errorCode: req.errorCode === 'NoError' ? null : req.errorCode,
     info: [req.info, vendorDetail].filter(Boolean).join(' ') || null,
-    // A missing or unparseable station timestamp falls back to the time we received it.
-    reportedAt: req.timestamp && !Number.isNaN(Date.parse(req.timestamp)) ? new Date(req.timestamp) : receivedAt,
+    // A missing, unparseable or absurd station timestamp falls back to the time we received it.
+    reportedAt: stationTime(req.timestamp, receivedAt),
   };
 }
 
@@ -66,6 +68,7 @@ export function stationHandlers16(service: StationService): OcppHandlerTable {
       },
       Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
       StatusNotification: async (ctx, req: StatusNotification16) => {
+        if (!isTopologyNumber(req.connectorId)) throw new OcppCallError('PropertyConstraintViolation', `connectorId ${req.connectorId} is out of range`);
         await service.reportStatus(ctx.stationId, statusReportFrom16(req, ctx.receivedAt), ctx.receivedAt);
         return {};
       },

@@ -1,7 +1,9 @@
 /** OCPP 2.0.1 <-> stations domain: BootNotification (B01-B03), Heartbeat (G02), StatusNotification (G01). */
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
-import type { BootReport, ConnectorStatus, StatusReport } from './station.ts';
+import { stationTime } from '../../kernel/time.ts';
+import { OcppCallError } from '../../ocpp/ocpp-error-codes.ts';
+import { isTopologyNumber, type BootReport, type ConnectorStatus, type StatusReport } from './station.ts';
 import type { StationService } from './station-service.ts';
 
 export interface BootNotification201 {
@@ -37,7 +39,7 @@ export function bootReportFrom201(req: BootNotification201): BootReport {
   };
 }
 
-export function statusReportFrom201(req: StatusNotification201): StatusReport {
+export function statusReportFrom201(req: StatusNotification201, receivedAt: Date): StatusReport {
   return {
     evseId: req.evseId,
     connectorId: req.connectorId,
@@ -45,7 +47,7 @@ export function statusReportFrom201(req: StatusNotification201): StatusReport {
     ocppStatus: req.connectorStatus,
     errorCode: null,
     info: null,
-    reportedAt: new Date(req.timestamp),
+    reportedAt: stationTime(req.timestamp, receivedAt),
   };
 }
 
@@ -61,7 +63,10 @@ export function stationHandlers2x(service: StationService, version: OcppVersion)
       },
       Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
       StatusNotification: async (ctx, req: StatusNotification201) => {
-        await service.reportStatus(ctx.stationId, statusReportFrom201(req), ctx.receivedAt);
+        if (!isTopologyNumber(req.evseId) || !isTopologyNumber(req.connectorId)) {
+          throw new OcppCallError('PropertyConstraintViolation', `evseId ${req.evseId} / connectorId ${req.connectorId} out of range`);
+        }
+        await service.reportStatus(ctx.stationId, statusReportFrom201(req, ctx.receivedAt), ctx.receivedAt);
         return {};
       },
     },

@@ -98,6 +98,14 @@ export function statusFromOcpp16(status: string): ConnectorStatus {
   return OCPP16_STATUS[status] ?? 'Faulted';
 }
 
+/**
+ * EVSE and connector numbers: 0 (the station) up to the largest 32-bit
+ * integer. The schemas set no maximum; a larger number is no real connector.
+ */
+export function isTopologyNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0x7fffffff;
+}
+
 export interface EvseView {
   id: number;
   connectors: Array<Omit<ConnectorState, 'evseId'>>;
