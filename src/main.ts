@@ -1,6 +1,6 @@
 /** Process entry: load config, start, print where to point chargers, stop cleanly on signals. */
 import { ConfigError, loadConfig } from './config.ts';
-import { startChargebridge } from './app.ts';
+import { startChargebridge, VERSION, type Chargebridge } from './app.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +13,33 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await startChargebridge(config);
+  // Signal handlers go in before anything can be observed from outside: a
+  // SIGTERM that arrives while starting (or right after the banner) must shut
+  // down cleanly, not hit the default action and kill the process.
+  let app: Chargebridge | undefined;
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Still starting: main() stops the app as soon as it is up (no half-migrated database).
+    if (!app) return;
+    const stop = async () => {
+      app?.log.info({ signal }, 'shutting down');
+      await app?.stop();
+    };
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  app = await startChargebridge(config);
+  if (stopping) return shutdownAfterStart(app);
   const base = `${config.publicHost}:${app.port}`;
   const token =
     app.adminToken.source === 'generated'
@@ -24,7 +50,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      `Chargebridge ${'0.1.0'} is running (${app.storage.describe})`,
+      `Chargebridge ${VERSION} is running (${app.storage.describe})`,
       `  OCPP endpoint  ws://${base}/ocpp/{stationId}   (${config.ocpp.protocols.join(', ')}; auto-register ${config.autoRegister ? 'on' : 'off'})`,
       `  REST API       http://${base}/api/v1`,
       `  API docs       http://${base}/api/docs`,
@@ -32,18 +58,12 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-  const shutdown = (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** A signal came while starting: stop as soon as the start finished. */
+async function shutdownAfterStart(app: Chargebridge): Promise<void> {
+  await app.stop();
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -28,7 +28,7 @@ function startProcess(dataDir: string) {
     });
     child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code ?? signal}`)));
   return { child, banner, exited, output: () => output };
 }
 
@@ -50,14 +50,14 @@ test('npm start on a fresh clone prints the endpoints and token, serves, and sto
   const api = await fetch(`http://127.0.0.1:${port}/api/v1/stations`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(api.status, 200);
   first.child.kill('SIGTERM');
-  assert.equal(await first.exited, 0);
+  assert.equal(await first.exited, '0', first.output());
 
   const second = startProcess(dataDir);
   const again = await second.banner;
   assert.ok(!again.includes(token), 'on later starts the token is not printed again');
   assert.match(again, /Admin token\s+stored in/);
   second.child.kill('SIGTERM');
-  assert.equal(await second.exited, 0);
+  assert.equal(await second.exited, '0', second.output());
 });
 
 test('a bad setting stops the process with a message naming it', { timeout: 60_000 }, async () => {
