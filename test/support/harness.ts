@@ -20,12 +20,20 @@ export interface TestServer {
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-export async function startTestServer(overrides: DeepPartial<Config> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** When given, every JSON log line (level debug and up) is appended here. */
+  logLines?: string[];
+}
+
+export async function startTestServer(overrides: DeepPartial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig(
     { CHARGEBRIDGE_DATA_DIR: '.tmp/test-data' },
     { host: '127.0.0.1', port: 0, adminToken: ADMIN_TOKEN, logLevel: 'silent', ...overrides } as Partial<Config>,
   );
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const lines = options.logLines;
+  const log = lines
+    ? pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startChargebridge(config, { storage: { kind: 'pglite', pglite: await freshPglite() }, log });
   const httpUrl = `http://127.0.0.1:${app.port}`;
   return {
