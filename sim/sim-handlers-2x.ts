@@ -36,6 +36,24 @@ function lookup(store: SimSettingStore, component: ComponentRef, variable: Varia
   return { found: false, status: known ? 'UnknownVariable' : 'UnknownComponent' };
 }
 
+type Resolved =
+  | { answer: Record<string, unknown> }
+  | { answer?: undefined; key: string; setting: SimSetting; base: Record<string, unknown> };
+
+/**
+ * The common first half of B05/B06 for one item: only the Actual attribute
+ * exists here, and unknown components/variables are answered as such.
+ */
+function resolveItem(store: SimSettingStore, item: Record<string, unknown>): Resolved {
+  const { component, variable } = readRefs(item);
+  const attributeType = typeof item.attributeType === 'string' ? item.attributeType : undefined;
+  const base = { component, variable, ...(attributeType ? { attributeType } : {}) };
+  if (attributeType && attributeType !== 'Actual') return { answer: { attributeStatus: 'NotSupportedAttributeType', ...base } };
+  const found = lookup(store, component, variable);
+  if (!found.found) return { answer: { attributeStatus: found.status, ...base } };
+  return { key: found.key, setting: found.setting, base };
+}
+
 function later(ctl: SimStationControl, what: string, job: () => Promise<unknown>): () => void {
   return () => {
     job().catch((err: unknown) => ctl.log(`${what} failed: ${(err as Error).message}`));
@@ -64,13 +82,9 @@ export function defaultHandlers2x(ctl: SimStationControl): Record<string, SimCal
     GetVariables: (p: SimPayload) => {
       const items = Array.isArray(p.getVariableData) ? p.getVariableData.map(asObject) : [];
       const getVariableResult = items.map((item) => {
-        const { component, variable } = readRefs(item);
-        const attributeType = typeof item.attributeType === 'string' ? item.attributeType : undefined;
-        const base = { component, variable, ...(attributeType ? { attributeType } : {}) };
-        if (attributeType && attributeType !== 'Actual') return { attributeStatus: 'NotSupportedAttributeType', ...base };
-        const found = lookup(ctl.settings, component, variable);
-        if (!found.found) return { attributeStatus: found.status, ...base };
-        return { attributeStatus: 'Accepted', attributeValue: found.setting.value.slice(0, 2500), ...base };
+        const resolved = resolveItem(ctl.settings, item);
+        if (resolved.answer) return resolved.answer;
+        return { attributeStatus: 'Accepted', attributeValue: resolved.setting.value.slice(0, 2500), ...resolved.base };
       });
       return { getVariableResult };
     },
@@ -79,14 +93,10 @@ export function defaultHandlers2x(ctl: SimStationControl): Record<string, SimCal
     SetVariables: (p: SimPayload) => {
       const items = Array.isArray(p.setVariableData) ? p.setVariableData.map(asObject) : [];
       const setVariableResult = items.map((item) => {
-        const { component, variable } = readRefs(item);
-        const attributeType = typeof item.attributeType === 'string' ? item.attributeType : undefined;
-        const base = { component, variable, ...(attributeType ? { attributeType } : {}) };
-        if (attributeType && attributeType !== 'Actual') return { attributeStatus: 'NotSupportedAttributeType', ...base };
-        const found = lookup(ctl.settings, component, variable);
-        if (!found.found) return { attributeStatus: found.status, ...base };
-        const outcome = ctl.settings.set(found.key, String(item.attributeValue ?? ''));
-        return { attributeStatus: outcome === 'Accepted' ? 'Accepted' : 'Rejected', ...base };
+        const resolved = resolveItem(ctl.settings, item);
+        if (resolved.answer) return resolved.answer;
+        const outcome = ctl.settings.set(resolved.key, String(item.attributeValue ?? ''));
+        return { attributeStatus: outcome === 'Accepted' ? 'Accepted' : 'Rejected', ...resolved.base };
       });
       return { setVariableResult };
     },
