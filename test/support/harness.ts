@@ -23,6 +23,8 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 export interface TestServerOptions {
   /** When given, every JSON log line (level debug and up) is appended here. */
   logLines?: string[];
+  /** Run on this PostgreSQL database instead of a template PGlite. */
+  postgresUrl?: string;
 }
 
 export async function startTestServer(overrides: DeepPartial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -34,7 +36,10 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, optio
   const log = lines
     ? pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) })
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await startChargebridge(config, { storage: { kind: 'pglite', pglite: await freshPglite() }, log });
+  const storage = options.postgresUrl
+    ? ({ kind: 'postgres', url: options.postgresUrl, maxConnections: 4 } as const)
+    : ({ kind: 'pglite', pglite: await freshPglite() } as const);
+  const app = await startChargebridge(config, { storage, log });
   const httpUrl = `http://127.0.0.1:${app.port}`;
   return {
     app,

@@ -17,7 +17,7 @@ export interface StorageTargetFactory {
 
 export const postgresUrl = process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
-async function throwAwayDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function throwAwayDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `cb_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
