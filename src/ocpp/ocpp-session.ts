@@ -200,20 +200,24 @@ export class OcppSession {
   }
 
   private async onInboundCall(messageId: string, action: string, payload: unknown, receivedAt: Date, expectsAnswer: boolean): Promise<void> {
-    const log = this.env.log.child({ stationId: this.stationId, messageId, action });
+    // The child logger is made only when something is logged: most messages log nothing.
+    let child: Logger | undefined;
+    const rootLog = this.env.log;
+    const stationId = this.stationId;
+    const logFor = (): Logger => (child ??= rootLog.child({ stationId, messageId, action }));
     if (!this.schemas.knows(action)) {
       if (expectsAnswer) this.sendError(messageId, 'NotImplemented', `OCPP ${this.version} has no action ${action}`);
       return;
     }
     const check = this.schemas.validate(action, 'request', payload);
     if (!check.ok) {
-      log.warn({ code: check.code, problem: check.message }, 'inbound payload rejected');
+      logFor().warn({ code: check.code, problem: check.message }, 'inbound payload rejected');
       if (expectsAnswer) this.sendError(messageId, check.code, check.message);
       return;
     }
     const refusal = this.env.lifecycle.refuseAction(this.stationId, action);
     if (refusal) {
-      log.warn({ refusal }, 'inbound call refused');
+      logFor().warn({ refusal }, 'inbound call refused');
       if (expectsAnswer) this.sendError(messageId, 'SecurityError', refusal);
       return;
     }
@@ -224,20 +228,29 @@ export class OcppSession {
     }
     let response: unknown;
     try {
-      response = await handler({ stationId: this.stationId, version: this.version, messageId, log, receivedAt }, payload);
+      const ctx = {
+        stationId,
+        version: this.version,
+        messageId,
+        receivedAt,
+        get log(): Logger {
+          return logFor();
+        },
+      };
+      response = await handler(ctx, payload);
     } catch (error) {
       if (error instanceof OcppCallError) {
         if (expectsAnswer) this.sendError(messageId, error.code, error.message, error.details);
         return;
       }
-      log.error({ err: error }, 'handler failed');
+      logFor().error({ err: error }, 'handler failed');
       if (expectsAnswer) this.sendError(messageId, 'InternalError', 'the CSMS could not process this message');
       return;
     }
     if (!expectsAnswer) return;
     const out = this.schemas.validate(action, 'response', response);
     if (!out.ok) {
-      log.error({ problem: out.message }, 'our own response failed schema validation');
+      logFor().error({ problem: out.message }, 'our own response failed schema validation');
       this.sendError(messageId, 'InternalError', 'the CSMS produced an invalid response');
       return;
     }
