@@ -63,7 +63,7 @@ module.exports = {
     {
       name: 'transport-does-not-know-capabilities',
       severity: 'error',
-      from: { path: '^src/(ocpp|cluster|storage/(?!database-schema|migrations))' },
+      from: { path: '^src/(ocpp|cluster|storage/(?!database-schema|migrations|tables))' },
       to: { path: '^src/capabilities/' },
     },
     {

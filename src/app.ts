@@ -4,6 +4,7 @@
  * `startChargebridge` is what main.ts, the tests and the benchmarks start.
  */
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { resolveAdminToken, type AdminToken } from './admin-token.ts';
@@ -25,6 +26,22 @@ import {
   stationHandlers21,
   stationRoutes,
 } from './capabilities/stations/index.ts';
+import {
+  AuthorizationService,
+  SqlTokenRepository,
+  authorizationHandlers16,
+  authorizationHandlers201,
+  authorizationHandlers21,
+  authorizationRoutes,
+} from './capabilities/authorization/index.ts';
+import {
+  SqlTransactionRepository,
+  TransactionService,
+  transactionHandlers16,
+  transactionHandlers201,
+  transactionHandlers21,
+  transactionRoutes,
+} from './capabilities/transactions/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -37,6 +54,8 @@ export interface Chargebridge {
   cluster: ClusterPort;
   events: EventBus;
   stations: StationService;
+  authorization: AuthorizationService;
+  transactions: TransactionService;
   adminToken: AdminToken;
   /** Bound port (useful when the config asked for port 0). */
   port: number;
@@ -66,8 +85,21 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     presenceFlushMs: config.ocpp.presenceFlushMs,
   });
   stations.start();
+  const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), systemClock);
+  await authorization.start();
+  const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
-  const router = new OcppRouter([stationHandlers16(stations), stationHandlers201(stations), stationHandlers21(stations)]);
+  const router = new OcppRouter([
+    stationHandlers16(stations),
+    stationHandlers201(stations),
+    stationHandlers21(stations),
+    authorizationHandlers16(authorization),
+    authorizationHandlers201(authorization),
+    authorizationHandlers21(authorization),
+    transactionHandlers16(transactions),
+    transactionHandlers201(transactions),
+    transactionHandlers21(transactions),
+  ]);
   const ocpp = new OcppServer({
     protocols: config.ocpp.protocols,
     maxFrameBytes: config.ocpp.maxFrameBytes,
@@ -90,7 +122,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations)],
+    routes: [stationRoutes(stations), authorizationRoutes(authorization), transactionRoutes(transactions)],
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -114,6 +146,8 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     cluster,
     events,
     stations,
+    authorization,
+    transactions,
     adminToken,
     port,
     async stop() {

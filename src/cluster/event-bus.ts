@@ -15,6 +15,14 @@ export type DomainEvent =
       connectorId: number;
       status: string;
       ocppStatus: string | null;
+    }
+  | {
+      type: 'transaction.started' | 'transaction.updated' | 'transaction.ended';
+      stationId: string;
+      at: string;
+      transactionId: string;
+      evseId: number | null;
+      energyWh: number | null;
     };
 
 export type DomainEventListener = (event: DomainEvent) => void;

@@ -13,6 +13,8 @@ export interface OcppCallContext {
   log: Logger;
   /** When the frame was received; handlers use it instead of reading the clock. */
   receivedAt: Date;
+  /** When the current connection opened: events dated before it happened while the station was offline. */
+  connectedAt: Date;
 }
 
 /** Returns the response payload; throw OcppCallError for a specific CALLERROR. */

@@ -233,6 +233,7 @@ export class OcppSession {
         version: this.version,
         messageId,
         receivedAt,
+        connectedAt: this.connectedAt,
         get log(): Logger {
           return logFor();
         },

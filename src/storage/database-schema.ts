@@ -1,69 +1,11 @@
 /**
- * Row types of every table, as Kysely sees them. Each capability owns its
- * tables; this file only gathers them so one Kysely instance can serve all.
+ * The row types of every table, as one Kysely sees them. Each capability owns
+ * its tables in src/storage/tables/<capability>-tables.ts and its migration in
+ * src/storage/migrations/; this file only gathers them.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { StationTables } from './tables/station-tables.ts';
+import type { TransactionTables } from './tables/transaction-tables.ts';
+import type { CommandTables } from './tables/command-tables.ts';
+import type { AuthorizationTables } from './tables/authorization-tables.ts';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export interface StationsTable {
-  id: string;
-  password_hash: string | null;
-  security_profile: number;
-  site_id: string | null;
-  labels: ColumnType<Record<string, string>, string, string>;
-  registration_status: string;
-  ocpp_version: string | null;
-  vendor: string | null;
-  model: string | null;
-  serial_number: string | null;
-  firmware_version: string | null;
-  iccid: string | null;
-  imsi: string | null;
-  last_boot_at: Timestamp | null;
-  last_boot_reason: string | null;
-  last_seen_at: Timestamp | null;
-  connected_at: Timestamp | null;
-  disconnected_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface StationConnectorsTable {
-  station_id: string;
-  evse_id: number;
-  connector_id: number;
-  status: string;
-  ocpp_status: string | null;
-  error_code: string | null;
-  info: string | null;
-  reported_at: Timestamp;
-}
-
-export interface StationStatusHistoryTable {
-  id: Generated<string>;
-  station_id: string;
-  evse_id: number;
-  connector_id: number;
-  status: string;
-  ocpp_status: string | null;
-  error_code: string | null;
-  reported_at: Timestamp;
-  received_at: Timestamp;
-}
-
-export interface StationConnectionEventsTable {
-  id: Generated<string>;
-  station_id: string;
-  event: string;
-  at: Timestamp;
-  ocpp_version: string | null;
-  reason: string | null;
-}
-
-export interface DatabaseSchema {
-  stations: StationsTable;
-  station_connectors: StationConnectorsTable;
-  station_status_history: StationStatusHistoryTable;
-  station_connection_events: StationConnectionEventsTable;
-}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables {}

@@ -5,9 +5,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001-stations.ts';
+import * as m0002 from './migrations/0002-transactions.ts';
+import * as m0004 from './migrations/0004-authorization.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
+  '0002-transactions': m0002,
+  '0004-authorization': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,7 +1,7 @@
 /** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
-import type { StationsTable, StationConnectorsTable } from '../../storage/database-schema.ts';
+import type { StationsTable, StationConnectorsTable } from '../../storage/tables/station-tables.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity } from './station.ts';
 import type {

@@ -1,0 +1,104 @@
+/** REST routes for id tokens: create, import (JSON or CSV), list, get, update (block / expire), delete. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { HttpApp } from '../../http/http-server.ts';
+import { CodedError } from '../../kernel/errors.ts';
+import { ID_TOKEN_TYPES, type IdToken } from './authorization.ts';
+import type { AuthorizationService, TokenInput } from './authorization-service.ts';
+import { parseTokenCsv } from './authorization-csv.ts';
+
+const TokenType = Type.Union(ID_TOKEN_TYPES.map((t) => Type.Literal(t)));
+const Status = Type.Union([Type.Literal('Accepted'), Type.Literal('Blocked'), Type.Literal('Invalid')]);
+const TokenValue = Type.String({ minLength: 1, maxLength: 255, description: 'RFID UID, eMAID, MAC address, ... (1.6 idTag: at most 20 characters)' });
+const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+const TokenFields = {
+  type: Type.Optional(TokenType),
+  status: Type.Optional(Status),
+  expiresAt: Type.Optional(When),
+  groupId: Type.Optional(Type.Union([TokenValue, Type.Null()])),
+};
+const CreateBody = Type.Object({ idToken: TokenValue, ...TokenFields }, { additionalProperties: false });
+const UpdateBody = Type.Object(TokenFields, { additionalProperties: false });
+
+export const TokenBody = Type.Object({
+  idToken: Type.String(),
+  type: TokenType,
+  status: Status,
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  groupId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const tokenToBody = (t: IdToken): Static<typeof TokenBody> => ({
+  idToken: t.idToken,
+  type: t.type,
+  status: t.status,
+  expiresAt: t.expiresAt?.toISOString() ?? null,
+  groupId: t.groupId,
+  createdAt: t.createdAt.toISOString(),
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+const Params = Type.Object({ idToken: TokenValue });
+
+export function authorizationRoutes(service: AuthorizationService) {
+  return (app: HttpApp): void => {
+    const tags = ['tokens'];
+    // CSV import arrives as text/csv; Fastify parses only JSON by default.
+    app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    app.post('/tokens', { schema: { tags, summary: 'Create an id token', body: CreateBody, response: { 201: TokenBody } } }, async (request, reply) =>
+      reply.code(201).send(tokenToBody(await service.create(request.body))),
+    );
+    app.post(
+      '/tokens/import',
+      {
+        schema: {
+          tags,
+          summary: 'Create or replace many tokens: a JSON array of tokens, or CSV (text/csv) with header idToken,type,status,expiresAt,groupId',
+          body: Type.Union([Type.Array(CreateBody, { maxItems: 100_000 }), Type.String()]),
+          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const rows: TokenInput[] = typeof request.body === 'string' ? parseTokenCsv(request.body) : request.body;
+        if (rows.length === 0) throw new CodedError('invalid-input', 'no tokens to import');
+        return service.importMany(rows);
+      },
+    );
+    app.get(
+      '/tokens',
+      {
+        schema: {
+          tags,
+          summary: 'List id tokens (paged)',
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+            status: Type.Optional(Status),
+            groupId: Type.Optional(Type.String()),
+            search: Type.Optional(Type.String()),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(TokenBody), total: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const page = service.list(request.query);
+        return { items: page.items.map(tokenToBody), total: page.total };
+      },
+    );
+    app.get('/tokens/:idToken', { schema: { tags, summary: 'One id token', params: Params, response: { 200: TokenBody } } }, async (request) =>
+      tokenToBody(service.get(request.params.idToken)),
+    );
+    app.patch(
+      '/tokens/:idToken',
+      { schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody } } },
+      async (request) => tokenToBody(await service.update(request.params.idToken, request.body)),
+    );
+    app.delete('/tokens/:idToken', { schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null() } } }, async (request, reply) => {
+      await service.remove(request.params.idToken);
+      return reply.code(204).send(null);
+    });
+  };
+}

@@ -1,0 +1,24 @@
+/** OCPP 1.6J <-> authorization: Authorize (§4.1) with IdTagInfo. */
+import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import type { Decision } from './authorization.ts';
+import type { AuthorizationService } from './authorization-service.ts';
+
+/** 1.6 AuthorizationStatus has no Unknown: an unknown idTag is Invalid (§7.2). */
+export function idTagInfo16(decision: Decision) {
+  return {
+    status: decision.status === 'Unknown' ? 'Invalid' : decision.status,
+    ...(decision.expiresAt ? { expiryDate: decision.expiresAt.toISOString() } : {}),
+    // 1.6 idTag and parentIdTag are at most 20 characters.
+    ...(decision.groupId && decision.groupId.length <= 20 ? { parentIdTag: decision.groupId } : {}),
+  };
+}
+
+export function authorizationHandlers16(service: AuthorizationService): OcppHandlerTable {
+  return {
+    version: '1.6',
+    owner: 'authorization',
+    handlers: {
+      Authorize: (ctx, req: { idTag: string }) => ({ idTagInfo: idTagInfo16(service.authorize(req.idTag, ctx.receivedAt)) }),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** Kysely adapter of the id-token port. */
+import type { Selectable } from 'kysely';
+import type { Database } from '../../storage/database.ts';
+import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
+import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
+import type { TokenRepository } from './authorization-repository.ts';
+
+const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
+  idToken: row.id_token,
+  type: row.type as IdTokenType,
+  status: row.status as TokenStatus,
+  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+  groupId: row.group_id,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+const toRow = (t: IdToken) => ({
+  id_token: t.idToken,
+  type: t.type,
+  status: t.status,
+  expires_at: t.expiresAt,
+  group_id: t.groupId,
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
+});
+
+export class SqlTokenRepository implements TokenRepository {
+  constructor(private readonly db: Database) {}
+
+  async all(): Promise<IdToken[]> {
+    return (await this.db.selectFrom('id_tokens').selectAll().execute()).map(toToken);
+  }
+
+  async upsert(token: IdToken): Promise<boolean> {
+    const existed = await this.db.selectFrom('id_tokens').select('id_token').where('id_token', '=', token.idToken).executeTakeFirst();
+    await this.upsertMany([token]);
+    return !existed;
+  }
+
+  async upsertMany(tokens: readonly IdToken[]): Promise<void> {
+    if (tokens.length === 0) return;
+    await this.db
+      .insertInto('id_tokens')
+      .values(tokens.map(toRow))
+      .onConflict((oc) =>
+        oc.column('id_token').doUpdateSet((eb) => ({
+          type: eb.ref('excluded.type'),
+          status: eb.ref('excluded.status'),
+          expires_at: eb.ref('excluded.expires_at'),
+          group_id: eb.ref('excluded.group_id'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  async remove(idToken: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('id_tokens').where('id_token', '=', idToken).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,8 @@
+/** The transactions capability, as other capabilities and the composition root see it. */
+export { TransactionService, type TokenAuthority } from './transaction-service.ts';
+export { SqlTransactionRepository } from './transaction-repository-sql.ts';
+export { transactionHandlers16 } from './transaction-ocpp16.ts';
+export { transactionHandlers201 } from './transaction-ocpp201.ts';
+export { transactionHandlers21 } from './transaction-ocpp21.ts';
+export { transactionRoutes } from './transaction-http.ts';
+export type { Transaction, TransactionFlag } from './transaction.ts';

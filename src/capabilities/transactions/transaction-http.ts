@@ -1,0 +1,161 @@
+/** REST routes for transactions: list with filters, detail with timeline, meter-value series. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { HttpApp } from '../../http/http-server.ts';
+import { energyWh, type Transaction } from './transaction.ts';
+import type { TransactionService } from './transaction-service.ts';
+
+const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number | typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const TransactionBody = Type.Object({
+  id: Type.String(),
+  stationId: Type.String(),
+  ocppVersion: Type.String(),
+  ocppTransactionId: Type.String({ description: '1.6: the integer the CSMS assigned; 2.x: the station\'s transactionId' }),
+  evseId: Nullable(Type.Integer()),
+  connectorId: Nullable(Type.Integer()),
+  idToken: Nullable(Type.String()),
+  idTokenType: Nullable(Type.String()),
+  state: Type.Union([Type.Literal('active'), Type.Literal('completed')]),
+  startedAt: Nullable(Type.String()),
+  stoppedAt: Nullable(Type.String()),
+  meterStartWh: Nullable(Type.Number()),
+  meterStopWh: Nullable(Type.Number()),
+  lastMeterWh: Nullable(Type.Number()),
+  lastMeterAt: Nullable(Type.String()),
+  energyWh: Nullable(Type.Number()),
+  stopReason: Nullable(Type.String()),
+  chargingState: Nullable(Type.String()),
+  offline: Type.Boolean({ description: 'Some part of the session happened while the station was offline' }),
+  flags: Type.Array(Type.String(), { description: 'invalid-token-offline, unauthorized-token, missing-start, seqno-gap, meter-went-backwards' }),
+  remoteStartId: Nullable(Type.Integer()),
+  reservationId: Nullable(Type.Integer()),
+  updatedAt: Type.String(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function transactionToBody(tx: Transaction): Static<typeof TransactionBody> {
+  return {
+    id: tx.id,
+    stationId: tx.stationId,
+    ocppVersion: tx.ocppVersion,
+    ocppTransactionId: tx.ocppTransactionId,
+    evseId: tx.evseId,
+    connectorId: tx.connectorId,
+    idToken: tx.idToken,
+    idTokenType: tx.idTokenType,
+    state: tx.state,
+    startedAt: iso(tx.startedAt),
+    stoppedAt: iso(tx.stoppedAt),
+    meterStartWh: tx.meterStartWh,
+    meterStopWh: tx.meterStopWh,
+    lastMeterWh: tx.lastMeterWh,
+    lastMeterAt: iso(tx.lastMeterAt),
+    energyWh: energyWh(tx),
+    stopReason: tx.stopReason,
+    chargingState: tx.chargingState,
+    offline: tx.offline,
+    flags: tx.flags,
+    remoteStartId: tx.remoteStartId,
+    reservationId: tx.reservationId,
+    updatedAt: tx.updatedAt.toISOString(),
+  };
+}
+
+const TimelineEntry = Type.Object({
+  kind: Type.String(),
+  seqNo: Nullable(Type.Integer()),
+  triggerReason: Nullable(Type.String()),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+  offline: Type.Boolean(),
+  summary: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export function transactionRoutes(service: TransactionService) {
+  return (app: HttpApp): void => {
+    const tags = ['transactions'];
+    app.get(
+      '/transactions',
+      {
+        schema: {
+          tags,
+          summary: 'List transactions, newest first',
+          querystring: Type.Object({
+            stationId: Type.Optional(Type.String()),
+            idToken: Type.Optional(Type.String()),
+            state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('completed')])),
+            from: Type.Optional(Type.String({ format: 'date-time', description: 'started at or after' })),
+            to: Type.Optional(Type.String({ format: 'date-time', description: 'started before' })),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(TransactionBody), total: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const { from, to, ...rest } = request.query;
+        const page = await service.list({ ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+        return { items: page.items.map(transactionToBody), total: page.total };
+      },
+    );
+    app.get(
+      '/transactions/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A transaction with the timeline of every message received about it',
+          params: IdParams,
+          response: { 200: Type.Intersect([TransactionBody, Type.Object({ timeline: Type.Array(TimelineEntry) })]) },
+        },
+      },
+      async (request) => {
+        const { transaction, timeline } = await service.get(request.params.id);
+        return {
+          ...transactionToBody(transaction),
+          timeline: timeline.map((e) => ({
+            kind: e.kind,
+            seqNo: e.seqNo,
+            triggerReason: e.triggerReason,
+            occurredAt: e.occurredAt.toISOString(),
+            receivedAt: e.receivedAt.toISOString(),
+            offline: e.offline,
+            summary: e.summary,
+          })),
+        };
+      },
+    );
+    app.get(
+      '/transactions/:id/meter-values',
+      {
+        schema: {
+          tags,
+          summary: 'Meter values of a transaction as a time series (energy in Wh, power in W)',
+          params: IdParams,
+          querystring: Type.Object({ measurand: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }) }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  at: Type.String(),
+                  measurand: Type.String(),
+                  phase: Nullable(Type.String()),
+                  location: Nullable(Type.String()),
+                  context: Nullable(Type.String()),
+                  value: Type.Number(),
+                  unit: Nullable(Type.String()),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const samples = await service.meterValues(request.params.id, request.query);
+        return { items: samples.map((s) => ({ ...s, at: s.at.toISOString() })) };
+      },
+    );
+  };
+}

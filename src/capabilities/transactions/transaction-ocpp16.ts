@@ -1,0 +1,143 @@
+/**
+ * OCPP 1.6J <-> transactions: StartTransaction (§4.8), MeterValues (§4.7),
+ * StopTransaction (§4.10). The CSMS never rejects these: a stop or meter
+ * values for a transaction it does not know are answered and recorded.
+ */
+import { createHash } from 'node:crypto';
+import { stationTime } from '../../kernel/time.ts';
+import type { OcppCallContext, OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import { ENERGY_REGISTER, type MeterSample } from './transaction.ts';
+import type { TransactionService } from './transaction-service.ts';
+
+interface SampledValue16 {
+  value: string;
+  context?: string;
+  format?: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unit?: string;
+}
+interface MeterValue16 {
+  timestamp: string;
+  sampledValue: SampledValue16[];
+}
+
+/**
+ * Events dated before the current connection opened happened while the station
+ * was offline (1.6 has no offline flag). A minute of slack absorbs clock drift.
+ */
+const OFFLINE_SLACK_MS = 60_000;
+const happenedOffline = (at: Date, ctx: OcppCallContext) => at.getTime() < ctx.connectedAt.getTime() - OFFLINE_SLACK_MS;
+
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+
+/** 1.6 sampled values are strings with a unit enum; energy is kept in Wh, power in W. Signed data is not a number and is skipped. */
+export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, receivedAt: Date): MeterSample[] {
+  const samples: MeterSample[] = [];
+  for (const mv of meterValues ?? []) {
+    const at = stationTime(mv.timestamp, receivedAt);
+    for (const sv of mv.sampledValue) {
+      if (sv.format === 'SignedData') continue;
+      let value = Number(sv.value);
+      if (!Number.isFinite(value)) continue;
+      let unit = sv.unit ?? (sv.measurand === undefined || sv.measurand.startsWith('Energy') ? 'Wh' : null);
+      if (unit === 'kWh' || unit === 'kW' || unit === 'kvarh' || unit === 'kvar' || unit === 'kVA') {
+        value *= 1000;
+        unit = unit.slice(1);
+      }
+      samples.push({
+        at,
+        // OCPP 1.6 §7.31: the default measurand is Energy.Active.Import.Register.
+        measurand: sv.measurand ?? ENERGY_REGISTER,
+        phase: sv.phase ?? null,
+        location: sv.location ?? null,
+        context: sv.context ?? null,
+        value,
+        unit,
+      });
+    }
+  }
+  return samples;
+}
+
+/** 1.6 AuthorizationStatus has no "Unknown": an unknown token is Invalid. */
+export const idTagStatus16 = (status: string): string => (status === 'Unknown' ? 'Invalid' : ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'].includes(status) ? status : 'Invalid');
+
+export function transactionHandlers16(service: TransactionService): OcppHandlerTable {
+  return {
+    version: '1.6',
+    owner: 'transactions',
+    handlers: {
+      StartTransaction: async (ctx, req: { connectorId: number; idTag: string; meterStart: number; reservationId?: number; timestamp: string }) => {
+        const at = stationTime(req.timestamp, ctx.receivedAt);
+        const result = await service.startOcpp16({
+          stationId: ctx.stationId,
+          version: ctx.version,
+          dedupeKey: `start:${req.connectorId}:${req.idTag}:${req.timestamp}:${req.meterStart}`,
+          receivedAt: ctx.receivedAt,
+          summary: { message: 'StartTransaction', connectorId: req.connectorId, idTag: req.idTag, meterStart: req.meterStart },
+          observation: {
+            kind: 'started',
+            at,
+            evseId: req.connectorId,
+            connectorId: 1,
+            idToken: { value: req.idTag, type: null },
+            registerWh: req.meterStart,
+            offline: happenedOffline(at, ctx),
+            reservationId: req.reservationId,
+            samples: [],
+          },
+        });
+        return {
+          transactionId: Number(result.transaction.ocppTransactionId),
+          idTagInfo: { status: idTagStatus16(result.tokenStatus ?? 'Invalid') },
+        };
+      },
+
+      MeterValues: async (ctx, req: { connectorId: number; transactionId?: number; meterValue: MeterValue16[] }) => {
+        const samples = samplesFrom16(req.meterValue, ctx.receivedAt);
+        let ocppTransactionId = req.transactionId === undefined ? undefined : String(req.transactionId);
+        // Connector-level values without a transaction id belong to the open session on that connector, if any.
+        if (ocppTransactionId === undefined && req.connectorId > 0) ocppTransactionId = (await service.activeOn(ctx.stationId, req.connectorId))?.ocppTransactionId;
+        if (ocppTransactionId === undefined || samples.length === 0) return {};
+        const at = samples.reduce((latest, s) => (s.at > latest ? s.at : latest), samples[0]!.at);
+        await service.observe({
+          stationId: ctx.stationId,
+          version: ctx.version,
+          dedupeKey: `meter:${ocppTransactionId}:${digest(req.meterValue)}`,
+          receivedAt: ctx.receivedAt,
+          summary: { message: 'MeterValues', connectorId: req.connectorId, samples: samples.length },
+          observation: { kind: 'updated', ocppTransactionId, at, evseId: req.connectorId > 0 ? req.connectorId : undefined, offline: happenedOffline(at, ctx), samples },
+        });
+        return {};
+      },
+
+      StopTransaction: async (
+        ctx,
+        req: { idTag?: string; meterStop: number; timestamp: string; transactionId: number; reason?: string; transactionData?: MeterValue16[] },
+      ) => {
+        const at = stationTime(req.timestamp, ctx.receivedAt);
+        const result = await service.observe({
+          stationId: ctx.stationId,
+          version: ctx.version,
+          dedupeKey: `stop:${req.transactionId}:${req.timestamp}:${req.meterStop}`,
+          receivedAt: ctx.receivedAt,
+          summary: { message: 'StopTransaction', meterStop: req.meterStop, reason: req.reason ?? 'Local', idTag: req.idTag ?? null },
+          observation: {
+            kind: 'ended',
+            ocppTransactionId: String(req.transactionId),
+            at,
+            idToken: req.idTag ? { value: req.idTag, type: null } : undefined,
+            registerWh: req.meterStop,
+            // OCPP 1.6 §7.42: an absent reason means Local.
+            stopReason: req.reason ?? 'Local',
+            offline: happenedOffline(at, ctx),
+            samples: samplesFrom16(req.transactionData, ctx.receivedAt),
+          },
+        });
+        return req.idTag ? { idTagInfo: { status: idTagStatus16(result.tokenStatus ?? 'Invalid') } } : {};
+      },
+    },
+  };
+}

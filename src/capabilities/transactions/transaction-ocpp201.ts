@@ -1,0 +1,116 @@
+/**
+ * OCPP 2.0.1 <-> transactions: TransactionEvent Started / Updated / Ended
+ * (E01-E15). Events are keyed by (transactionId, seqNo), so replays and
+ * duplicates merge idempotently; the CSMS never rejects a TransactionEvent.
+ */
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import { stationTime } from '../../kernel/time.ts';
+import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import { ENERGY_REGISTER, type MeterSample, type TransactionObservation } from './transaction.ts';
+import type { TransactionService } from './transaction-service.ts';
+
+interface SampledValue2x {
+  value: number;
+  context?: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unitOfMeasure?: { unit?: string; multiplier?: number };
+}
+interface MeterValue2x {
+  timestamp: string;
+  sampledValue: SampledValue2x[];
+}
+export interface TransactionEvent2x {
+  eventType: 'Started' | 'Updated' | 'Ended';
+  timestamp: string;
+  triggerReason: string;
+  seqNo: number;
+  offline?: boolean;
+  reservationId?: number;
+  transactionInfo: { transactionId: string; chargingState?: string; stoppedReason?: string; remoteStartId?: number };
+  idToken?: { idToken: string; type: string };
+  evse?: { id: number; connectorId?: number };
+  meterValue?: MeterValue2x[];
+}
+
+/** 2.x values are numbers with an optional power-of-ten multiplier (default unit Wh). Energy kept in Wh, power in W. */
+export function samplesFrom2x(meterValues: readonly MeterValue2x[] | undefined, receivedAt: Date): MeterSample[] {
+  const samples: MeterSample[] = [];
+  for (const mv of meterValues ?? []) {
+    const at = stationTime(mv.timestamp, receivedAt);
+    for (const sv of mv.sampledValue) {
+      let value = sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0);
+      let unit = sv.unitOfMeasure?.unit ?? (sv.measurand === undefined || sv.measurand.startsWith('Energy') ? 'Wh' : null);
+      if (unit === 'kWh' || unit === 'kW' || unit === 'kvarh' || unit === 'kvar' || unit === 'kVA') {
+        value *= 1000;
+        unit = unit.slice(1);
+      }
+      if (!Number.isFinite(value)) continue;
+      samples.push({
+        at,
+        measurand: sv.measurand ?? ENERGY_REGISTER,
+        phase: sv.phase ?? null,
+        location: sv.location ?? null,
+        context: sv.context ?? null,
+        value,
+        unit,
+      });
+    }
+  }
+  return samples;
+}
+
+const KIND = { Started: 'started', Updated: 'updated', Ended: 'ended' } as const;
+
+export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): TransactionObservation {
+  const info = req.transactionInfo;
+  return {
+    kind: KIND[req.eventType],
+    ocppTransactionId: info.transactionId,
+    at: stationTime(req.timestamp, receivedAt),
+    evseId: req.evse?.id,
+    connectorId: req.evse?.connectorId,
+    idToken: req.idToken ? { value: req.idToken.idToken, type: req.idToken.type } : undefined,
+    // OCPP 2.0.1 E06: an Ended event without stoppedReason means Local.
+    stopReason: req.eventType === 'Ended' ? (info.stoppedReason ?? 'Local') : undefined,
+    chargingState: info.chargingState,
+    triggerReason: req.triggerReason,
+    seqNo: req.seqNo,
+    offline: req.offline === true,
+    remoteStartId: info.remoteStartId,
+    reservationId: req.reservationId,
+    samples: samplesFrom2x(req.meterValue, receivedAt),
+  };
+}
+
+export function transactionHandlers2x(service: TransactionService, version: OcppVersion): OcppHandlerTable {
+  return {
+    version,
+    owner: 'transactions',
+    handlers: {
+      TransactionEvent: async (ctx, req: TransactionEvent2x) => {
+        const observation = observationFrom2x(req, ctx.receivedAt);
+        const result = await service.observe({
+          stationId: ctx.stationId,
+          version: ctx.version,
+          dedupeKey: `event:${req.transactionInfo.transactionId}:${req.seqNo}`,
+          receivedAt: ctx.receivedAt,
+          summary: {
+            message: `TransactionEvent ${req.eventType}`,
+            chargingState: req.transactionInfo.chargingState ?? null,
+            samples: observation.samples.length,
+            idToken: req.idToken?.idToken ?? null,
+          },
+          observation,
+        });
+        // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 E01/E05).
+        return result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
+      },
+    },
+  };
+}
+
+export function transactionHandlers201(service: TransactionService): OcppHandlerTable {
+  return transactionHandlers2x(service, '2.0.1');
+}

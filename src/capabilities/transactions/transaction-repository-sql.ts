@@ -1,0 +1,223 @@
+/** Kysely adapter of the transactions port: one SQL for PGlite and PostgreSQL. */
+import { sql, type Selectable } from 'kysely';
+import type { Database } from '../../storage/database.ts';
+import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
+import type { MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
+import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
+
+const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+function toTransaction(row: Selectable<TransactionsTable>): Transaction {
+  return {
+    id: row.id,
+    stationId: row.station_id,
+    ocppVersion: row.ocpp_version,
+    ocppTransactionId: row.ocpp_transaction_id,
+    evseId: row.evse_id,
+    connectorId: row.connector_id,
+    idToken: row.id_token,
+    idTokenType: row.id_token_type,
+    state: row.state as TransactionState,
+    startedAt: asDate(row.started_at),
+    stoppedAt: asDate(row.stopped_at),
+    meterStartWh: row.meter_start_wh,
+    meterStartAt: asDate(row.meter_start_at),
+    meterStopWh: row.meter_stop_wh,
+    lastMeterWh: row.last_meter_wh,
+    lastMeterAt: asDate(row.last_meter_at),
+    stopReason: row.stop_reason,
+    chargingState: row.charging_state,
+    offline: row.offline,
+    flags: (row.flags ?? []) as TransactionFlag[],
+    remoteStartId: row.remote_start_id,
+    reservationId: row.reservation_id,
+    maxSeqNo: row.max_seq_no,
+    seqNoCount: row.seq_no_count,
+    lastEventAt: asDate(row.last_event_at) as Date,
+    createdAt: asDate(row.created_at) as Date,
+    updatedAt: asDate(row.updated_at) as Date,
+  };
+}
+
+function toRow(tx: Transaction) {
+  return {
+    id: tx.id,
+    station_id: tx.stationId,
+    ocpp_version: tx.ocppVersion,
+    ocpp_transaction_id: tx.ocppTransactionId,
+    evse_id: tx.evseId,
+    connector_id: tx.connectorId,
+    id_token: tx.idToken,
+    id_token_type: tx.idTokenType,
+    state: tx.state,
+    started_at: tx.startedAt,
+    stopped_at: tx.stoppedAt,
+    meter_start_wh: tx.meterStartWh,
+    meter_start_at: tx.meterStartAt,
+    meter_stop_wh: tx.meterStopWh,
+    last_meter_wh: tx.lastMeterWh,
+    last_meter_at: tx.lastMeterAt,
+    stop_reason: tx.stopReason,
+    charging_state: tx.chargingState,
+    offline: tx.offline,
+    flags: JSON.stringify(tx.flags),
+    remote_start_id: tx.remoteStartId,
+    reservation_id: tx.reservationId,
+    max_seq_no: tx.maxSeqNo,
+    seq_no_count: tx.seqNoCount,
+    last_event_at: tx.lastEventAt,
+    created_at: tx.createdAt,
+    updated_at: tx.updatedAt,
+  };
+}
+
+export class SqlTransactionRepository implements TransactionRepository {
+  constructor(private readonly db: Database) {}
+
+  async nextOcpp16Id(): Promise<number> {
+    const result = await sql<{ id: number }>`select nextval('ocpp16_transaction_id_seq')::integer as id`.execute(this.db);
+    return Number(result.rows[0]?.id);
+  }
+
+  async findByOcppId(stationId: string, ocppTransactionId: string): Promise<Transaction | null> {
+    const row = await this.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('station_id', '=', stationId)
+      .where('ocpp_transaction_id', '=', ocppTransactionId)
+      .executeTakeFirst();
+    return row ? toTransaction(row) : null;
+  }
+
+  async find(id: string): Promise<Transaction | null> {
+    const row = await this.db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toTransaction(row) : null;
+  }
+
+  async findByEventKey(stationId: string, dedupeKey: string): Promise<Transaction | null> {
+    const row = await this.db
+      .selectFrom('transaction_events as e')
+      .innerJoin('transactions as t', 't.id', 'e.transaction_id')
+      .selectAll('t')
+      .where('e.station_id', '=', stationId)
+      .where('e.dedupe_key', '=', dedupeKey)
+      .executeTakeFirst();
+    return row ? toTransaction(row) : null;
+  }
+
+  async findActiveOn(stationId: string, evseId: number): Promise<Transaction | null> {
+    const row = await this.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('station_id', '=', stationId)
+      .where('evse_id', '=', evseId)
+      .where('state', '=', 'active')
+      .orderBy('last_event_at', 'desc')
+      .executeTakeFirst();
+    return row ? toTransaction(row) : null;
+  }
+
+  async recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[], isNew: boolean): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (isNew) await trx.insertInto('transactions').values(toRow(tx)).execute();
+      const inserted = await trx
+        .insertInto('transaction_events')
+        .values({
+          transaction_id: tx.id,
+          station_id: tx.stationId,
+          dedupe_key: event.dedupeKey,
+          kind: event.kind,
+          seq_no: event.seqNo,
+          trigger_reason: event.triggerReason,
+          occurred_at: event.occurredAt,
+          received_at: event.receivedAt,
+          offline: event.offline,
+          summary: JSON.stringify(event.summary),
+        })
+        .onConflict((oc) => oc.columns(['station_id', 'dedupe_key']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+        // Seen before: roll back a transaction row created for it, if any.
+        if (isNew) throw new DuplicateEvent();
+        return false;
+      }
+      if (!isNew) {
+        const { id: _id, created_at: _created, ...changes } = toRow(tx);
+        await trx.updateTable('transactions').set(changes).where('id', '=', tx.id).execute();
+      }
+      if (samples.length > 0) {
+        // One multi-row insert per message, never one statement per sampled value.
+        await trx
+          .insertInto('transaction_meter_values')
+          .values(
+            samples.map((s) => ({
+              transaction_id: tx.id,
+              sampled_at: s.at,
+              measurand: s.measurand,
+              phase: s.phase,
+              location: s.location,
+              context: s.context,
+              value: s.value,
+              unit: s.unit,
+            })),
+          )
+          .execute();
+      }
+      return true;
+    }).catch((error: unknown) => {
+      if (error instanceof DuplicateEvent) return false;
+      throw error;
+    });
+  }
+
+  async list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
+    let query = this.db.selectFrom('transactions');
+    if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
+    if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
+    if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.from) query = query.where('started_at', '>=', filter.from);
+    if (filter.to) query = query.where('started_at', '<', filter.to);
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toTransaction), total: Number(count.total) };
+  }
+
+  async events(transactionId: string): Promise<TransactionEventRecord[]> {
+    const rows = await this.db
+      .selectFrom('transaction_events')
+      .selectAll()
+      .where('transaction_id', '=', transactionId)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      dedupeKey: row.dedupe_key,
+      kind: row.kind,
+      seqNo: row.seq_no,
+      triggerReason: row.trigger_reason,
+      occurredAt: asDate(row.occurred_at) as Date,
+      receivedAt: asDate(row.received_at) as Date,
+      offline: row.offline,
+      summary: row.summary,
+    }));
+  }
+
+  async meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]> {
+    let query = this.db.selectFrom('transaction_meter_values').selectAll().where('transaction_id', '=', transactionId);
+    if (options.measurand) query = query.where('measurand', '=', options.measurand);
+    const rows = await query.orderBy('sampled_at').orderBy('id').limit(options.limit).execute();
+    return rows.map((row) => ({
+      at: asDate(row.sampled_at) as Date,
+      measurand: row.measurand,
+      phase: row.phase,
+      location: row.location,
+      context: row.context,
+      value: row.value,
+      unit: row.unit,
+    }));
+  }
+}
+
+class DuplicateEvent extends Error {}

@@ -1,0 +1,43 @@
+/** The transactions storage port, named by intent. */
+import type { MeterSample, Transaction, TransactionState } from './transaction.ts';
+
+export interface TransactionEventRecord {
+  dedupeKey: string;
+  kind: string;
+  seqNo: number | null;
+  triggerReason: string | null;
+  occurredAt: Date;
+  receivedAt: Date;
+  offline: boolean;
+  summary: Record<string, unknown>;
+}
+
+export interface TransactionFilter {
+  stationId?: string;
+  idToken?: string;
+  state?: TransactionState;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface TransactionRepository {
+  /** OCPP 1.6: the next integer transaction id (a database sequence, so unique across nodes). */
+  nextOcpp16Id(): Promise<number>;
+  findByOcppId(stationId: string, ocppTransactionId: string): Promise<Transaction | null>;
+  find(id: string): Promise<Transaction | null>;
+  /** The transaction an already received message (same idempotency key) belongs to. */
+  findByEventKey(stationId: string, dedupeKey: string): Promise<Transaction | null>;
+  /** The open transaction on a connector, if any (1.6 MeterValues without transactionId). */
+  findActiveOn(stationId: string, evseId: number): Promise<Transaction | null>;
+  /**
+   * Records one message of a transaction atomically: the event (unless its key
+   * was seen: then nothing is written and false is returned), the merged
+   * transaction and its meter samples.
+   */
+  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[], isNew: boolean): Promise<boolean>;
+  list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }>;
+  events(transactionId: string): Promise<TransactionEventRecord[]>;
+  meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]>;
+}

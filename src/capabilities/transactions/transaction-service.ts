@@ -1,0 +1,141 @@
+/**
+ * Transactions shell: every message about a transaction is deduplicated by
+ * its idempotency key, merged into the version-neutral record by the core,
+ * and written atomically with its meter samples before the station gets its
+ * answer, so nothing acknowledged is ever lost. Work is serialised per station.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../kernel/time.ts';
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { EventBus } from '../../cluster/event-bus.ts';
+import { StationLock } from '../../cluster/station-lock.ts';
+import { CodedError } from '../../kernel/errors.ts';
+import { energyWh, mergeObservation, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
+import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
+
+/** What transactions need to know about id tokens (the authorization capability provides it). */
+export interface TokenAuthority {
+  statusOf(idToken: string, at: Date): string;
+}
+
+export interface ObservedMessage {
+  stationId: string;
+  version: OcppVersion;
+  /** Same message received twice -> same key (OCPP retries and offline replays duplicate messages). */
+  dedupeKey: string;
+  receivedAt: Date;
+  observation: TransactionObservation;
+  /** A short, JSON-able description for the timeline. */
+  summary: Record<string, unknown>;
+}
+
+export interface ObservedResult {
+  transaction: Transaction;
+  duplicate: boolean;
+  /** Status of the message's id token, when it carried one. */
+  tokenStatus?: string;
+}
+
+export class TransactionService {
+  private readonly lock = new StationLock();
+
+  constructor(
+    private readonly repo: TransactionRepository,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+    private readonly tokens: TokenAuthority,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * OCPP 1.6 StartTransaction: the CSMS assigns the id. A StartTransaction
+   * received again (its answer was lost) gets the id it got the first time.
+   */
+  startOcpp16(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
+    return this.lock.run(message.stationId, async () => {
+      const seen = await this.repo.findByEventKey(message.stationId, message.dedupeKey);
+      const tokenStatus = message.observation.idToken ? this.tokens.statusOf(message.observation.idToken.value, message.receivedAt) : undefined;
+      if (seen) return { transaction: seen, duplicate: true, tokenStatus };
+      const ocppTransactionId = String(await this.repo.nextOcpp16Id());
+      return this.apply({ ...message, observation: { ...message.observation, ocppTransactionId } }, tokenStatus);
+    });
+  }
+
+  /** Any other message about a transaction, for any version. */
+  observe(message: ObservedMessage): Promise<ObservedResult> {
+    return this.lock.run(message.stationId, () => {
+      const token = message.observation.idToken;
+      return this.apply(message, token ? this.tokens.statusOf(token.value, message.receivedAt) : undefined);
+    });
+  }
+
+  /** The open transaction on an EVSE (1.6 MeterValues may omit the transaction id). */
+  activeOn(stationId: string, evseId: number): Promise<Transaction | null> {
+    return this.repo.findActiveOn(stationId, evseId);
+  }
+
+  private async apply(message: ObservedMessage, tokenStatus: string | undefined): Promise<ObservedResult> {
+    const { observation: obs } = message;
+    const current = await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId);
+    const merged = mergeObservation(current, obs, {
+      newId: this.newId(),
+      now: this.clock(),
+      stationId: message.stationId,
+      ocppVersion: message.version,
+      tokenStatus,
+    });
+    const event: TransactionEventRecord = {
+      dedupeKey: message.dedupeKey,
+      kind: obs.kind,
+      seqNo: obs.seqNo ?? null,
+      triggerReason: obs.triggerReason ?? null,
+      occurredAt: obs.at,
+      receivedAt: message.receivedAt,
+      offline: obs.offline,
+      summary: message.summary,
+    };
+    const written = await this.repo.recordEvent(merged, event, obs.samples, current === null);
+    if (!written) {
+      this.log.info({ stationId: message.stationId, dedupeKey: message.dedupeKey }, 'duplicate transaction message ignored');
+      return { transaction: current ?? merged, duplicate: true, tokenStatus };
+    }
+    this.publish(current, merged);
+    return { transaction: merged, duplicate: false, tokenStatus };
+  }
+
+  private publish(before: Transaction | null, after: Transaction): void {
+    const type = after.state === 'completed' && before?.state !== 'completed' ? 'transaction.ended' : before === null ? 'transaction.started' : 'transaction.updated';
+    this.events.publish({
+      type,
+      stationId: after.stationId,
+      at: this.clock().toISOString(),
+      transactionId: after.id,
+      evseId: after.evseId,
+      energyWh: energyWh(after),
+    });
+  }
+
+  // --- REST ------------------------------------------------------------------------
+
+  list(filter: TransactionFilter) {
+    return this.repo.list(filter);
+  }
+
+  async get(id: string): Promise<{ transaction: Transaction; timeline: TransactionEventRecord[] }> {
+    const transaction = await this.repo.find(id);
+    if (!transaction) throw new CodedError('not-found', `transaction ${id} does not exist`);
+    return { transaction, timeline: await this.repo.events(id) };
+  }
+
+  async meterValues(id: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]> {
+    if (!(await this.repo.find(id))) throw new CodedError('not-found', `transaction ${id} does not exist`);
+    return this.repo.meterValues(id, options);
+  }
+
+  /** For commands: the station and its own id of a transaction named by our id or by the OCPP id. */
+  async resolve(transactionId: string): Promise<{ stationId: string; ocppTransactionId: string } | null> {
+    const tx = await this.repo.find(transactionId);
+    return tx ? { stationId: tx.stationId, ocppTransactionId: tx.ocppTransactionId } : null;
+  }
+}

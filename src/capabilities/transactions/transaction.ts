@@ -1,0 +1,216 @@
+/**
+ * Transactions core: one version-neutral charging session, built by merging
+ * observations (1.6 Start/MeterValues/Stop, 2.x TransactionEvent) that may
+ * arrive late, duplicated or out of order. Pure: ids and time come in.
+ */
+
+export type TransactionState = 'active' | 'completed';
+
+/** Why a transaction deserves an operator's look. Stable strings: the REST API exposes them. */
+export type TransactionFlag =
+  | 'invalid-token-offline' // started offline by a token that is not Accepted now
+  | 'unauthorized-token' // started online by a token that is not Accepted
+  | 'missing-start' // events arrived for a transaction whose start was never seen
+  | 'seqno-gap' // 2.x seqNo numbers are missing: messages may still be queued at the station
+  | 'meter-went-backwards'; // stop/last reading below the start reading
+
+export interface Transaction {
+  id: string;
+  stationId: string;
+  ocppVersion: string;
+  /** 1.6: the integer the CSMS assigned (as text); 2.x: the station's transactionId. */
+  ocppTransactionId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  idToken: string | null;
+  idTokenType: string | null;
+  state: TransactionState;
+  startedAt: Date | null;
+  stoppedAt: Date | null;
+  meterStartWh: number | null;
+  meterStartAt: Date | null;
+  meterStopWh: number | null;
+  lastMeterWh: number | null;
+  lastMeterAt: Date | null;
+  stopReason: string | null;
+  chargingState: string | null;
+  offline: boolean;
+  flags: TransactionFlag[];
+  remoteStartId: number | null;
+  reservationId: number | null;
+  maxSeqNo: number | null;
+  seqNoCount: number;
+  lastEventAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One sampled value, numbers and units normalised (energy in Wh, power in W). */
+export interface MeterSample {
+  at: Date;
+  measurand: string;
+  phase: string | null;
+  location: string | null;
+  context: string | null;
+  value: number;
+  unit: string | null;
+}
+
+export interface IdTokenRef {
+  value: string;
+  type: string | null;
+}
+
+/** What a version adapter extracts from one message about one transaction. */
+export interface TransactionObservation {
+  kind: 'started' | 'updated' | 'ended';
+  ocppTransactionId: string;
+  at: Date;
+  evseId?: number;
+  connectorId?: number;
+  idToken?: IdTokenRef;
+  /** Energy register reading carried by the message itself (1.6 meterStart/meterStop). */
+  registerWh?: number;
+  stopReason?: string;
+  chargingState?: string;
+  triggerReason?: string;
+  seqNo?: number;
+  offline: boolean;
+  remoteStartId?: number;
+  reservationId?: number;
+  samples: MeterSample[];
+}
+
+export const ENERGY_REGISTER = 'Energy.Active.Import.Register';
+
+/** Energy register samples (total, not per phase), oldest first. */
+export function energyReadings(samples: readonly MeterSample[]): MeterSample[] {
+  return samples.filter((s) => s.measurand === ENERGY_REGISTER && (s.phase === null || s.phase === 'N')).sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export interface MergeContext {
+  newId: string;
+  now: Date;
+  stationId: string;
+  ocppVersion: string;
+  /** Status of the observation's id token in the CSMS now, when it carries one. */
+  tokenStatus?: string;
+}
+
+const earlier = (a: Date | null, b: Date) => (a === null || b < a ? b : a);
+
+function addFlag(flags: TransactionFlag[], flag: TransactionFlag, when: boolean): TransactionFlag[] {
+  if (when && !flags.includes(flag)) return [...flags, flag];
+  if (!when && flags.includes(flag)) return flags.filter((f) => f !== flag);
+  return flags;
+}
+
+function blank(obs: TransactionObservation, ctx: MergeContext): Transaction {
+  return {
+    id: ctx.newId,
+    stationId: ctx.stationId,
+    ocppVersion: ctx.ocppVersion,
+    ocppTransactionId: obs.ocppTransactionId,
+    evseId: null,
+    connectorId: null,
+    idToken: null,
+    idTokenType: null,
+    state: 'active',
+    startedAt: null,
+    stoppedAt: null,
+    meterStartWh: null,
+    meterStartAt: null,
+    meterStopWh: null,
+    lastMeterWh: null,
+    lastMeterAt: null,
+    stopReason: null,
+    chargingState: null,
+    offline: false,
+    flags: ['missing-start'],
+    remoteStartId: null,
+    reservationId: null,
+    maxSeqNo: null,
+    seqNoCount: 0,
+    lastEventAt: obs.at,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+/**
+ * Merges one observation into the transaction (or creates it). Commutative
+ * in the facts that matter: whatever the arrival order, the start comes from
+ * the earliest evidence and the stop from the Ended/Stop message. Duplicates
+ * are filtered before this function by the event's idempotency key.
+ */
+export function mergeObservation(current: Transaction | null, obs: TransactionObservation, ctx: MergeContext): Transaction {
+  const tx: Transaction = current ? { ...current, flags: [...current.flags] } : blank(obs, ctx);
+  tx.updatedAt = ctx.now;
+  if (obs.at > tx.lastEventAt) tx.lastEventAt = obs.at;
+  if (obs.evseId !== undefined && obs.evseId > 0) tx.evseId = obs.evseId;
+  if (obs.connectorId !== undefined && obs.connectorId > 0) tx.connectorId = obs.connectorId;
+  // The token that starts (or, in 2.x, authorizes) the session is the transaction's token;
+  // a different token that stops it is only a fact of the stop.
+  const isSessionToken = obs.idToken !== undefined && (tx.idToken === null || obs.kind === 'started' || tx.idToken === obs.idToken.value);
+  if (obs.idToken && isSessionToken) {
+    tx.idToken = obs.idToken.value;
+    tx.idTokenType = obs.idToken.type ?? tx.idTokenType;
+  }
+  if (obs.remoteStartId !== undefined) tx.remoteStartId = obs.remoteStartId;
+  if (obs.reservationId !== undefined) tx.reservationId = obs.reservationId;
+  tx.offline ||= obs.offline;
+
+  // Every event bounds the start from above; a Started/StartTransaction fixes it.
+  if (obs.kind === 'started') {
+    tx.startedAt = obs.at;
+    tx.flags = addFlag(tx.flags, 'missing-start', false);
+  } else {
+    tx.startedAt = earlier(tx.startedAt, obs.at);
+  }
+
+  const readings = energyReadings(obs.samples);
+  if (obs.registerWh !== undefined) {
+    const context = obs.kind === 'started' ? 'Transaction.Begin' : obs.kind === 'ended' ? 'Transaction.End' : null;
+    readings.push({ at: obs.at, measurand: ENERGY_REGISTER, phase: null, location: null, context, value: obs.registerWh, unit: 'Wh' });
+  }
+  for (const reading of readings) {
+    const isBegin = reading.context === 'Transaction.Begin';
+    if (tx.meterStartAt === null || reading.at < tx.meterStartAt || (isBegin && reading.at <= tx.meterStartAt)) {
+      tx.meterStartWh = reading.value;
+      tx.meterStartAt = reading.at;
+    }
+    if (tx.lastMeterAt === null || reading.at >= tx.lastMeterAt) {
+      tx.lastMeterWh = reading.value;
+      tx.lastMeterAt = reading.at;
+    }
+  }
+
+  if (obs.chargingState && (obs.at >= tx.lastEventAt || tx.chargingState === null)) tx.chargingState = obs.chargingState;
+  if (obs.kind === 'ended') {
+    tx.state = 'completed';
+    tx.stoppedAt = obs.at;
+    tx.stopReason = obs.stopReason ?? tx.stopReason;
+    const stopReading = obs.registerWh ?? readings.at(-1)?.value;
+    tx.meterStopWh = stopReading ?? tx.lastMeterWh;
+  }
+
+  if (obs.seqNo !== undefined) {
+    tx.seqNoCount += 1;
+    tx.maxSeqNo = tx.maxSeqNo === null ? obs.seqNo : Math.max(tx.maxSeqNo, obs.seqNo);
+  }
+  // OCPP 2.0.1 E01: seqNo counts 0,1,2,... per transaction; fewer events than the highest number means some are still queued.
+  tx.flags = addFlag(tx.flags, 'seqno-gap', tx.maxSeqNo !== null && tx.seqNoCount < tx.maxSeqNo + 1);
+  const end = tx.meterStopWh ?? tx.lastMeterWh;
+  tx.flags = addFlag(tx.flags, 'meter-went-backwards', end !== null && tx.meterStartWh !== null && end < tx.meterStartWh);
+  if (isSessionToken && ctx.tokenStatus && ctx.tokenStatus !== 'Accepted') {
+    tx.flags = addFlag(tx.flags, obs.offline ? 'invalid-token-offline' : 'unauthorized-token', true);
+  }
+  return tx;
+}
+
+/** Energy delivered so far (active) or in total (completed); null when it cannot be known. */
+export function energyWh(tx: Transaction): number | null {
+  const end = tx.meterStopWh ?? tx.lastMeterWh;
+  if (end === null || tx.meterStartWh === null || end < tx.meterStartWh) return null;
+  return end - tx.meterStartWh;
+}

@@ -1,0 +1,3 @@
+/** Row types of the commands capability's tables. */
+
+export interface CommandTables {}
