@@ -1,0 +1,82 @@
+/** The transactions and id-token storage ports behave the same on PGlite and PostgreSQL. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SqlTransactionRepository } from '../../src/capabilities/transactions/transaction-repository-sql.ts';
+import { SqlTokenRepository } from '../../src/capabilities/authorization/authorization-repository-sql.ts';
+import { mergeObservation, type Transaction } from '../../src/capabilities/transactions/transaction.ts';
+import type { Storage } from '../../src/storage/database.ts';
+import { storageTargets } from '../support/storage-targets.ts';
+
+const t = (minute: number) => new Date(Date.UTC(2026, 2, 1, 8, minute));
+const sample = (minute: number, value: number) => ({ at: t(minute), measurand: 'Energy.Active.Import.Register', phase: null, location: null, context: null, value, unit: 'Wh' });
+const event = (key: string, minute: number) => ({
+  dedupeKey: key, kind: 'updated', seqNo: null, triggerReason: null, occurredAt: t(minute), receivedAt: t(minute), offline: false, summary: { key },
+});
+const newTx = (id: string, stationId: string, ocppId: string, minute = 0): Transaction =>
+  mergeObservation(null, { kind: 'started', ocppTransactionId: ocppId, at: t(minute), evseId: 1, offline: false, samples: [] }, {
+    newId: id, now: t(minute), stationId, ocppVersion: '2.0.1',
+  });
+
+for (const target of storageTargets) {
+  describe(`transaction repository on ${target.name}`, { skip: target.skip ?? false }, () => {
+    let storage: Storage;
+    let repo: SqlTransactionRepository;
+    before(async () => {
+      storage = await target.open();
+      repo = new SqlTransactionRepository(storage.db);
+    });
+    after(() => storage?.close());
+
+    test('1.6 ids come from a sequence and are unique', async () => {
+      const a = await repo.nextOcpp16Id();
+      const b = await repo.nextOcpp16Id();
+      assert.ok(Number.isInteger(a) && b > a);
+    });
+
+    test('recordEvent writes the transaction, the event and the samples atomically, once per key', async () => {
+      const tx = newTx('T-1', 'S-1', 'X1');
+      assert.equal(await repo.recordEvent(tx, event('k1', 0), [sample(0, 10), sample(1, 20)], true), true);
+      assert.equal(await repo.recordEvent({ ...tx, lastMeterWh: 20 }, event('k1', 0), [sample(2, 30)], false), false, 'same key: nothing written');
+      assert.equal(await repo.recordEvent(newTx('T-dup', 'S-1', 'X-other'), event('k1', 0), [], true), false, 'a new transaction for a seen key is rolled back');
+      assert.equal(await repo.find('T-dup'), null);
+      assert.equal((await repo.meterValues('T-1', { limit: 10 })).length, 2);
+      assert.equal((await repo.events('T-1')).length, 1);
+      assert.equal((await repo.findByEventKey('S-1', 'k1'))?.id, 'T-1');
+      assert.equal(await repo.findByEventKey('S-2', 'k1'), null, 'keys are per station');
+    });
+
+    test('updates, lookups by OCPP id and by connector, and filters', async () => {
+      const tx = newTx('T-2', 'S-2', '42', 5);
+      await repo.recordEvent(tx, event('a', 5), [], true);
+      assert.equal((await repo.findActiveOn('S-2', 1))?.id, 'T-2');
+      await repo.recordEvent({ ...tx, state: 'completed', stoppedAt: t(9), flags: ['seqno-gap'], idToken: 'TAG' }, event('b', 9), [], false);
+      const found = await repo.findByOcppId('S-2', '42');
+      assert.deepEqual([found?.state, found?.stoppedAt?.toISOString(), found?.flags], ['completed', t(9).toISOString(), ['seqno-gap']]);
+      assert.equal(await repo.findActiveOn('S-2', 1), null);
+      assert.equal((await repo.list({ stationId: 'S-2', limit: 10, offset: 0 })).total, 1);
+      assert.equal((await repo.list({ idToken: 'TAG', state: 'completed', limit: 10, offset: 0 })).items[0]?.id, 'T-2');
+      assert.equal((await repo.list({ from: t(6), limit: 10, offset: 0 })).total, 0);
+    });
+  });
+
+  describe(`token repository on ${target.name}`, { skip: target.skip ?? false }, () => {
+    let storage: Storage;
+    let repo: SqlTokenRepository;
+    before(async () => {
+      storage = await target.open();
+      repo = new SqlTokenRepository(storage.db);
+    });
+    after(() => storage?.close());
+
+    test('upsert, upsertMany and remove', async () => {
+      const token = { idToken: 'AA11', type: 'ISO14443' as const, status: 'Accepted' as const, expiresAt: null, groupId: null, createdAt: t(0), updatedAt: t(0) };
+      assert.equal(await repo.upsert(token), true);
+      assert.equal(await repo.upsert({ ...token, status: 'Blocked', updatedAt: t(1) }), false);
+      await repo.upsertMany([{ ...token, idToken: 'BB22', expiresAt: t(30), groupId: 'AA11' }, { ...token, idToken: 'CC33' }]);
+      const all = new Map((await repo.all()).map((x) => [x.idToken, x]));
+      assert.deepEqual([all.size, all.get('AA11')?.status, all.get('BB22')?.expiresAt?.toISOString(), all.get('BB22')?.groupId], [3, 'Blocked', t(30).toISOString(), 'AA11']);
+      assert.equal(await repo.remove('CC33'), true);
+      assert.equal(await repo.remove('CC33'), false);
+    });
+  });
+}
