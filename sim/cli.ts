@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startFleet, type SimFleet, type SimFleetVersion } from './sim-fleet.ts';
+import { runSessionLoop } from './sim-session-loop.ts';
 import type { SimStation } from './sim-station.ts';
 import { CONNECTOR_STATUS_2X, STATUS_16, type SimBootResult, type SimConnectorStatus } from './sim-types.ts';
 
@@ -22,6 +23,11 @@ Options:
   --evses N             EVSEs per station (1.6: connectors)                (default 1)
   --connectors N        connectors per EVSE, 2.x only                      (default 1)
   --status-churn SEC    every SEC seconds a random station changes a random connector status
+  --sessions            stations charge now and then: plug in, Authorize, start, meter values, stop, unplug
+  --meter-interval SEC  with --sessions: seconds between meter values                (default 10)
+  --session-length SEC  with --sessions: mean charging time per session              (default 60)
+  --session-gap SEC     with --sessions: mean idle time between sessions of a station (default 30)
+  --tokens LIST         with --sessions: comma-separated idTokens to use             (default random)
   --concurrency N       stations connecting at the same time               (default 50)
   --verbose             print every OCPP-J frame
   --help                show this help
@@ -81,6 +87,11 @@ async function main(): Promise<void> {
         evses: { type: 'string' },
         connectors: { type: 'string' },
         'status-churn': { type: 'string' },
+        sessions: { type: 'boolean', default: false },
+        'meter-interval': { type: 'string' },
+        'session-length': { type: 'string' },
+        'session-gap': { type: 'string' },
+        tokens: { type: 'string' },
         concurrency: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -100,6 +111,20 @@ async function main(): Promise<void> {
   const count = positive('stations', values.stations, 1);
   const churnSec = values['status-churn'] === undefined ? undefined : Number(values['status-churn']);
   if (churnSec !== undefined && !(churnSec > 0)) fail(`--status-churn must be a number of seconds > 0`);
+  const seconds = (name: 'meter-interval' | 'session-length' | 'session-gap', fallback: number): number => {
+    const raw = values[name];
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!(n > 0)) fail(`--${name} must be a number of seconds > 0, got '${raw}'`);
+    return n;
+  };
+  const loopOptions = {
+    meterIntervalSec: seconds('meter-interval', 10),
+    sessionSec: seconds('session-length', 60),
+    gapSec: seconds('session-gap', 30),
+    tokens: values.tokens?.split(',').map((t) => t.trim()).filter(Boolean) ?? [],
+    log: (line: string) => console.log(line),
+  };
+  const stopLoops: Array<() => void> = [];
 
   let shuttingDown = false;
   let churnTimer: NodeJS.Timeout | undefined;
@@ -110,6 +135,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     abort.abort();
     clearInterval(churnTimer);
+    for (const stopLoop of stopLoops) stopLoop();
     console.log(`\n${signal}: stopping ${fleet?.stations.length ?? 0} stations...`);
     await fleet?.stop();
     console.log('stopped');
@@ -141,6 +167,7 @@ async function main(): Promise<void> {
         if (!shuttingDown) console.log(`${station.id.padEnd(12)} disconnected (${code}), will reconnect`);
       });
       if (outcome.result) console.log(bootLine(station, outcome.result));
+      if (values.sessions) stopLoops.push(runSessionLoop(station, loopOptions));
     },
   });
   if (shuttingDown) return;

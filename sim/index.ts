@@ -1,5 +1,9 @@
 /** Public surface of the Chargebridge charging-station simulator. */
 export { SimStation, type SimCallOptions } from './sim-station.ts';
+export { SimSessions } from './sim-sessions.ts';
+export { SimSession, type SimChargingState, type SimStartOptions, type SimStopOptions } from './sim-session.ts';
+export { SimMeter, meterValueOf, type SimReadingContext } from './sim-meter.ts';
+export { SimTxQueue, type SimQueuedMessage, type SimReplayOrder, type SimTxEntry, type SimTxOutcome } from './sim-tx-queue.ts';
 export {
   startFleet, fleetStationId, fleetVersion,
   type SimFleet, type SimFleetOptions, type SimFleetVersion,
@@ -12,8 +16,8 @@ export { openSocket, stationUrl, basicAuthHeader, backoffDelay, type SimSocketOp
 export { bootRequest, statusRequest, parseBootResponse, toVersionStatus, BOOT_REASONS } from './sim-messages.ts';
 export { SimSettingStore, variableKey, type SimSetting, type SimSettingKind } from './sim-settings.ts';
 export {
-  SimError, subprotocolOf, STATUS_16, CONNECTOR_STATUS_2X, ERROR_CODES_16,
+  SimError, subprotocolOf, STATUS_16, CONNECTOR_STATUS_2X, ERROR_CODES_16, STOP_REASONS_16, STOP_REASONS_2X,
   type SimOcppVersion, type SimState, type SimBootStatus, type SimBootResult, type SimStatus16,
   type SimConnectorStatus2x, type SimConnectorStatus, type SimErrorCode16, type SimStatusExtra,
-  type SimStationOptions, type SimPayload,
+  type SimStationOptions, type SimPayload, type SimStopReason,
 } from './sim-types.ts';

@@ -33,5 +33,15 @@ export interface SimStationControl {
   sendBoot(reason: string): Promise<void>;
   /** Close the connection and come back with a fresh boot (Reset). */
   reboot(reason: string): void;
+  /** Validate and normalise a connector address (1.6 ignores connectorId); RangeError when unknown. */
+  ref(evseId: number, connectorId: number): SimConnectorRef;
+  /** Connected, Accepted and not deliberately offline: messages can be sent now. */
+  online(): boolean;
+  /** True between goOffline() and goOnline(). */
+  isOffline(): boolean;
+  /** Cut the connection abruptly and stay disconnected (no reconnect) until goOnline(). */
+  goOffline(): Promise<void>;
+  /** Reconnect (when not connected) and boot; resolves once a BootNotification is Accepted. */
+  goOnline(): Promise<void>;
   log(line: string): void;
 }

@@ -74,8 +74,8 @@ export class SimLink extends EventEmitter {
     }
   }
 
-  /** Graceful close; no reconnect afterwards. */
-  async close(): Promise<void> {
+  /** Close (gracefully, or abruptly like a lost network with `abrupt`); no reconnect afterwards. */
+  async close(options: { abrupt?: boolean } = {}): Promise<void> {
     this.stopped = true;
     this.abort?.abort();
     clearTimeout(this.timer);
@@ -84,7 +84,7 @@ export class SimLink extends EventEmitter {
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => ws.terminate(), 2000);
       ws.once('close', () => { clearTimeout(force); resolve(); });
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'Simulator stopped');
+      if (ws.readyState === WebSocket.OPEN && !options.abrupt) ws.close(1000, 'Simulator stopped');
       else ws.terminate();
     });
   }

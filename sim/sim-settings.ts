@@ -74,6 +74,11 @@ export function variableKey(component: string, variable: string, componentInstan
   return `${c}/${v}`;
 }
 
+/** True when a boolean setting exists and reads 'true' (case-insensitive). */
+export function settingOn(store: SimSettingStore, name: string): boolean {
+  return store.get(name)?.value.trim().toLowerCase() === 'true';
+}
+
 /** Name of the heartbeat interval setting in each dialect. */
 export const HEARTBEAT_KEY_16 = 'HeartbeatInterval';
 export const HEARTBEAT_KEY_2X = variableKey('OCPPCommCtrlr', 'HeartbeatInterval');
@@ -86,6 +91,11 @@ export function createConfiguration16(connectors: number, heartbeatSec: number):
     .define('MeterValueSampleInterval', '60', { kind: 'integer' })
     .define('AuthorizeRemoteTxRequests', 'false', { kind: 'boolean' })
     .define('LocalPreAuthorize', 'false', { kind: 'boolean' })
+    // Offline authorization (1.6 §3.4 / §9.1): the simulator has no local list or cache, so every token
+    // is unknown while offline and may start only when both keys are true (default, so tests can start offline).
+    .define('LocalAuthorizeOffline', 'true', { kind: 'boolean' })
+    .define('AllowOfflineTxForUnknownId', 'true', { kind: 'boolean' })
+    .define('StopTransactionOnInvalidId', 'true', { kind: 'boolean' })
     .define('NumberOfConnectors', String(connectors), { readonly: true, kind: 'integer' })
     .define('SupportedFeatureProfiles', 'Core,RemoteTrigger', { readonly: true });
 }
@@ -99,6 +109,12 @@ export function createDeviceModel2x(identity: string, securityProfile: number, h
     .define(variableKey('SampledDataCtrlr', 'TxUpdatedInterval'), '60', { kind: 'integer' })
     .define(variableKey('AlignedDataCtrlr', 'Interval'), '0', { kind: 'integer' })
     .define(variableKey('AuthCtrlr', 'AuthorizeRemoteStart'), 'true', { kind: 'boolean' })
+    // C15 Offline authorization of unknown ids; default true so tests can start sessions offline.
+    .define(variableKey('AuthCtrlr', 'OfflineTxForUnknownIdEnabled'), 'true', { kind: 'boolean' })
+    // E01 / E06: the transaction starts at plug-in (EVConnected) or at authorization, whichever comes first.
+    .define(variableKey('TxCtrlr', 'TxStartPoint'), 'EVConnected,Authorized')
+    .define(variableKey('TxCtrlr', 'TxStopPoint'), 'EVConnected,Authorized')
+    .define(variableKey('TxCtrlr', 'StopTxOnInvalidId'), 'true', { kind: 'boolean' })
     .define(variableKey('SecurityCtrlr', 'Identity'), identity.slice(0, 48), { readonly: true })
     .define(variableKey('SecurityCtrlr', 'SecurityProfile'), String(securityProfile), { readonly: true, kind: 'integer' });
 }

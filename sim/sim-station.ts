@@ -6,7 +6,7 @@
  * exponential backoff (sim-link.ts) and followed by a fresh boot. Never emits 'error'.
  *
  * Events: 'open'; 'close' (code, reason); 'boot' (SimBootResult); 'call' (action, payload) for every
- * CSMS-initiated CALL it answers.
+ * CSMS-initiated CALL it answers. Charging sessions and offline behaviour: `station.sessions` (sim-sessions.ts).
  */
 import { EventEmitter } from 'node:events';
 import type { SimConnectorRef, SimStationControl } from './sim-control.ts';
@@ -16,9 +16,11 @@ import { defaultHandlers2x } from './sim-handlers-2x.ts';
 import { SimLink, type SimLinkOpenInfo } from './sim-link.ts';
 import { bootRequest, parseBootResponse, statusRequest } from './sim-messages.ts';
 import type { SimCallHandler } from './sim-rpc-connection.ts';
+import { SimSessions } from './sim-sessions.ts';
 import {
   HEARTBEAT_KEY_16, HEARTBEAT_KEY_2X, createConfiguration16, createDeviceModel2x, type SimSettingStore,
 } from './sim-settings.ts';
+import { sessionHandlers16, sessionHandlers2x } from './sim-tx-handlers.ts';
 import {
   SimError, isV16, subprotocolOf,
   type SimBootResult, type SimConnectorStatus, type SimOcppVersion, type SimPayload, type SimState,
@@ -47,6 +49,8 @@ export class SimStation extends EventEmitter {
   heartbeatIntervalSec = DEFAULT_HEARTBEAT_SEC;
   /** Result of the last BootNotification on the current connection. */
   lastBoot: SimBootResult | undefined;
+  /** Charging sessions and offline behaviour (sim-sessions.ts). */
+  readonly sessions: SimSessions;
 
   private readonly opts: SimStationOptions;
   private readonly handlers = new Map<string, SimCallHandler>();
@@ -54,6 +58,8 @@ export class SimStation extends EventEmitter {
   private readonly link: SimLink;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
+  /** Set by sessions.goOffline(): no reconnecting, StatusNotifications are only recorded. */
+  private offline = false;
 
   constructor(options: SimStationOptions) {
     super();
@@ -73,8 +79,13 @@ export class SimStation extends EventEmitter {
       this.restartHeartbeat();
     });
     const ctl = this.control();
-    const defaults = isV16(this.version) ? defaultHandlers16(ctl) : defaultHandlers2x(ctl);
+    this.sessions = new SimSessions(ctl);
+    const defaults = isV16(this.version)
+      ? { ...defaultHandlers16(ctl), ...sessionHandlers16(this.sessions, ctl) }
+      : { ...defaultHandlers2x(ctl), ...sessionHandlers2x(this.sessions, ctl) };
     for (const [action, handler] of Object.entries(defaults)) this.handlers.set(action, handler);
+    // Queued transaction messages go out after every Accepted boot (after the StatusNotifications).
+    this.on('boot', (r: SimBootResult) => { if (r.status === 'Accepted') setImmediate(() => this.sessions.resume()); });
 
     this.link = new SimLink({
       url: options.url,
@@ -125,6 +136,8 @@ export class SimStation extends EventEmitter {
   async stop(): Promise<void> {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.bootTimer);
+    this.sessions.dispose();
+    this.offline = false;
     await this.link.close();
     this.state = 'disconnected';
   }
@@ -152,6 +165,7 @@ export class SimStation extends EventEmitter {
   async setStatus(evseId: number, connectorId: number, status: SimConnectorStatus, extra: SimStatusExtra = {}): Promise<void> {
     const ref = this.connectors.ref(evseId, connectorId);
     this.connectors.set(ref, status, extra);
+    if (this.offline) return this.log(`offline: StatusNotification ${status} dropped`);
     await this.reportStatus(ref, false);
   }
 
@@ -304,7 +318,34 @@ export class SimStation extends EventEmitter {
       sendBoot: async (reason) => { await this.boot(reason); },
       reboot: (reason) => this.link.restart(reason),
       log: (line) => this.log(line),
+      ref: (evseId, connectorId) => this.connectors.ref(evseId, connectorId),
+      online: () => !this.offline && this.state === 'accepted' && this.connected,
+      isOffline: () => this.offline,
+      goOffline: async () => {
+        this.offline = true;
+        await this.link.close({ abrupt: true });
+      },
+      goOnline: () => this.comeOnline(),
     };
+  }
+
+  /** Leave offline mode: connect unless connected, then wait for an Accepted boot (or reject on close). */
+  private async comeOnline(): Promise<void> {
+    this.offline = false;
+    if (!this.link.running) await this.start();
+    if (this.state === 'accepted') return;
+    await new Promise<void>((resolve, reject) => {
+      const finish = (err?: Error): void => {
+        this.off('boot', onBoot);
+        this.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onBoot = (r: SimBootResult): void => { if (r.status === 'Accepted') finish(); };
+      const onClose = (): void => finish(new SimError('ConnectionClosed', `${this.id} disconnected before being Accepted`));
+      this.on('boot', onBoot);
+      this.on('close', onClose);
+    });
   }
 }
 

@@ -40,6 +40,22 @@ export const ERROR_CODES_16 = [
 ] as const;
 export type SimErrorCode16 = (typeof ERROR_CODES_16)[number];
 
+/** 1.6 Reason (§7.40). */
+export const STOP_REASONS_16 = [
+  'EmergencyStop', 'EVDisconnected', 'HardReset', 'Local', 'Other', 'PowerLoss', 'Reboot', 'Remote',
+  'SoftReset', 'UnlockCommand', 'DeAuthorized',
+] as const;
+
+/** 2.0.1 ReasonEnumType (2.1 adds ReqEnergyTransferRejected). */
+export const STOP_REASONS_2X = [
+  'DeAuthorized', 'EmergencyStop', 'EnergyLimitReached', 'EVDisconnected', 'GroundFault', 'ImmediateReset',
+  'Local', 'LocalOutOfCredit', 'MasterPass', 'Other', 'OvercurrentFault', 'PowerLoss', 'PowerQuality', 'Reboot',
+  'Remote', 'SOCLimitReached', 'StoppedByEV', 'TimeLimitReached', 'Timeout',
+] as const;
+
+/** Any stop reason of either version; it is translated to the station's version. */
+export type SimStopReason = (typeof STOP_REASONS_16)[number] | (typeof STOP_REASONS_2X)[number];
+
 export interface SimStatusExtra {
   /** 1.6 only: ChargePointErrorCode. Default 'NoError', or 'OtherError' when the status is Faulted. */
   errorCode?: SimErrorCode16;

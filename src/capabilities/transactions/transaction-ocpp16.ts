@@ -24,11 +24,14 @@ interface MeterValue16 {
 }
 
 /**
- * Events dated before the current connection opened happened while the station
- * was offline (1.6 has no offline flag). A minute of slack absorbs clock drift.
+ * 1.6 has no offline flag. A transaction message dated before the connection
+ * that carries it was queued while the station was offline: online, stations
+ * send at once (1.6 §4.8, §4.10). Stations set their clock from our
+ * BootNotification/Heartbeat answers, so drift is small; a clock running late
+ * could mark a session started in the first seconds after a reconnect as
+ * offline, which only makes it more visible to the operator.
  */
-const OFFLINE_SLACK_MS = 60_000;
-const happenedOffline = (at: Date, ctx: OcppCallContext) => at.getTime() < ctx.connectedAt.getTime() - OFFLINE_SLACK_MS;
+const happenedOffline = (at: Date, ctx: OcppCallContext) => at.getTime() < ctx.connectedAt.getTime();
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 
