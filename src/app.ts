@@ -28,6 +28,8 @@ import {
 } from './capabilities/stations/index.ts';
 import {
   AuthorizationService,
+  AutochargeGuard,
+  SqlAutochargeRepository,
   SqlTokenRepository,
   authorizationHandlers16,
   authorizationHandlers201,
@@ -42,6 +44,7 @@ import {
   transactionHandlers21,
   transactionRoutes,
 } from './capabilities/transactions/index.ts';
+import { CommandService, SqlCommandRepository, commandRoutes, commandTranslators, type TransactionResolver } from './capabilities/commands/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -56,6 +59,7 @@ export interface Chargebridge {
   stations: StationService;
   authorization: AuthorizationService;
   transactions: TransactionService;
+  commands: CommandService;
   adminToken: AdminToken;
   /** Bound port (useful when the config asked for port 0). */
   port: number;
@@ -85,9 +89,47 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     presenceFlushMs: config.ocpp.presenceFlushMs,
   });
   stations.start();
-  const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), systemClock);
+  const autocharge = new AutochargeGuard(
+    new SqlAutochargeRepository(storage.db),
+    { concurrentWindowSec: config.authorization.autochargeConcurrentWindowSec, travelWindowSec: config.authorization.autochargeTravelWindowSec },
+    (stationId) => stations.siteOf(stationId),
+    systemClock,
+    log,
+  );
+  const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), systemClock, autocharge);
   await authorization.start();
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
+
+  // A stop command names a transaction by our id; a station's own id (1.6 integer, 2.x string) on the addressed station works too.
+  const transactionResolver: TransactionResolver = {
+    resolve: async (transactionId, context) =>
+      (await transactions.resolve(transactionId)) ?? (context ? { stationId: context.stationId, ocppTransactionId: transactionId } : null),
+  };
+  const commands = new CommandService(
+    {
+      repo: new SqlCommandRepository(storage.db),
+      cluster,
+      events,
+      clock: systemClock,
+      log,
+      stations: {
+        exists: (id) =>
+          stations.get(id).then(
+            () => true,
+            (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? false : Promise.reject(error)),
+          ),
+      },
+      transactions: transactionResolver,
+      translators: commandTranslators,
+    },
+    {
+      defaultExpirySec: config.commands.defaultExpirySec,
+      maxWaitSec: config.commands.maxWaitSec,
+      sweepIntervalMs: config.commands.sweepIntervalSec * 1000,
+      connectGraceMs: config.commands.connectGraceSec * 1000,
+    },
+  );
+  await commands.start();
 
   const router = new OcppRouter([
     stationHandlers16(stations),
@@ -122,7 +164,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations), authorizationRoutes(authorization), transactionRoutes(transactions)],
+    routes: [stationRoutes(stations), authorizationRoutes(authorization), transactionRoutes(transactions), commandRoutes(commands)],
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -148,14 +190,18 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     stations,
     authorization,
     transactions,
+    commands,
     adminToken,
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
       await ocpp.close();
+      // Before http.close(): answers requests waiting on ?wait= so the server can close.
+      await commands.stop();
       await http.close();
       await stations.stop();
+      await authorization.stop();
       await cluster.close();
       await storage.close();
     },

@@ -36,6 +36,16 @@ export const ConfigSchema = Type.Object({
     floodBurst: Type.Integer({ minimum: 1, default: 200 }),
     presenceFlushMs: Type.Integer({ minimum: 10, default: 1000, description: 'How often last-seen times are written' }),
   }),
+  authorization: Type.Object({
+    autochargeConcurrentWindowSec: Type.Integer({ minimum: 0, default: 120, description: 'Autocharge id seen on another station within this many seconds: flagged' }),
+    autochargeTravelWindowSec: Type.Integer({ minimum: 0, default: 1800, description: 'Autocharge id seen on another site within this many seconds: flagged' }),
+  }),
+  commands: Type.Object({
+    defaultExpirySec: Type.Integer({ minimum: 1, default: 3600, description: 'How long a command waits for its station when the request sets no expiresInSec' }),
+    maxWaitSec: Type.Integer({ minimum: 0, default: 60, description: 'Upper bound of ?wait= when submitting a command' }),
+    sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'How often expired commands are marked and connected stations with queued commands are retried' }),
+    connectGraceSec: Type.Number({ minimum: 0, default: 1, description: 'A station that reconnects without BootNotification gets queued commands this long after connecting' }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -59,6 +69,16 @@ const DEFAULTS: Config = {
     floodMessagesPerSec: 50,
     floodBurst: 200,
     presenceFlushMs: 1000,
+  },
+  authorization: {
+    autochargeConcurrentWindowSec: 120,
+    autochargeTravelWindowSec: 1800,
+  },
+  commands: {
+    defaultExpirySec: 3600,
+    maxWaitSec: 60,
+    sweepIntervalSec: 5,
+    connectGraceSec: 1,
   },
 };
 

@@ -41,6 +41,8 @@ const tokenToBody = (t: IdToken): Static<typeof TokenBody> => ({
 });
 
 const Params = Type.Object({ idToken: TokenValue });
+const SiteParams = Type.Object({ siteId: Type.String({ minLength: 1, maxLength: 64 }) });
+const SiteSettings = Type.Object({ siteId: Type.String(), autochargeEnabled: Type.Boolean() });
 
 export function authorizationRoutes(service: AuthorizationService) {
   return (app: HttpApp): void => {
@@ -95,6 +97,66 @@ export function authorizationRoutes(service: AuthorizationService) {
       '/tokens/:idToken',
       { schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody } } },
       async (request) => tokenToBody(await service.update(request.params.idToken, request.body)),
+    );
+    app.get(
+      '/sites/:siteId/authorization',
+      {
+        schema: {
+          tags,
+          summary: 'Authorization settings of a site',
+          params: SiteParams,
+          response: { 200: SiteSettings },
+        },
+      },
+      async (request) => ({ siteId: request.params.siteId, autochargeEnabled: service.autocharge.siteEnabled(request.params.siteId) }),
+    );
+    app.put(
+      '/sites/:siteId/authorization',
+      {
+        schema: {
+          tags,
+          summary: 'Enable or disable Autocharge (vehicle MAC address as id token) on a site',
+          params: SiteParams,
+          body: Type.Object({ autochargeEnabled: Type.Boolean() }, { additionalProperties: false }),
+          response: { 200: SiteSettings },
+        },
+      },
+      async (request) => {
+        await service.autocharge.setSite(request.params.siteId, request.body.autochargeEnabled);
+        return { siteId: request.params.siteId, autochargeEnabled: request.body.autochargeEnabled };
+      },
+    );
+    app.get(
+      '/autocharge/uses',
+      {
+        schema: {
+          tags,
+          summary: 'Autocharge uses, newest first; suspicious=true lists the ones judged spoofed (two stations at once, impossible travel)',
+          querystring: Type.Object({
+            idToken: Type.Optional(Type.String()),
+            suspicious: Type.Optional(Type.Boolean()),
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  idToken: Type.String(),
+                  stationId: Type.String(),
+                  siteId: Type.Union([Type.String(), Type.Null()]),
+                  at: Type.String(),
+                  accepted: Type.Boolean(),
+                  suspicion: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const uses = await service.autocharge.uses({ idToken: request.query.idToken, suspiciousOnly: request.query.suspicious, limit: request.query.limit });
+        return { items: uses.map((u) => ({ ...u, at: u.at.toISOString() })) };
+      },
     );
     app.delete('/tokens/:idToken', { schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null() } } }, async (request, reply) => {
       await service.remove(request.params.idToken);

@@ -6,7 +6,8 @@ import type { AuthorizationService } from './authorization-service.ts';
 /** 1.6 AuthorizationStatus has no Unknown: an unknown idTag is Invalid (§7.2). */
 export function idTagInfo16(decision: Decision) {
   return {
-    status: decision.status === 'Unknown' ? 'Invalid' : decision.status,
+    // 1.6 knows neither Unknown nor NotAllowedTypeEVSE: both are Invalid there.
+    status: decision.status === 'Unknown' || decision.status === 'NotAllowedTypeEVSE' ? 'Invalid' : decision.status,
     ...(decision.expiresAt ? { expiryDate: decision.expiresAt.toISOString() } : {}),
     // 1.6 idTag and parentIdTag are at most 20 characters.
     ...(decision.groupId && decision.groupId.length <= 20 ? { parentIdTag: decision.groupId } : {}),
@@ -18,7 +19,9 @@ export function authorizationHandlers16(service: AuthorizationService): OcppHand
     version: '1.6',
     owner: 'authorization',
     handlers: {
-      Authorize: (ctx, req: { idTag: string }) => ({ idTagInfo: idTagInfo16(service.authorize(req.idTag, ctx.receivedAt)) }),
+      Authorize: (ctx, req: { idTag: string }) => ({
+        idTagInfo: idTagInfo16(service.authorize(req.idTag, ctx.receivedAt, { stationId: ctx.stationId })),
+      }),
     },
   };
 }

@@ -18,7 +18,7 @@ export function authorizationHandlers2x(service: AuthorizationService, version: 
     owner: 'authorization',
     handlers: {
       Authorize: (ctx, req: { idToken: { idToken: string; type: string } }) => ({
-        idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt)),
+        idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt, { stationId: ctx.stationId, type: req.idToken.type })),
       }),
     },
   };

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
 import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
-import type { TokenRepository } from './authorization-repository.ts';
+import type { AutochargeRepository, AutochargeUseRecord, TokenRepository } from './authorization-repository.ts';
 
 const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
   idToken: row.id_token,
@@ -58,5 +58,45 @@ export class SqlTokenRepository implements TokenRepository {
   async remove(idToken: string): Promise<boolean> {
     const result = await this.db.deleteFrom('id_tokens').where('id_token', '=', idToken).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+}
+
+export class SqlAutochargeRepository implements AutochargeRepository {
+  constructor(private readonly db: Database) {}
+
+  async sites(): Promise<Array<{ siteId: string; autochargeEnabled: boolean }>> {
+    const rows = await this.db.selectFrom('authorization_sites').selectAll().execute();
+    return rows.map((row) => ({ siteId: row.site_id, autochargeEnabled: row.autocharge_enabled }));
+  }
+
+  async setSite(siteId: string, autochargeEnabled: boolean, now: Date): Promise<void> {
+    await this.db
+      .insertInto('authorization_sites')
+      .values({ site_id: siteId, autocharge_enabled: autochargeEnabled, updated_at: now })
+      .onConflict((oc) => oc.column('site_id').doUpdateSet({ autocharge_enabled: autochargeEnabled, updated_at: now }))
+      .execute();
+  }
+
+  async recordUses(uses: readonly AutochargeUseRecord[]): Promise<void> {
+    if (uses.length === 0) return;
+    await this.db
+      .insertInto('autocharge_uses')
+      .values(uses.map((u) => ({ id_token: u.idToken, station_id: u.stationId, site_id: u.siteId, at: u.at, accepted: u.accepted, suspicion: u.suspicion })))
+      .execute();
+  }
+
+  async uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
+    let query = this.db.selectFrom('autocharge_uses').selectAll();
+    if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
+    if (filter.suspiciousOnly) query = query.where('suspicion', 'is not', null);
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => ({
+      idToken: row.id_token,
+      stationId: row.station_id,
+      siteId: row.site_id,
+      at: new Date(row.at),
+      accepted: row.accepted,
+      suspicion: row.suspicion,
+    }));
   }
 }

@@ -9,3 +9,20 @@ export interface TokenRepository {
   upsertMany(tokens: readonly IdToken[]): Promise<void>;
   remove(idToken: string): Promise<boolean>;
 }
+
+export interface AutochargeUseRecord {
+  idToken: string;
+  stationId: string;
+  siteId: string | null;
+  at: Date;
+  accepted: boolean;
+  suspicion: string | null;
+}
+
+/** Per-site authorization settings and the Autocharge use log. */
+export interface AutochargeRepository {
+  sites(): Promise<Array<{ siteId: string; autochargeEnabled: boolean }>>;
+  setSite(siteId: string, autochargeEnabled: boolean, now: Date): Promise<void>;
+  recordUses(uses: readonly AutochargeUseRecord[]): Promise<void>;
+  uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]>;
+}

@@ -6,6 +6,8 @@
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
 import { decide, type Decision, type IdToken, type IdTokenType, type TokenStatus } from './authorization.ts';
+import { isAutochargeToken } from './authorization-autocharge.ts';
+import type { AutochargeGuard } from './authorization-autocharge-service.ts';
 import type { TokenRepository } from './authorization-repository.ts';
 
 export interface TokenInput {
@@ -24,20 +26,35 @@ export class AuthorizationService {
   constructor(
     private readonly repo: TokenRepository,
     private readonly clock: Clock,
+    readonly autocharge: AutochargeGuard,
   ) {}
 
   async start(): Promise<void> {
     for (const token of await this.repo.all()) this.index.set(token.idToken, token);
+    await this.autocharge.start();
   }
 
-  /** Sub-millisecond: two Map lookups and a comparison. */
-  authorize(idToken: string, at: Date): Decision {
+  stop(): Promise<void> {
+    return this.autocharge.stop();
+  }
+
+  /**
+   * Sub-millisecond: Map lookups and comparisons. An Autocharge identifier
+   * is refused (NotAllowedTypeEVSE) where its site has not enabled Autocharge,
+   * and every Autocharge use is logged and judged for spoofing.
+   */
+  authorize(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): Decision {
     const token = this.index.get(idToken);
-    return decide(token, token?.groupId ? this.index.get(token.groupId) : undefined, at);
+    const decision = decide(token, token?.groupId ? this.index.get(token.groupId) : undefined, at);
+    if (!where || !isAutochargeToken(idToken, where.type ?? token?.type)) return decision;
+    const allowed = this.autocharge.allowedAt(where.stationId);
+    const result: Decision = allowed ? decision : { ...decision, status: 'NotAllowedTypeEVSE' };
+    this.autocharge.recordUse(idToken, where.stationId, at, result.status === 'Accepted');
+    return result;
   }
 
-  statusOf(idToken: string, at: Date): string {
-    return this.authorize(idToken, at).status;
+  statusOf(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): string {
+    return this.authorize(idToken, at, where).status;
   }
 
   private build(input: TokenInput, existing: IdToken | undefined, now: Date): IdToken {

@@ -7,7 +7,7 @@
 export type TokenStatus = 'Accepted' | 'Blocked' | 'Invalid';
 
 /** Decisions, in OCPP 2.0.1 AuthorizationStatusEnumType words (1.6 adapters map Unknown to Invalid). */
-export type AuthorizationDecision = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'Unknown';
+export type AuthorizationDecision = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'Unknown' | 'NotAllowedTypeEVSE';
 
 /** Token types of OCPP 2.0.1 IdTokenEnumType; 1.6 idTags are stored as ISO14443 unless told otherwise. */
 export const ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'] as const;

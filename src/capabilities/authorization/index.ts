@@ -1,6 +1,7 @@
 /** The authorization capability, as other capabilities and the composition root see it. */
 export { AuthorizationService } from './authorization-service.ts';
-export { SqlTokenRepository } from './authorization-repository-sql.ts';
+export { SqlAutochargeRepository, SqlTokenRepository } from './authorization-repository-sql.ts';
+export { AutochargeGuard } from './authorization-autocharge-service.ts';
 export { authorizationHandlers16 } from './authorization-ocpp16.ts';
 export { authorizationHandlers201 } from './authorization-ocpp201.ts';
 export { authorizationHandlers21 } from './authorization-ocpp21.ts';

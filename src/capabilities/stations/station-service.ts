@@ -61,6 +61,8 @@ export class StationService implements ConnectionLifecycle {
   private readonly statusWriter: BatchQueue<StatusRow>;
   /** Registration status of connected stations, for the message gate (sync lookup on every frame). */
   private readonly registration = new Map<string, RegistrationStatus>();
+  /** Site of connected stations, for decisions that depend on it on the hot path (e.g. Autocharge). */
+  private readonly sites = new Map<string, string | null>();
 
   constructor(
     private readonly repo: StationRepository,
@@ -119,14 +121,21 @@ export class StationService implements ConnectionLifecycle {
     this.presence.seen(stationId, at);
     const station = await this.repo.find(stationId);
     this.registration.set(stationId, station?.registrationStatus ?? 'Pending');
+    this.sites.set(stationId, station?.siteId ?? null);
     await this.repo.recordConnection(stationId, { event: 'connected', at, ocppVersion: version, reason: null });
     this.events.publish({ type: 'station.connected', stationId, at: at.toISOString(), ocppVersion: version });
   }
 
   async disconnected(stationId: string, reason: string, at: Date): Promise<void> {
     this.registration.delete(stationId);
+    this.sites.delete(stationId);
     await this.repo.recordConnection(stationId, { event: 'disconnected', at, ocppVersion: null, reason });
     this.events.publish({ type: 'station.disconnected', stationId, at: at.toISOString(), reason });
+  }
+
+  /** Site of a connected station (null: none); undefined when it is not connected here. */
+  siteOf(stationId: string): string | null | undefined {
+    return this.sites.get(stationId);
   }
 
   /** Registration status of a connected station; undefined when not connected here. */
@@ -227,6 +236,7 @@ export class StationService implements ConnectionLifecycle {
     if (!updated) throw new CodedError('not-found', `station ${id} does not exist`);
     if (passwordHash !== undefined) this.passwords.forget(id);
     if (changes.registrationStatus && this.registration.has(id)) this.registration.set(id, changes.registrationStatus);
+    if (changes.siteId !== undefined && this.sites.has(id)) this.sites.set(id, changes.siteId);
     return this.get(id);
   }
 

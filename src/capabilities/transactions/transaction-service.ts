@@ -15,7 +15,7 @@ import type { TransactionEventRecord, TransactionFilter, TransactionRepository }
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
 export interface TokenAuthority {
-  statusOf(idToken: string, at: Date): string;
+  statusOf(idToken: string, at: Date, where: { stationId: string; type?: string | null }): string;
 }
 
 export interface ObservedMessage {
@@ -55,7 +55,8 @@ export class TransactionService {
   startOcpp16(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
     return this.lock.run(message.stationId, async () => {
       const seen = await this.repo.findByEventKey(message.stationId, message.dedupeKey);
-      const tokenStatus = message.observation.idToken ? this.tokens.statusOf(message.observation.idToken.value, message.receivedAt) : undefined;
+      const token = message.observation.idToken;
+      const tokenStatus = token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined;
       if (seen) return { transaction: seen, duplicate: true, tokenStatus };
       const ocppTransactionId = String(await this.repo.nextOcpp16Id());
       return this.apply({ ...message, observation: { ...message.observation, ocppTransactionId } }, tokenStatus);
@@ -66,7 +67,7 @@ export class TransactionService {
   observe(message: ObservedMessage): Promise<ObservedResult> {
     return this.lock.run(message.stationId, () => {
       const token = message.observation.idToken;
-      return this.apply(message, token ? this.tokens.statusOf(token.value, message.receivedAt) : undefined);
+      return this.apply(message, token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined);
     });
   }
 

@@ -1,0 +1,65 @@
+/**
+ * Autocharge shell: which sites allow it (in memory, stored), and the use log.
+ * Each use is judged against the identifier's previous use in memory, so the
+ * check costs no query; uses are written in batches.
+ */
+import type { Logger } from 'pino';
+import { BatchQueue } from '../../storage/batch-queue.ts';
+import type { Clock } from '../../kernel/time.ts';
+import { judgeAutochargeUse, type AutochargePolicy, type AutochargeSuspicion, type AutochargeUse } from './authorization-autocharge.ts';
+import type { AutochargeRepository, AutochargeUseRecord } from './authorization-repository.ts';
+
+export class AutochargeGuard {
+  private readonly enabledSites = new Set<string>();
+  private readonly lastUse = new Map<string, AutochargeUse>();
+  private readonly writer: BatchQueue<AutochargeUseRecord>;
+
+  constructor(
+    private readonly repo: AutochargeRepository,
+    private readonly policy: AutochargePolicy,
+    private readonly siteOf: (stationId: string) => string | null | undefined,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.writer = new BatchQueue((uses) => repo.recordUses(uses));
+  }
+
+  async start(): Promise<void> {
+    for (const site of await this.repo.sites()) if (site.autochargeEnabled) this.enabledSites.add(site.siteId);
+  }
+
+  async stop(): Promise<void> {
+    await this.writer.drain();
+  }
+
+  siteEnabled(siteId: string): boolean {
+    return this.enabledSites.has(siteId);
+  }
+
+  async setSite(siteId: string, enabled: boolean): Promise<void> {
+    await this.repo.setSite(siteId, enabled, this.clock());
+    if (enabled) this.enabledSites.add(siteId);
+    else this.enabledSites.delete(siteId);
+  }
+
+  /** Whether this station's site accepts Autocharge (a station on no site never does). */
+  allowedAt(stationId: string): boolean {
+    const site = this.siteOf(stationId);
+    return typeof site === 'string' && this.enabledSites.has(site);
+  }
+
+  /** Records one use and returns its suspicion, if any. */
+  recordUse(idToken: string, stationId: string, at: Date, accepted: boolean): AutochargeSuspicion | null {
+    const use: AutochargeUse = { idToken, stationId, siteId: this.siteOf(stationId) ?? null, at };
+    const suspicion = judgeAutochargeUse(this.lastUse.get(idToken), use, this.policy);
+    this.lastUse.set(idToken, use);
+    if (suspicion) this.log.warn({ stationId, suspicion }, 'suspicious Autocharge use');
+    this.writer.add({ ...use, accepted, suspicion }).catch((error: unknown) => this.log.error({ err: error, stationId }, 'Autocharge use not recorded'));
+    return suspicion;
+  }
+
+  async uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
+    await this.writer.drain();
+    return this.repo.uses(filter);
+  }
+}

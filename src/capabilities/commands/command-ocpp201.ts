@@ -1,0 +1,235 @@
+/**
+ * Neutral command <-> OCPP 2.0.1 CALL (Part 2: F01 RequestStartTransaction,
+ * F03 RequestStopTransaction, F05 UnlockConnector, B11/B12 Reset, G03/G04
+ * ChangeAvailability, F06 TriggerMessage, B06 GetVariables, B05 SetVariables,
+ * C11 ClearCache, P01 DataTransfer). OCPP 2.1 sends the same messages with a
+ * few wider limits, so `commandTranslator2x` takes those limits as values and
+ * command-ocpp21.ts reuses it.
+ */
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { CommandAnswer, CommandInput, CommandTranslator, TriggerMessage, WireCall } from './command.ts';
+
+const call = (action: string, payload: Record<string, unknown>): WireCall => ({ ok: true, action, payload });
+const cannot = (error: string): WireCall => ({ ok: false, error });
+
+/** What differs between 2.0.1 and 2.1 for these messages. */
+export interface Dialect2x {
+  version: OcppVersion;
+  /** IdTokenType.idToken maxLength. */
+  idTokenMax: number;
+  /** IdTokenType.type: an enum in 2.0.1, a free string (max 20) in 2.1. */
+  idTokenTypes: readonly string[] | { maxLength: number };
+  /** SetVariableDataType.attributeValue maxLength. */
+  attributeValueMax: number;
+  triggers: readonly TriggerMessage[];
+}
+
+export const DIALECT_201: Dialect2x = {
+  version: '2.0.1',
+  idTokenMax: 36,
+  idTokenTypes: ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'],
+  attributeValueMax: 1000,
+  triggers: [
+    'BootNotification',
+    'LogStatusNotification',
+    'FirmwareStatusNotification',
+    'Heartbeat',
+    'MeterValues',
+    'SignChargingStationCertificate',
+    'SignV2GCertificate',
+    'StatusNotification',
+    'TransactionEvent',
+    'SignCombinedCertificate',
+    'PublishFirmwareStatusNotification',
+  ],
+};
+
+/** A remote start names no physical token; "Central" is the 2.x type for a CSMS-issued id. */
+const DEFAULT_ID_TOKEN_TYPE = 'Central';
+/** Longest variable/component name and transaction id in the 2.x schemas. */
+const NAME_MAX = 50;
+const TRANSACTION_ID_MAX = 36;
+
+interface ComponentVariable {
+  component: { name: string; instance?: string };
+  variable: { name: string; instance?: string };
+}
+
+const KEY = /^([^/[\]]+)(?:\[([^\]]+)\])?\/([^/[\]]+)(?:\[([^\]]+)\])?$/;
+
+/** "Component[instance]/Variable[instance]" (instances optional) -> 2.x component and variable. */
+export function parseVariableKey(key: string): ComponentVariable | null {
+  const match = KEY.exec(key);
+  if (!match) return null;
+  const [, component, componentInstance, variable, variableInstance] = match as unknown as [string, string, string | undefined, string, string | undefined];
+  const parts = [component, componentInstance, variable, variableInstance];
+  if (parts.some((part) => part !== undefined && part.length > NAME_MAX)) return null;
+  return {
+    component: componentInstance ? { name: component, instance: componentInstance } : { name: component },
+    variable: variableInstance ? { name: variable, instance: variableInstance } : { name: variable },
+  };
+}
+
+export function formatVariableKey(ref: ComponentVariable): string {
+  const c = ref.component.instance ? `${ref.component.name}[${ref.component.instance}]` : ref.component.name;
+  const v = ref.variable.instance ? `${ref.variable.name}[${ref.variable.instance}]` : ref.variable.name;
+  return `${c}/${v}`;
+}
+
+const keyProblem = (key: string) => `OCPP 2.x addresses settings as "Component/Variable" (e.g. "OCPPCommCtrlr/HeartbeatInterval"); "${key}" is not one`;
+
+/** Neutral EVSE/connector -> 2.x EVSEType; absent or EVSE 0 means the whole station (no evse). */
+function evseOf(evseId: number | undefined, connectorId: number | undefined): { ok: true; evse?: { id: number; connectorId?: number } } | { ok: false; error: string } {
+  if (!evseId) {
+    if (connectorId !== undefined) return { ok: false, error: 'a connector is addressed inside an EVSE > 0' };
+    return { ok: true };
+  }
+  return { ok: true, evse: connectorId === undefined ? { id: evseId } : { id: evseId, connectorId } };
+}
+
+export function toCall2x(dialect: Dialect2x, command: CommandInput): WireCall {
+  const version = `OCPP ${dialect.version}`;
+  switch (command.type) {
+    case 'start': {
+      const p = command.params;
+      if (p.idToken.length > dialect.idTokenMax) return cannot(`an ${version} idToken has at most ${dialect.idTokenMax} characters; idToken has ${p.idToken.length}`);
+      const type = p.idTokenType ?? DEFAULT_ID_TOKEN_TYPE;
+      const types = dialect.idTokenTypes;
+      if (Array.isArray(types) ? !types.includes(type) : type.length > (types as { maxLength: number }).maxLength) {
+        return cannot(`idTokenType "${type}" is not an ${version} IdTokenType (${Array.isArray(types) ? types.join(', ') : 'at most 20 characters'})`);
+      }
+      if (p.remoteStartId === undefined) return cannot(`${version} RequestStartTransaction needs a remoteStartId`);
+      if (p.connectorId !== undefined && p.connectorId !== 1) {
+        return cannot(`${version} RequestStartTransaction addresses an EVSE, not a connector; connectorId ${p.connectorId} cannot be expressed`);
+      }
+      const payload: Record<string, unknown> = { idToken: { idToken: p.idToken, type }, remoteStartId: p.remoteStartId };
+      if (p.evseId !== undefined) payload.evseId = p.evseId;
+      return call('RequestStartTransaction', payload);
+    }
+    case 'stop': {
+      const id = command.params.ocppTransactionId ?? command.params.transactionId;
+      if (id.length > TRANSACTION_ID_MAX) return cannot(`${version} transaction ids have at most ${TRANSACTION_ID_MAX} characters`);
+      return call('RequestStopTransaction', { transactionId: id });
+    }
+    case 'unlock':
+      // 2.x requires both; an EVSE with one connector calls it connector 1.
+      return call('UnlockConnector', { evseId: command.params.evseId, connectorId: command.params.connectorId ?? 1 });
+    case 'reset':
+      // 2.x has no soft/hard distinction: both are Immediate; onIdle waits for transactions to end (B12).
+      return call('Reset', { type: command.params.mode === 'onIdle' ? 'OnIdle' : 'Immediate' });
+    case 'changeAvailability': {
+      const target = evseOf(command.params.evseId, command.params.connectorId);
+      if (!target.ok) return cannot(target.error);
+      const payload: Record<string, unknown> = { operationalStatus: command.params.operational ? 'Operative' : 'Inoperative' };
+      if (target.evse) payload.evse = target.evse;
+      return call('ChangeAvailability', payload);
+    }
+    case 'trigger': {
+      // 1.6's DiagnosticsStatusNotification became LogStatusNotification in 2.x.
+      const message = command.params.message === 'DiagnosticsStatusNotification' ? 'LogStatusNotification' : command.params.message;
+      if (!dialect.triggers.includes(message)) return cannot(`${version} TriggerMessage cannot request ${command.params.message}`);
+      const target = evseOf(command.params.evseId, command.params.connectorId);
+      if (!target.ok) return cannot(target.error);
+      const payload: Record<string, unknown> = { requestedMessage: message };
+      if (target.evse) payload.evse = target.evse;
+      return call('TriggerMessage', payload);
+    }
+    case 'getConfiguration': {
+      const keys = command.params.keys ?? [];
+      if (keys.length === 0) return cannot(`${version} GetVariables needs keys ("Component/Variable"); reading every variable is a base report, which is not a command`);
+      const getVariableData: ComponentVariable[] = [];
+      for (const key of keys) {
+        const ref = parseVariableKey(key);
+        if (!ref) return cannot(keyProblem(key));
+        getVariableData.push(ref);
+      }
+      return call('GetVariables', { getVariableData });
+    }
+    case 'setConfiguration': {
+      const ref = parseVariableKey(command.params.key);
+      if (!ref) return cannot(keyProblem(command.params.key));
+      if (command.params.value.length > dialect.attributeValueMax) return cannot(`an ${version} attributeValue has at most ${dialect.attributeValueMax} characters`);
+      return call('SetVariables', { setVariableData: [{ ...ref, attributeValue: command.params.value }] });
+    }
+    case 'clearCache':
+      return call('ClearCache', {});
+    case 'dataTransfer': {
+      const { vendorId, messageId, data } = command.params;
+      const payload: Record<string, unknown> = { vendorId };
+      if (messageId !== undefined) payload.messageId = messageId;
+      if (data !== undefined) payload.data = data;
+      return call('DataTransfer', payload);
+    }
+  }
+}
+
+interface StatusInfo {
+  reasonCode: string;
+  additionalInfo?: string;
+}
+
+interface VariableResult extends ComponentVariable {
+  attributeStatus: string;
+  attributeValue?: string;
+  attributeStatusInfo?: StatusInfo;
+}
+
+const reasonOf = (info: StatusInfo | undefined) =>
+  info ? (info.additionalInfo === undefined ? { code: info.reasonCode } : { code: info.reasonCode, info: info.additionalInfo }) : undefined;
+
+function withReason(answer: CommandAnswer, info: StatusInfo | undefined): CommandAnswer {
+  const reason = reasonOf(info);
+  return reason ? { ...answer, reason } : answer;
+}
+
+/** SetVariables statuses that mean "this station has no such setting". */
+const NOT_SUPPORTED = new Set(['UnknownComponent', 'UnknownVariable', 'NotSupportedAttributeType']);
+
+export function fromAnswer2x(command: CommandInput, payload: Record<string, unknown>): CommandAnswer {
+  const status = String(payload.status);
+  const statusInfo = payload.statusInfo as StatusInfo | undefined;
+  switch (command.type) {
+    case 'start': {
+      const answer: CommandAnswer = { status };
+      if (typeof payload.transactionId === 'string') answer.transactionId = payload.transactionId;
+      return withReason(answer, statusInfo);
+    }
+    case 'getConfiguration': {
+      // Reading is accepted as a whole; each key has its own result.
+      const results = (payload.getVariableResult as VariableResult[] | undefined) ?? [];
+      const answer = { status: 'Accepted', configuration: [] as unknown[], unknownKeys: [] as string[], rejectedKeys: [] as string[] };
+      for (const result of results) {
+        const key = formatVariableKey(result);
+        if (result.attributeStatus === 'Accepted') answer.configuration.push({ key, value: result.attributeValue ?? null, readonly: null });
+        else if (result.attributeStatus === 'Rejected') answer.rejectedKeys.push(key);
+        else answer.unknownKeys.push(key);
+      }
+      return answer;
+    }
+    case 'setConfiguration': {
+      const result = ((payload.setVariableResult as VariableResult[] | undefined) ?? [])[0];
+      if (!result) return { status: 'Rejected' };
+      if (NOT_SUPPORTED.has(result.attributeStatus)) {
+        return { status: 'NotSupported', reason: reasonOf(result.attributeStatusInfo) ?? { code: result.attributeStatus } };
+      }
+      return withReason({ status: result.attributeStatus }, result.attributeStatusInfo);
+    }
+    case 'dataTransfer': {
+      const answer: CommandAnswer = { status };
+      if (payload.data !== undefined) answer.data = payload.data;
+      return withReason(answer, statusInfo);
+    }
+    default:
+      return withReason({ status }, statusInfo);
+  }
+}
+
+export function commandTranslator2x(dialect: Dialect2x): CommandTranslator {
+  return {
+    version: dialect.version,
+    toCall: (command) => toCall2x(dialect, command),
+    fromAnswer: fromAnswer2x,
+  };
+}
+
+export const commandTranslator201: CommandTranslator = commandTranslator2x(DIALECT_201);

@@ -1,0 +1,346 @@
+/**
+ * Commands shell: the durable per-station queue. Load -> decide (command.ts)
+ * -> save (compare-and-set on the state) -> call the station through the
+ * ClusterPort. One delivery loop ("pump") per station at a time, so a
+ * station's commands go out one by one in creation order.
+ *
+ * A command is delivered when it is submitted and its station is connected
+ * and ready, when the station connects ('station.connected': after its
+ * BootNotification, or a short grace without one; see readyForCommands), or
+ * by the periodic sweep (which also expires commands whose time ran out). A
+ * command that was `sent` when the process stopped is failed at the next
+ * start and never re-sent.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { CodedError } from '../../kernel/errors.ts';
+import type { Clock } from '../../kernel/time.ts';
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { ClusterPort } from '../../cluster/cluster-port.ts';
+import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
+import {
+  UNKNOWN_OUTCOME,
+  applyEvent,
+  checkCommand,
+  decideDelivery,
+  describeFailure,
+  isFinal,
+  newCommand,
+  readyForCommands,
+  type Command,
+  type CommandEvent,
+  type CommandInput,
+  type CommandState,
+  type CommandTranslator,
+} from './command.ts';
+import type { CommandRepository } from './command-repository.ts';
+
+/** Which stations exist (the stations capability answers; app.ts wires it). */
+export interface StationDirectory {
+  exists(stationId: string): Promise<boolean>;
+}
+
+/**
+ * Finds the station and the station's own id of a transaction the API names.
+ * `context.stationId` is the station the command addresses: a hint a resolver
+ * may use (the interim one in app.ts does), never a requirement.
+ */
+export interface TransactionResolver {
+  resolve(transactionId: string, context?: { stationId: string }): Promise<{ stationId: string; ocppTransactionId: string } | null>;
+}
+
+export interface CommandServiceSettings {
+  /** Expiry of a command whose request names none. */
+  defaultExpirySec: number;
+  /** Upper bound of a REST caller's wait for the outcome. */
+  maxWaitSec: number;
+  /** How often expired commands are marked and waiting stations are retried. */
+  sweepIntervalMs: number;
+  /** After a connect without BootNotification, how long to wait before delivering. */
+  connectGraceMs: number;
+}
+
+export interface CommandServiceDeps {
+  repo: CommandRepository;
+  cluster: ClusterPort;
+  events: EventBus;
+  clock: Clock;
+  log: Logger;
+  stations: StationDirectory;
+  transactions: TransactionResolver;
+  translators: Readonly<Record<OcppVersion, CommandTranslator>>;
+}
+
+export interface SubmitOptions {
+  expiresInSec?: number;
+}
+
+/** remoteStartId is an OCPP integer; keep it a positive 32-bit one, which every implementation can hold. */
+const MAX_REMOTE_START_ID = 2 ** 31 - 1;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Waiter {
+  done(command: Command): void;
+  release(): void;
+}
+
+export class CommandService {
+  private readonly repo: CommandRepository;
+  private readonly log: Logger;
+  /** Running delivery loop per station. */
+  private readonly pumps = new Map<string, Promise<void>>();
+  /** Stations whose loop must run once more after the current one (work arrived meanwhile). */
+  private readonly rerun = new Set<string>();
+  /**
+   * Stations that may have queued commands, so a connect costs a query only
+   * when there can be something to deliver (a boot storm stays cheap). Added
+   * on submit and by each sweep from the database; removed by a loop that
+   * finds the queue empty.
+   */
+  private readonly pending = new Set<string>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** The last BootNotification answered per station (from 'station.booted'), for readiness. */
+  private readonly lastBoot = new Map<string, { at: Date; status: string }>();
+  /** Delivery after the connect grace, per connected station. */
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private unsubscribe: (() => void) | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: CommandServiceDeps,
+    private readonly settings: CommandServiceSettings,
+  ) {
+    this.repo = deps.repo;
+    this.log = deps.log.child({ component: 'commands' });
+  }
+
+  async start(): Promise<void> {
+    const failed = await this.repo.failInFlight(UNKNOWN_OUTCOME, this.deps.clock());
+    if (failed > 0) this.log.warn({ failed }, 'commands in flight when the CSMS stopped were marked failed (unknown outcome)');
+    for (const stationId of await this.repo.stationsWithQueued()) this.pending.add(stationId);
+    this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event));
+    this.sweepTimer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
+    this.sweepTimer.unref();
+    void this.sweep();
+  }
+
+  /** Stops timers and listeners, answers waiting callers with the current state, and lets running deliveries finish. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+    for (const set of this.waiters.values()) for (const waiter of set) waiter.release();
+    await this.sweeping;
+    await Promise.allSettled([...this.pumps.values()]);
+  }
+
+  // --- Use cases -------------------------------------------------------------------
+
+  async submit(stationId: string, input: CommandInput, options: SubmitOptions = {}): Promise<Command> {
+    const problem = checkCommand(input);
+    if (problem) throw new CodedError('invalid-input', problem);
+    if (!(await this.deps.stations.exists(stationId))) throw new CodedError('not-found', `station ${stationId} does not exist`);
+    const prepared = await this.prepare(stationId, input);
+    const command = newCommand(randomUUID(), stationId, prepared, this.deps.clock(), options.expiresInSec ?? this.settings.defaultExpirySec);
+    if (!(await this.repo.create(command))) throw new CodedError('not-found', `station ${stationId} does not exist`);
+    this.log.info({ stationId, commandId: command.id, type: command.type }, 'command queued');
+    this.pending.add(stationId);
+    this.kick(stationId);
+    return command;
+  }
+
+  async get(id: string): Promise<Command> {
+    const command = UUID.test(id) ? await this.repo.find(id) : null;
+    if (!command) throw new CodedError('not-found', `command ${id} does not exist`);
+    return command;
+  }
+
+  async list(stationId: string, filter: { state?: CommandState; limit: number; offset: number }): Promise<{ items: Command[]; total: number }> {
+    if (!(await this.deps.stations.exists(stationId))) throw new CodedError('not-found', `station ${stationId} does not exist`);
+    return this.repo.list(stationId, filter);
+  }
+
+  /**
+   * The command once it reaches a final state, or as it is when `waitSec`
+   * (bounded by maxWaitSec) has passed or the service stops.
+   */
+  async waitForOutcome(id: string, waitSec: number): Promise<Command> {
+    const waitMs = Math.min(Math.max(waitSec, 0), this.settings.maxWaitSec) * 1000;
+    if (waitMs <= 0 || this.stopped) return this.get(id);
+    let settle!: (command: Command | null) => void;
+    const outcome = new Promise<Command | null>((resolve) => (settle = resolve));
+    const waiter: Waiter = {
+      done: (command) => settle(command),
+      release: () => settle(null),
+    };
+    // Listen before reading, so an outcome between the read and the wait is not missed.
+    const set = this.waiters.get(id) ?? new Set<Waiter>();
+    this.waiters.set(id, set);
+    set.add(waiter);
+    const timer = setTimeout(() => settle(null), waitMs);
+    timer.unref();
+    try {
+      const current = await this.get(id);
+      if (isFinal(current.state)) return current;
+      return (await outcome) ?? (await this.get(id));
+    } finally {
+      clearTimeout(timer);
+      set.delete(waiter);
+      if (set.size === 0 && this.waiters.get(id) === set) this.waiters.delete(id);
+    }
+  }
+
+  // --- Submission details ---------------------------------------------------------------
+
+  /** Fills what the CSMS decides at submission: the stop's OCPP transaction id, a start's remoteStartId. */
+  private async prepare(stationId: string, input: CommandInput): Promise<CommandInput> {
+    if (input.type === 'stop') {
+      const { transactionId } = input.params;
+      const resolved = await this.deps.transactions.resolve(transactionId, { stationId });
+      if (!resolved) throw new CodedError('not-found', `transaction ${transactionId} is not known`);
+      if (resolved.stationId !== stationId) {
+        throw new CodedError('invalid-input', `transaction ${transactionId} belongs to station ${resolved.stationId}, not ${stationId}`);
+      }
+      return { type: 'stop', params: { transactionId, ocppTransactionId: resolved.ocppTransactionId } };
+    }
+    if (input.type === 'start' && input.params.remoteStartId === undefined) {
+      return { type: 'start', params: { ...input.params, remoteStartId: randomInt(1, MAX_REMOTE_START_ID) } };
+    }
+    return input;
+  }
+
+  // --- Delivery ------------------------------------------------------------------------
+
+  private onEvent(event: DomainEvent): void {
+    switch (event.type) {
+      case 'station.connected': {
+        // Deliver after the BootNotification (below) or, without one, after the grace.
+        clearTimeout(this.graceTimers.get(event.stationId));
+        const timer = setTimeout(() => {
+          this.graceTimers.delete(event.stationId);
+          if (this.pending.has(event.stationId)) this.kick(event.stationId);
+        }, this.settings.connectGraceMs);
+        timer.unref();
+        this.graceTimers.set(event.stationId, timer);
+        return;
+      }
+      case 'station.booted':
+        this.lastBoot.set(event.stationId, { at: new Date(event.at), status: event.registrationStatus });
+        if (this.pending.has(event.stationId)) this.kick(event.stationId);
+        return;
+      case 'station.disconnected':
+        clearTimeout(this.graceTimers.get(event.stationId));
+        this.graceTimers.delete(event.stationId);
+        this.lastBoot.delete(event.stationId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Starts the station's delivery loop, or asks the running one to look again when it is done. */
+  private kick(stationId: string): void {
+    if (this.stopped) return;
+    if (this.pumps.has(stationId)) {
+      this.rerun.add(stationId);
+      return;
+    }
+    const run = this.pump(stationId)
+      .catch((error: unknown) => this.log.error({ stationId, err: error }, 'command delivery failed'))
+      .finally(() => {
+        this.pumps.delete(stationId);
+        if (this.rerun.delete(stationId)) this.kick(stationId);
+      });
+    this.pumps.set(stationId, run);
+  }
+
+  private async pump(stationId: string): Promise<void> {
+    while (!this.stopped) {
+      const location = await this.deps.cluster.locate(stationId);
+      if (!location) return;
+      // Not ready yet: the BootNotification or the grace timer will come back.
+      const readiness = { connectedAt: location.connectedAt, lastBoot: this.lastBoot.get(stationId) ?? null };
+      if (!readyForCommands(readiness, this.deps.clock(), this.settings.connectGraceMs)) return;
+      // Forget the hint before looking: a submit that lands meanwhile adds it back.
+      this.pending.delete(stationId);
+      const command = await this.repo.nextQueued(stationId);
+      if (!command) return;
+      this.pending.add(stationId);
+      await this.deliver(command, location.version);
+    }
+  }
+
+  private async deliver(command: Command, version: OcppVersion): Promise<void> {
+    const now = this.deps.clock();
+    const decision = decideDelivery(command, now);
+    if (decision === 'skip') return;
+    if (decision === 'expire') {
+      await this.record(command, { kind: 'expired', at: now });
+      return;
+    }
+    const translator = this.deps.translators[version];
+    const wire = translator.toCall(command);
+    if (!wire.ok) {
+      await this.record(command, { kind: 'failed', at: now, error: `Untranslatable: cannot be sent to an OCPP ${version} station: ${wire.error}` });
+      return;
+    }
+    // Durable before it goes on the wire: a crash from here on is an unknown outcome, not a re-send.
+    const sent = await this.record(command, { kind: 'sent', at: now });
+    if (!sent) return;
+    let outcome: CommandEvent;
+    try {
+      const payload = await this.deps.cluster.call(command.stationId, wire.action, wire.payload);
+      outcome = { kind: 'answered', at: this.deps.clock(), answer: translator.fromAnswer(command, payload as Record<string, unknown>) };
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'InternalError';
+      outcome = { kind: 'failed', at: this.deps.clock(), error: describeFailure(code, (error as Error).message ?? String(error)) };
+    }
+    const done = await this.record(sent, outcome);
+    this.log.info({ stationId: command.stationId, commandId: command.id, action: wire.action, state: done?.state ?? outcome.kind }, 'command delivered');
+  }
+
+  /** Applies a lifecycle event, stores it if the state did not change meanwhile, and wakes waiting callers. */
+  private async record(command: Command, event: CommandEvent): Promise<Command | null> {
+    const next = applyEvent(command, event);
+    if (!next.ok) {
+      this.log.warn({ commandId: command.id, reason: next.reason }, 'command transition refused');
+      return null;
+    }
+    const stored = await this.repo.saveTransition(next.command, command.state);
+    if (stored) this.notify(stored);
+    return stored;
+  }
+
+  private notify(command: Command): void {
+    if (!isFinal(command.state)) return;
+    for (const waiter of this.waiters.get(command.id) ?? []) waiter.done(command);
+  }
+
+  /** Expires what is due, learns which stations have queued work, and retries the connected ones. */
+  private sweep(): Promise<void> {
+    if (this.sweeping || this.stopped) return this.sweeping ?? Promise.resolve();
+    this.sweeping = (async () => {
+      try {
+        const expired = await this.repo.expireDue(this.deps.clock());
+        for (const command of expired) this.notify(command);
+        if (expired.length > 0) this.log.info({ expired: expired.length }, 'undelivered commands expired');
+        for (const stationId of await this.repo.stationsWithQueued()) this.pending.add(stationId);
+        for (const stationId of this.pending) {
+          if (this.stopped) break;
+          if (!this.pumps.has(stationId) && (await this.deps.cluster.locate(stationId))) this.kick(stationId);
+        }
+      } catch (error) {
+        this.log.error({ err: error }, 'command sweep failed');
+      } finally {
+        this.sweeping = null;
+      }
+    })();
+    return this.sweeping;
+  }
+}
