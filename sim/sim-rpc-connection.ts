@@ -71,6 +71,8 @@ export class SimRpcConnection extends EventEmitter {
     this.log = options.log ?? (() => {});
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.once('close', () => this.onClose());
+    // openSocket() pauses the socket so no early frame is lost; now someone listens.
+    if (ws.isPaused) ws.resume();
   }
 
   get isOpen(): boolean {

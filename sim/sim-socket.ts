@@ -79,6 +79,10 @@ export function openSocket(options: SimSocketOptions): Promise<WebSocket> {
     });
     ws.once('open', () => {
       finish();
+      // A CSMS may send a CALL in the same TCP segment as the upgrade answer; it would be
+      // emitted before the caller (after an await) attaches its listener. Hold frames until
+      // SimRpcConnection resumes the socket.
+      ws.pause();
       // OCPP-J: the server must agree on the offered subprotocol; ws already rejects a different
       // one, this also rejects none at all.
       if (ws.protocol !== options.subprotocol) {
