@@ -62,6 +62,24 @@ describe('the same session gives the same transaction on 1.6 and 2.0.1', () => {
     });
   });
 
+  test('remote start by command, charge, remote stop by command', async () => {
+    const [tx] = await parity(async (station) => {
+      const s = station.sessions;
+      const start = await server.api('POST', `/api/v1/stations/${station.id}/commands?wait=10`, { type: 'start', idToken: 'PARITY-TAG', evseId: 1 });
+      assert.deepEqual([start.body.state, start.body.response?.status], ['accepted', 'Accepted']);
+      const session = await eventually(() => s.get(1)?.transactionId && s.get(1), 'the remote session started');
+      await s.meterTick(1, { powerW: 22_000, seconds: 900 });
+      const [running] = await eventually(async () => {
+        const items = (await server.api('GET', `/api/v1/transactions?stationId=${station.id}&state=active`)).body.items;
+        return items.length === 1 && items[0].energyWh > 0 ? items : null;
+      }, 'the active transaction with energy');
+      assert.equal(running.ocppTransactionId, session.transactionId);
+      const stop = await server.api('POST', `/api/v1/stations/${station.id}/commands?wait=10`, { type: 'stop', transactionId: running.id });
+      assert.deepEqual([stop.body.state, stop.body.response?.status], ['accepted', 'Accepted']);
+    });
+    assert.deepEqual([tx.idToken, tx.energyWh, tx.stopReason, tx.flags], ['PARITY-TAG', 5_500, 'Remote', []]);
+  });
+
   test('a session charged offline is replayed on reconnect and marked offline', async () => {
     const [tx] = await parity(async (station) => {
       const s = station.sessions;
