@@ -67,7 +67,7 @@ describe('the same session gives the same transaction on 1.6 and 2.0.1', () => {
       const s = station.sessions;
       const start = await server.api('POST', `/api/v1/stations/${station.id}/commands?wait=10`, { type: 'start', idToken: 'PARITY-TAG', evseId: 1 });
       assert.deepEqual([start.body.state, start.body.response?.status], ['accepted', 'Accepted']);
-      const session = await eventually(() => s.get(1)?.transactionId && s.get(1), 'the remote session started');
+      const session = await eventually(() => (s.get(1)?.transactionId ? s.get(1) : undefined), 'the remote session started');
       await s.meterTick(1, { powerW: 22_000, seconds: 900 });
       const [running] = await eventually(async () => {
         const items = (await server.api('GET', `/api/v1/transactions?stationId=${station.id}&state=active`)).body.items;
