@@ -29,7 +29,12 @@ import {
 import {
   AuthorizationService,
   AutochargeGuard,
+  LocalListService,
   SqlAutochargeRepository,
+  SqlLocalListRepository,
+  localListRoutes,
+  localListTranslator16,
+  localListTranslator2x,
   SqlTokenRepository,
   authorizationHandlers16,
   authorizationHandlers201,
@@ -98,6 +103,16 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   );
   const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), systemClock, autocharge);
   await authorization.start();
+  const localLists = new LocalListService(
+    new SqlLocalListRepository(storage.db),
+    authorization,
+    cluster,
+    events,
+    { '1.6': localListTranslator16, '2.0.1': localListTranslator2x, '2.1': localListTranslator2x },
+    systemClock,
+    log,
+  );
+  localLists.start();
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
   // A stop command names a transaction by our id; a station's own id (1.6 integer, 2.x string) on the addressed station works too.
@@ -164,7 +179,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations), authorizationRoutes(authorization), transactionRoutes(transactions), commandRoutes(commands)],
+    routes: [stationRoutes(stations), authorizationRoutes(authorization), localListRoutes(localLists), transactionRoutes(transactions), commandRoutes(commands)],
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -201,6 +216,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       await commands.stop();
       await http.close();
       await stations.stop();
+      localLists.stop();
       await authorization.stop();
       await cluster.close();
       await storage.close();

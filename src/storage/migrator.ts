@@ -8,12 +8,14 @@ import * as m0001 from './migrations/0001-stations.ts';
 import * as m0002 from './migrations/0002-transactions.ts';
 import * as m0003 from './migrations/0003-commands.ts';
 import * as m0004 from './migrations/0004-authorization.ts';
+import * as m0005 from './migrations/0005-local-lists.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
   '0002-transactions': m0002,
   '0003-commands': m0003,
   '0004-authorization': m0004,
+  '0005-local-lists': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

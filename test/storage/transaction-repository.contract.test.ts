@@ -2,7 +2,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlTransactionRepository } from '../../src/capabilities/transactions/transaction-repository-sql.ts';
-import { SqlTokenRepository } from '../../src/capabilities/authorization/authorization-repository-sql.ts';
+import { SqlLocalListRepository, SqlTokenRepository } from '../../src/capabilities/authorization/authorization-repository-sql.ts';
 import { mergeObservation, type Transaction } from '../../src/capabilities/transactions/transaction.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
@@ -69,7 +69,7 @@ for (const target of storageTargets) {
     after(() => storage?.close());
 
     test('upsert, upsertMany and remove', async () => {
-      const token = { idToken: 'AA11', type: 'ISO14443' as const, status: 'Accepted' as const, expiresAt: null, groupId: null, createdAt: t(0), updatedAt: t(0) };
+      const token = { idToken: 'AA11', type: 'ISO14443' as const, status: 'Accepted' as const, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0) };
       assert.equal(await repo.upsert(token), true);
       assert.equal(await repo.upsert({ ...token, status: 'Blocked', updatedAt: t(1) }), false);
       await repo.upsertMany([{ ...token, idToken: 'BB22', expiresAt: t(30), groupId: 'AA11' }, { ...token, idToken: 'CC33' }]);
@@ -77,6 +77,21 @@ for (const target of storageTargets) {
       assert.deepEqual([all.size, all.get('AA11')?.status, all.get('BB22')?.expiresAt?.toISOString(), all.get('BB22')?.groupId], [3, 'Blocked', t(30).toISOString(), 'AA11']);
       assert.equal(await repo.remove('CC33'), true);
       assert.equal(await repo.remove('CC33'), false);
+    });
+
+    test('local list versions: a change log and what each station holds', async () => {
+      const lists = new SqlLocalListRepository(storage.db);
+      assert.equal(await lists.currentVersion(), 0);
+      const v1 = await lists.appendChanges([{ idToken: 'A', removed: false }, { idToken: 'B', removed: false }], t(0));
+      const v2 = await lists.appendChanges([{ idToken: 'A', removed: true }], t(1));
+      assert.ok(v2 > v1);
+      assert.deepEqual(await lists.changesSince(v1), [{ idToken: 'A', removed: true }]);
+      assert.deepEqual((await lists.changesSince(0)).sort((a, b) => a.idToken.localeCompare(b.idToken)), [{ idToken: 'A', removed: true }, { idToken: 'B', removed: false }]);
+      await storage.db.insertInto('stations').values({ id: 'LL-S', security_profile: 0, labels: '{}', registration_status: 'Accepted', created_at: t(0), updated_at: t(0) }).execute();
+      assert.equal(await lists.stationState('LL-S'), null);
+      await lists.saveStationState('LL-S', { version: v2, status: 'Accepted', detail: 'full update', syncedAt: t(2) });
+      await lists.saveStationState('LL-S', { version: v2, status: 'UpToDate', detail: null, syncedAt: t(3) });
+      assert.deepEqual(await lists.stationState('LL-S'), { version: v2, status: 'UpToDate', detail: null, syncedAt: t(3) });
     });
   });
 }

@@ -63,7 +63,7 @@ test('1.6 meterStart/meterStop registers count as Begin and End readings', () =>
 
 test('authorization decisions', () => {
   const token = (status: IdToken['status'], extra: Partial<IdToken> = {}): IdToken => ({
-    idToken: 'X', type: 'ISO14443', status, expiresAt: null, groupId: null, createdAt: t(0), updatedAt: t(0), ...extra,
+    idToken: 'X', type: 'ISO14443', status, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0), ...extra,
   });
   assert.equal(decide(undefined, undefined, t(1)).status, 'Unknown');
   assert.equal(decide(token('Accepted'), undefined, t(1)).status, 'Accepted');

@@ -16,6 +16,7 @@ const TokenFields = {
   status: Type.Optional(Status),
   expiresAt: Type.Optional(When),
   groupId: Type.Optional(Type.Union([TokenValue, Type.Null()])),
+  inLocalList: Type.Optional(Type.Boolean({ description: 'Send this token to stations in their local authorization list' })),
 };
 const CreateBody = Type.Object({ idToken: TokenValue, ...TokenFields }, { additionalProperties: false });
 const UpdateBody = Type.Object(TokenFields, { additionalProperties: false });
@@ -26,6 +27,7 @@ export const TokenBody = Type.Object({
   status: Status,
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   groupId: Type.Union([Type.String(), Type.Null()]),
+  inLocalList: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -36,6 +38,7 @@ const tokenToBody = (t: IdToken): Static<typeof TokenBody> => ({
   status: t.status,
   expiresAt: t.expiresAt?.toISOString() ?? null,
   groupId: t.groupId,
+  inLocalList: t.inLocalList,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });

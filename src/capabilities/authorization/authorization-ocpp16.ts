@@ -1,6 +1,7 @@
 /** OCPP 1.6J <-> authorization: Authorize (§4.1) with IdTagInfo. */
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
+import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 /** 1.6 AuthorizationStatus has no Unknown: an unknown idTag is Invalid (§7.2). */
@@ -25,3 +26,20 @@ export function authorizationHandlers16(service: AuthorizationService): OcppHand
     },
   };
 }
+
+/** OCPP 1.6 §6.46 SendLocalList / §6.28 GetLocalListVersion. 1.6 idTags are at most 20 characters; longer tokens cannot be listed. */
+export const localListTranslator16: LocalListTranslator = {
+  getVersion: { action: 'GetLocalListVersion', payload: {} },
+  parseVersion: (response) => (response as { listVersion: number }).listVersion,
+  send: (plan) => ({
+    action: 'SendLocalList',
+    payload: {
+      listVersion: plan.version,
+      updateType: plan.kind === 'full' ? 'Full' : 'Differential',
+      localAuthorizationList: plan.entries
+        .filter((e) => e.idToken.length <= 20)
+        .map((e) => (e.decision ? { idTag: e.idToken, idTagInfo: idTagInfo16(e.decision) } : { idTag: e.idToken })),
+    },
+  }),
+  parseStatus: (response) => (response as { status: string }).status,
+};

@@ -2,6 +2,7 @@
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
+import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 export function idTokenInfo2x(decision: Decision) {
@@ -27,3 +28,20 @@ export function authorizationHandlers2x(service: AuthorizationService, version: 
 export function authorizationHandlers201(service: AuthorizationService): OcppHandlerTable {
   return authorizationHandlers2x(service, '2.0.1');
 }
+
+/** OCPP 2.0.1 D01 SendLocalList / D02 GetLocalListVersion (2.1 keeps both). The list, when present, has at least one entry. */
+export const localListTranslator2x: LocalListTranslator = {
+  getVersion: { action: 'GetLocalListVersion', payload: {} },
+  parseVersion: (response) => (response as { versionNumber: number }).versionNumber,
+  send: (plan) => {
+    const list = plan.entries.map((e) => ({
+      idToken: { idToken: e.idToken, type: e.type },
+      ...(e.decision ? { idTokenInfo: idTokenInfo2x(e.decision) } : {}),
+    }));
+    return {
+      action: 'SendLocalList',
+      payload: { versionNumber: plan.version, updateType: plan.kind === 'full' ? 'Full' : 'Differential', ...(list.length > 0 ? { localAuthorizationList: list } : {}) },
+    };
+  },
+  parseStatus: (response) => (response as { status: string }).status,
+};

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
 import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
-import type { AutochargeRepository, AutochargeUseRecord, TokenRepository } from './authorization-repository.ts';
+import type { AutochargeRepository, AutochargeUseRecord, LocalListRepository, StationListState, TokenRepository } from './authorization-repository.ts';
 
 const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
   idToken: row.id_token,
@@ -11,6 +11,7 @@ const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
   status: row.status as TokenStatus,
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
   groupId: row.group_id,
+  inLocalList: row.in_local_list,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });
@@ -21,6 +22,7 @@ const toRow = (t: IdToken) => ({
   status: t.status,
   expires_at: t.expiresAt,
   group_id: t.groupId,
+  in_local_list: t.inLocalList,
   created_at: t.createdAt,
   updated_at: t.updatedAt,
 });
@@ -49,6 +51,7 @@ export class SqlTokenRepository implements TokenRepository {
           status: eb.ref('excluded.status'),
           expires_at: eb.ref('excluded.expires_at'),
           group_id: eb.ref('excluded.group_id'),
+          in_local_list: eb.ref('excluded.in_local_list'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -98,5 +101,52 @@ export class SqlAutochargeRepository implements AutochargeRepository {
       accepted: row.accepted,
       suspicion: row.suspicion,
     }));
+  }
+}
+
+export class SqlLocalListRepository implements LocalListRepository {
+  constructor(private readonly db: Database) {}
+
+  async appendChanges(changes: ReadonlyArray<{ idToken: string; removed: boolean }>, at: Date): Promise<number> {
+    if (changes.length > 0) {
+      await this.db
+        .insertInto('local_list_changes')
+        .values(changes.map((c) => ({ id_token: c.idToken, removed: c.removed, at })))
+        .execute();
+    }
+    return this.currentVersion();
+  }
+
+  async currentVersion(): Promise<number> {
+    const row = await this.db.selectFrom('local_list_changes').select((eb) => eb.fn.max('version').as('version')).executeTakeFirst();
+    return Number(row?.version ?? 0);
+  }
+
+  async changesSince(version: number): Promise<Array<{ idToken: string; removed: boolean }>> {
+    const rows = await this.db
+      .selectFrom('local_list_changes')
+      .select(['id_token', 'removed', 'version'])
+      .where('version', '>', String(version))
+      .orderBy('version')
+      .execute();
+    const latest = new Map<string, boolean>();
+    for (const row of rows) latest.set(row.id_token, row.removed);
+    return [...latest].map(([idToken, removed]) => ({ idToken, removed }));
+  }
+
+  async stationState(stationId: string): Promise<StationListState | null> {
+    const row = await this.db.selectFrom('station_local_lists').selectAll().where('station_id', '=', stationId).executeTakeFirst();
+    return row
+      ? { version: row.version === null ? null : Number(row.version), status: row.status, detail: row.detail, syncedAt: new Date(row.synced_at) }
+      : null;
+  }
+
+  async saveStationState(stationId: string, state: StationListState): Promise<void> {
+    const values = { version: state.version, status: state.status, detail: state.detail, synced_at: state.syncedAt };
+    await this.db
+      .insertInto('station_local_lists')
+      .values({ station_id: stationId, ...values })
+      .onConflict((oc) => oc.column('station_id').doUpdateSet(values))
+      .execute();
   }
 }

@@ -26,3 +26,21 @@ export interface AutochargeRepository {
   recordUses(uses: readonly AutochargeUseRecord[]): Promise<void>;
   uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]>;
 }
+
+export interface StationListState {
+  version: number | null;
+  status: string;
+  detail: string | null;
+  syncedAt: Date;
+}
+
+/** Local authorization list versions: the change log and what each station holds. */
+export interface LocalListRepository {
+  /** Appends one change per token and returns the new current version. */
+  appendChanges(changes: ReadonlyArray<{ idToken: string; removed: boolean }>, at: Date): Promise<number>;
+  currentVersion(): Promise<number>;
+  /** Tokens changed after `version`, each once (its latest change). */
+  changesSince(version: number): Promise<Array<{ idToken: string; removed: boolean }>>;
+  stationState(stationId: string): Promise<StationListState | null>;
+  saveStationState(stationId: string, state: StationListState): Promise<void>;
+}

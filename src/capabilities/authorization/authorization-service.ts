@@ -16,12 +16,14 @@ export interface TokenInput {
   status?: TokenStatus;
   expiresAt?: string | null;
   groupId?: string | null;
+  inLocalList?: boolean;
 }
 
 const IMPORT_CHUNK = 1000;
 
 export class AuthorizationService {
   private readonly index = new Map<string, IdToken>();
+  private readonly listeners = new Set<(changes: Array<{ idToken: string; removed: boolean }>) => Promise<void> | void>();
 
   constructor(
     private readonly repo: TokenRepository,
@@ -66,9 +68,32 @@ export class AuthorizationService {
       status: input.status ?? existing?.status ?? 'Accepted',
       expiresAt,
       groupId: input.groupId === undefined ? (existing?.groupId ?? null) : input.groupId,
+      inLocalList: input.inLocalList ?? existing?.inLocalList ?? false,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
+  }
+
+  /** Called with the local-list tokens a write added, changed or removed (the local list capability listens). */
+  onLocalListChange(listener: (changes: Array<{ idToken: string; removed: boolean }>) => Promise<void> | void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Tokens on the local list, as they should be sent now. */
+  localListTokens(): IdToken[] {
+    return [...this.index.values()].filter((t) => t.inLocalList);
+  }
+
+  private async localListChanged(before: ReadonlyArray<IdToken | undefined>, after: ReadonlyArray<IdToken | undefined>): Promise<void> {
+    const changes: Array<{ idToken: string; removed: boolean }> = [];
+    before.forEach((old, i) => {
+      const next = after[i];
+      const idToken = (next ?? old)?.idToken;
+      if (!idToken || !(old?.inLocalList || next?.inLocalList)) return;
+      changes.push({ idToken, removed: !next?.inLocalList });
+    });
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) await listener(changes);
   }
 
   async create(input: TokenInput): Promise<IdToken> {
@@ -76,6 +101,7 @@ export class AuthorizationService {
     const token = this.build(input, undefined, this.clock());
     await this.repo.upsert(token);
     this.index.set(token.idToken, token);
+    await this.localListChanged([undefined], [token]);
     return token;
   }
 
@@ -85,6 +111,7 @@ export class AuthorizationService {
     const token = this.build({ ...changes, idToken }, existing, this.clock());
     await this.repo.upsert(token);
     this.index.set(idToken, token);
+    await this.localListChanged([existing], [token]);
     return token;
   }
 
@@ -93,14 +120,18 @@ export class AuthorizationService {
     const now = this.clock();
     const tokens = inputs.map((input) => this.build(input, this.index.get(input.idToken), now));
     const created = tokens.filter((t) => !this.index.has(t.idToken)).length;
+    const before = tokens.map((t) => this.index.get(t.idToken));
     for (let i = 0; i < tokens.length; i += IMPORT_CHUNK) await this.repo.upsertMany(tokens.slice(i, i + IMPORT_CHUNK));
     for (const token of tokens) this.index.set(token.idToken, token);
+    await this.localListChanged(before, tokens);
     return { created, updated: tokens.length - created };
   }
 
   async remove(idToken: string): Promise<void> {
     if (!(await this.repo.remove(idToken))) throw new CodedError('not-found', `token ${idToken} does not exist`);
+    const existing = this.index.get(idToken);
     this.index.delete(idToken);
+    await this.localListChanged([existing], [undefined]);
   }
 
   get(idToken: string): IdToken {

@@ -20,6 +20,8 @@ export interface IdToken {
   expiresAt: Date | null;
   /** Group (1.6 parentIdTag / 2.0.1 groupIdToken). */
   groupId: string | null;
+  /** Sent to stations in their local authorization list, for charging while offline. */
+  inLocalList: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

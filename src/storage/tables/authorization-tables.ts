@@ -1,5 +1,5 @@
 /** Row types of the authorization capability's tables. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from './timestamp.ts';
 
 export interface IdTokensTable {
@@ -8,6 +8,7 @@ export interface IdTokensTable {
   status: string;
   expires_at: Timestamp | null;
   group_id: string | null;
+  in_local_list: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -28,7 +29,24 @@ export interface AutochargeUsesTable {
   suspicion: string | null;
 }
 
+export interface LocalListChangesTable {
+  version: Generated<string>;
+  id_token: string;
+  removed: boolean;
+  at: Timestamp;
+}
+
+export interface StationLocalListsTable {
+  station_id: string;
+  version: string | number | null;
+  status: string;
+  detail: string | null;
+  synced_at: Timestamp;
+}
+
 export interface AuthorizationTables {
+  local_list_changes: LocalListChangesTable;
+  station_local_lists: StationLocalListsTable;
   id_tokens: IdTokensTable;
   authorization_sites: AuthorizationSitesTable;
   autocharge_uses: AutochargeUsesTable;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAutochargeToken, judgeAutochargeUse } from '../../src/capabilities/authorization/authorization-autocharge.ts';
+import { decideLocalListUpdate } from '../../src/capabilities/authorization/authorization-local-list.ts';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 5, 1, 12, 0, seconds));
 const use = (stationId: string, siteId: string | null, seconds: number) => ({ idToken: 'VID:0A1B2C3D4E5F', stationId, siteId, at: at(seconds) });
@@ -22,4 +23,16 @@ test('spoofing rules: same car on two stations at once, or on two sites too soon
     ['other site 2 h later', use('A', 'north', 0), use('C', 'south', 7200), null],
   ];
   for (const [name, previous, next, expected] of table) assert.equal(judgeAutochargeUse(previous, next, policy), expected, name);
+});
+
+test('local list: nothing, a difference since a confirmed version, or the full list', () => {
+  const table: Array<[string, Parameters<typeof decideLocalListUpdate>[0], string]> = [
+    ['no list exists yet', { stationVersion: 0, confirmedVersion: null, currentVersion: 0 }, 'none'],
+    ['station is current', { stationVersion: 7, confirmedVersion: 7, currentVersion: 7 }, 'none'],
+    ['never synced', { stationVersion: 0, confirmedVersion: null, currentVersion: 7 }, 'full'],
+    ['behind a version it confirmed', { stationVersion: 5, confirmedVersion: 5, currentVersion: 7 }, 'differential'],
+    ['lost its list', { stationVersion: 0, confirmedVersion: 5, currentVersion: 7 }, 'full'],
+    ['holds a version we never sent', { stationVersion: 3, confirmedVersion: 5, currentVersion: 7 }, 'full'],
+  ];
+  for (const [name, state, expected] of table) assert.equal(decideLocalListUpdate(state), expected, name);
 });

@@ -1,0 +1,112 @@
+/**
+ * Keeps each connected station's local authorization list at the current
+ * version: after every accepted boot and after every change to a listed
+ * token. Asks the station its version first, then sends nothing, the changes
+ * since the version it confirmed, or the full list (on VersionMismatch too).
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../kernel/time.ts';
+import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { ClusterPort } from '../../cluster/cluster-port.ts';
+import type { EventBus } from '../../cluster/event-bus.ts';
+import { StationLock } from '../../cluster/station-lock.ts';
+import { decideLocalListUpdate, type LocalListEntry, type LocalListPlan } from './authorization-local-list.ts';
+import type { LocalListTranslator } from './authorization-local-list-port.ts';
+import type { LocalListRepository, StationListState } from './authorization-repository.ts';
+import type { AuthorizationService } from './authorization-service.ts';
+
+export interface LocalListStatus extends StationListState {
+  currentVersion: number;
+}
+
+export class LocalListService {
+  private readonly lock = new StationLock();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly repo: LocalListRepository,
+    private readonly tokens: AuthorizationService,
+    private readonly cluster: ClusterPort,
+    private readonly events: EventBus,
+    private readonly translators: Record<OcppVersion, LocalListTranslator>,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.tokens.onLocalListChange(async (changes) => {
+      await this.repo.appendChanges(changes, this.clock());
+      for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
+    });
+    this.unsubscribe = this.events.subscribe((event) => {
+      if (event.type === 'station.booted' && event.registrationStatus === 'Accepted') this.syncInBackground(event.stationId);
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  private syncInBackground(stationId: string): void {
+    // After the boot answer has left: the station must not get a CALL before it knows it is accepted.
+    setImmediate(() => void this.sync(stationId).catch((error: unknown) => this.log.warn({ stationId, err: (error as Error).message }, 'local list sync failed')));
+  }
+
+  private entry(idToken: string, at: Date): LocalListEntry | null {
+    const token = this.tokens.localListTokens().find((t) => t.idToken === idToken);
+    return token ? { idToken, type: token.type, decision: this.tokens.authorize(idToken, at) } : null;
+  }
+
+  /** Brings one connected station to the current version; returns what it holds afterwards. */
+  sync(stationId: string): Promise<LocalListStatus> {
+    return this.lock.run(stationId, async () => {
+      const location = await this.cluster.locate(stationId);
+      const currentVersion = await this.repo.currentVersion();
+      const previous = await this.repo.stationState(stationId);
+      if (!location) return { ...(previous ?? { version: null, status: 'NeverSynced', detail: null, syncedAt: this.clock() }), currentVersion };
+      const translator = this.translators[location.version];
+      const stationVersion = translator.parseVersion(await this.cluster.call(stationId, translator.getVersion.action, translator.getVersion.payload));
+      const now = this.clock();
+      const confirmedVersion = previous?.version ?? null;
+      const kind = decideLocalListUpdate({ stationVersion, confirmedVersion, currentVersion });
+      const resolved: LocalListPlan =
+        kind === 'none'
+          ? { kind }
+          : { kind, version: currentVersion, entries: kind === 'full' ? this.fullEntries(now) : await this.changedEntries(confirmedVersion as number, now) };
+      let state: StationListState = { version: stationVersion, status: 'UpToDate', detail: null, syncedAt: now };
+      if (resolved.kind !== 'none') {
+        state = await this.send(stationId, translator, resolved, now);
+        // OCPP 1.6 §5.15 / 2.0.1 D01.FR.18: a VersionMismatch on a differential update means: send the full list.
+        if (state.status === 'VersionMismatch' && resolved.kind === 'differential') {
+          state = await this.send(stationId, translator, { kind: 'full', version: currentVersion, entries: this.fullEntries(now) }, now);
+        }
+      }
+      await this.repo.saveStationState(stationId, state);
+      return { ...state, currentVersion };
+    });
+  }
+
+  private fullEntries(now: Date): LocalListEntry[] {
+    return this.tokens.localListTokens().map((t) => ({ idToken: t.idToken, type: t.type, decision: this.tokens.authorize(t.idToken, now) }));
+  }
+
+  /** Entries for the tokens changed since `since`; a token no longer listed becomes a removal (an entry without info). */
+  private async changedEntries(since: number, now: Date): Promise<LocalListEntry[]> {
+    const changes = await this.repo.changesSince(since);
+    return changes.map((c) => (c.removed ? null : this.entry(c.idToken, now)) ?? { idToken: c.idToken, type: 'ISO14443', decision: null });
+  }
+
+  private async send(stationId: string, translator: LocalListTranslator, plan: Exclude<LocalListPlan, { kind: 'none' }>, now: Date): Promise<StationListState> {
+    const { action, payload } = translator.send(plan);
+    const status = translator.parseStatus(await this.cluster.call(stationId, action, payload));
+    this.log.info({ stationId, updateType: plan.kind, version: plan.version, entries: plan.entries.length, status }, 'local list sent');
+    return status === 'Accepted'
+      ? { version: plan.version, status: 'Accepted', detail: `${plan.kind} update`, syncedAt: now }
+      : { version: null, status, detail: `${plan.kind} update refused`, syncedAt: now };
+  }
+
+  async status(stationId: string): Promise<LocalListStatus> {
+    const [state, currentVersion] = await Promise.all([this.repo.stationState(stationId), this.repo.currentVersion()]);
+    return { ...(state ?? { version: null, status: 'NeverSynced', detail: null, syncedAt: new Date(0) }), currentVersion };
+  }
+}
