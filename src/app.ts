@@ -112,7 +112,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     systemClock,
     log,
   );
-  localLists.start();
+  await localLists.start();
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
   // A stop command names a transaction by our id; a station's own id (1.6 integer, 2.x string) on the addressed station works too.
@@ -190,7 +190,9 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     },
   });
   ocpp.attachTo(http.server);
-  await http.listen({ host: config.host, port: config.port });
+  // A reconnect storm after an outage opens thousands of sockets at once; Node's default
+  // accept backlog (511) makes the kernel drop handshakes into TCP retransmission backoff.
+  await http.listen({ host: config.host, port: config.port, backlog: 4096 });
   const port = (http.server.address() as AddressInfo).port;
 
   let stopped = false;

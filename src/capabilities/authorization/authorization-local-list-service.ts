@@ -22,6 +22,8 @@ export interface LocalListStatus extends StationListState {
 export class LocalListService {
   private readonly lock = new StationLock();
   private unsubscribe?: () => void;
+  /** The newest list version, kept in memory: 0 means no local list exists and boots cost nothing. */
+  private currentVersion = 0;
 
   constructor(
     private readonly repo: LocalListRepository,
@@ -33,13 +35,15 @@ export class LocalListService {
     private readonly log: Logger,
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
+    this.currentVersion = await this.repo.currentVersion();
     this.tokens.onLocalListChange(async (changes) => {
-      await this.repo.appendChanges(changes, this.clock());
+      this.currentVersion = await this.repo.appendChanges(changes, this.clock());
       for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
     });
     this.unsubscribe = this.events.subscribe((event) => {
-      if (event.type === 'station.booted' && event.registrationStatus === 'Accepted') this.syncInBackground(event.stationId);
+      // No list exists yet: nothing to ask the station (a boot storm must not cost a CALL per station).
+      if (event.type === 'station.booted' && event.registrationStatus === 'Accepted' && this.currentVersion > 0) this.syncInBackground(event.stationId);
     });
   }
 
@@ -61,7 +65,7 @@ export class LocalListService {
   sync(stationId: string): Promise<LocalListStatus> {
     return this.lock.run(stationId, async () => {
       const location = await this.cluster.locate(stationId);
-      const currentVersion = await this.repo.currentVersion();
+      const currentVersion = this.currentVersion;
       const previous = await this.repo.stationState(stationId);
       if (!location) return { ...(previous ?? { version: null, status: 'NeverSynced', detail: null, syncedAt: this.clock() }), currentVersion };
       const translator = this.translators[location.version];
