@@ -149,17 +149,21 @@ export class SqlStationRepository implements StationRepository {
   }
 
   async recordConnection(id: string, event: ConnectionEvent): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('station_connection_events')
-        .values({ station_id: id, event: event.event, at: event.at, ocpp_version: event.ocppVersion, reason: event.reason })
-        .execute();
-      const set =
-        event.event === 'connected'
-          ? { connected_at: event.at, last_seen_at: event.at, ...(event.ocppVersion ? { ocpp_version: event.ocppVersion } : {}) }
-          : { disconnected_at: event.at };
-      await trx.updateTable('stations').set(set).where('id', '=', id).execute();
-    });
+    const set =
+      event.event === 'connected'
+        ? { connected_at: event.at, last_seen_at: event.at, ...(event.ocppVersion ? { ocpp_version: event.ocppVersion } : {}) }
+        : { disconnected_at: event.at };
+    // One statement (a data-modifying CTE): connection storms cost one round trip per event.
+    await this.db
+      .with('logged', (db) =>
+        db
+          .insertInto('station_connection_events')
+          .values({ station_id: id, event: event.event, at: event.at, ocpp_version: event.ocppVersion, reason: event.reason }),
+      )
+      .updateTable('stations')
+      .set(set)
+      .where('id', '=', id)
+      .execute();
   }
 
   async touchMany(seen: ReadonlyMap<string, Date>): Promise<void> {

@@ -161,8 +161,9 @@ export class StationService implements ConnectionLifecycle {
   // --- OCPP messages ---------------------------------------------------------------
 
   async boot(stationId: string, version: OcppVersion, report: BootReport, at: Date): Promise<BootDecision> {
-    const station = await this.repo.find(stationId);
-    const status = station?.registrationStatus ?? 'Rejected';
+    // Known in memory since the connection opened (and kept current by REST updates); read only if
+    // the BootNotification overtook the connection bookkeeping.
+    const status = this.registration.get(stationId) ?? (await this.repo.find(stationId))?.registrationStatus ?? 'Rejected';
     await this.repo.recordBoot(stationId, report.identity, report.reason, version, at);
     this.registration.set(stationId, status);
     this.events.publish({ type: 'station.booted', stationId, at: at.toISOString(), registrationStatus: status, reason: report.reason });
