@@ -35,6 +35,7 @@ export class LoadClients {
   private ask<T>(i: number, command: Command): Promise<T> {
     const proc = this.procs[i]!;
     return new Promise((done, fail) => {
+      if (!proc.connected) return fail(new Error(`load client ${i} is gone`));
       const onExit = (code: number | null) => fail(new Error(`load client ${i} exited (${code}) before answering ${command.cmd}`));
       proc.once('exit', onExit);
       proc.once('message', (value: unknown) => {
@@ -43,7 +44,7 @@ export class LoadClients {
         if (error) fail(new Error(`load client ${i}: ${error}`));
         else done(value as T);
       });
-      proc.send(command);
+      proc.send(command, (error) => error && fail(error));
     });
   }
 
@@ -110,7 +111,7 @@ export class LoadClients {
   async close(): Promise<void> {
     await Promise.all(
       this.procs.map(async (proc, i) => {
-        if (proc.exitCode !== null) return;
+        if (proc.exitCode !== null || proc.signalCode !== null) return;
         const exited = new Promise<void>((r) => proc.once('exit', () => r()));
         await this.ask(i, { cmd: 'close' }).catch(() => undefined);
         const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);

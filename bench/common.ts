@@ -30,15 +30,44 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
+/** True once a process has exited (gone, or a zombie that can no longer touch its files). */
+function processGone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+}
+
+/** Synchronous, so it also works in 'exit': SIGKILL every child, wait (<= 3 s) until they are gone, delete temp dirs. */
 function killAllNow(): void {
-  for (const child of children) if (child.exitCode === null && child.pid) child.kill('SIGKILL');
+  const pids: number[] = [];
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    child.kill('SIGKILL');
+    pids.push(child.pid);
+  }
+  // A dying server may still write to its data dir, so remove the dirs only once it is gone.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 3000;
+  while (pids.some((pid) => !processGone(pid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
 process.once('exit', killAllNow);
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllNow();
-    process.exit(130);
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    // Keep the event loop free while the children die (tsx's CLI expects an IPC answer within 30 ms).
+    for (const child of children) child.kill('SIGKILL');
+    const until = Date.now() + 3000;
+    const check = () => {
+      if ([...children].some((c) => c.pid && !processGone(c.pid)) && Date.now() < until) return void setTimeout(check, 20);
+      killAllNow();
+      process.exit(130);
+    };
+    check();
   });
 }
 
