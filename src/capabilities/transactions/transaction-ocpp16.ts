@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stationTime } from '../../kernel/time.ts';
 import type { OcppCallContext, OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
-import { ENERGY_REGISTER, type MeterSample } from './transaction.ts';
+import { normaliseSample, type MeterSample } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
 interface SampledValue16 {
@@ -42,23 +42,8 @@ export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, 
     const at = stationTime(mv.timestamp, receivedAt);
     for (const sv of mv.sampledValue) {
       if (sv.format === 'SignedData') continue;
-      let value = Number(sv.value);
-      if (!Number.isFinite(value)) continue;
-      let unit = sv.unit ?? (sv.measurand === undefined || sv.measurand.startsWith('Energy') ? 'Wh' : null);
-      if (unit === 'kWh' || unit === 'kW' || unit === 'kvarh' || unit === 'kvar' || unit === 'kVA') {
-        value *= 1000;
-        unit = unit.slice(1);
-      }
-      samples.push({
-        at,
-        // OCPP 1.6 §7.31: the default measurand is Energy.Active.Import.Register.
-        measurand: sv.measurand ?? ENERGY_REGISTER,
-        phase: sv.phase ?? null,
-        location: sv.location ?? null,
-        context: sv.context ?? null,
-        value,
-        unit,
-      });
+      const sample = normaliseSample({ at, value: Number(sv.value), unit: sv.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
+      if (sample) samples.push(sample);
     }
   }
   return samples;

@@ -6,7 +6,7 @@
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import { stationTime } from '../../kernel/time.ts';
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
-import { ENERGY_REGISTER, type MeterSample, type TransactionObservation } from './transaction.ts';
+import { normaliseSample, type MeterSample, type TransactionObservation } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
 interface SampledValue2x {
@@ -40,22 +40,9 @@ export function samplesFrom2x(meterValues: readonly MeterValue2x[] | undefined, 
   for (const mv of meterValues ?? []) {
     const at = stationTime(mv.timestamp, receivedAt);
     for (const sv of mv.sampledValue) {
-      let value = sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0);
-      let unit = sv.unitOfMeasure?.unit ?? (sv.measurand === undefined || sv.measurand.startsWith('Energy') ? 'Wh' : null);
-      if (unit === 'kWh' || unit === 'kW' || unit === 'kvarh' || unit === 'kvar' || unit === 'kVA') {
-        value *= 1000;
-        unit = unit.slice(1);
-      }
-      if (!Number.isFinite(value)) continue;
-      samples.push({
-        at,
-        measurand: sv.measurand ?? ENERGY_REGISTER,
-        phase: sv.phase ?? null,
-        location: sv.location ?? null,
-        context: sv.context ?? null,
-        value,
-        unit,
-      });
+      const value = sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0);
+      const sample = normaliseSample({ at, value, unit: sv.unitOfMeasure?.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
+      if (sample) samples.push(sample);
     }
   }
   return samples;

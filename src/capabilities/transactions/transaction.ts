@@ -83,6 +83,44 @@ export interface TransactionObservation {
 
 export const ENERGY_REGISTER = 'Energy.Active.Import.Register';
 
+/** A sampled value as a version adapter read it, before units are normalised. */
+export interface RawSample {
+  at: Date;
+  value: number;
+  unit: string | null | undefined;
+  measurand: string | undefined;
+  phase: string | undefined;
+  location: string | undefined;
+  context: string | undefined;
+}
+
+const KILO_UNITS = new Set(['kWh', 'kW', 'kvarh', 'kvar', 'kVA']);
+
+/**
+ * One sample in CSMS units: energy in Wh, power in W (kilo units scaled).
+ * Both versions default the measurand to Energy.Active.Import.Register
+ * (OCPP 1.6 §7.31, 2.0.1 MeasurandEnumType) and energy to Wh. Null when the
+ * value is not a finite number.
+ */
+export function normaliseSample(raw: RawSample): MeterSample | null {
+  let value = raw.value;
+  let unit = raw.unit ?? (raw.measurand === undefined || raw.measurand.startsWith('Energy') ? 'Wh' : null);
+  if (unit !== null && KILO_UNITS.has(unit)) {
+    value *= 1000;
+    unit = unit.slice(1);
+  }
+  if (!Number.isFinite(value)) return null;
+  return {
+    at: raw.at,
+    measurand: raw.measurand ?? ENERGY_REGISTER,
+    phase: raw.phase ?? null,
+    location: raw.location ?? null,
+    context: raw.context ?? null,
+    value,
+    unit,
+  };
+}
+
 /** Energy register samples (total, not per phase), oldest first. */
 export function energyReadings(samples: readonly MeterSample[]): MeterSample[] {
   return samples.filter((s) => s.measurand === ENERGY_REGISTER && (s.phase === null || s.phase === 'N')).sort((a, b) => a.at.getTime() - b.at.getTime());
