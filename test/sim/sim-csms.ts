@@ -3,26 +3,10 @@
  * frame the simulator sends and every answer it gives against the official OCPP JSON schemas, and answers
  * the transaction messages the way a CSMS would (1.6 numbers transactions; tokens in `invalidTokens` are refused).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { RPCServer, createValidator } from 'ocpp-rpc';
+import { RPCServer } from 'ocpp-rpc';
+import { ocpp21Validator } from '../support/ocpp21-validator.ts';
 import { SimStation, type SimStationOptions } from '../../sim/index.ts';
-
-/**
- * ocpp-rpc 2.2.1 ships the official 2.1 schemas with ids like "urn:BootNotificationRequest" but looks
- * them up as "urn:BootNotification.req", so its built-in 2.1 strict mode rejects everything. Re-key them.
- */
-function ocpp21Validator() {
-  const root = dirname(createRequire(import.meta.url).resolve('ocpp-rpc'));
-  const schemas = JSON.parse(readFileSync(join(root, 'lib', 'schemas', 'ocpp2_1.json'), 'utf8')) as Array<any>;
-  for (const schema of schemas) {
-    schema.$id = schema.$id.replace(/^urn:(\w+)Request$/, 'urn:$1.req').replace(/^urn:(\w+)Response$/, 'urn:$1.conf');
-    for (const def of Object.values<any>(schema.definitions ?? {})) if (def.type === 'string') delete def.additionalProperties;
-  }
-  return createValidator('ocpp2.1', schemas as any);
-}
 
 export interface Seen { identity: string; method: string; params: any }
 

@@ -5,28 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { RPCServer, createValidator } from 'ocpp-rpc';
+import { RPCServer } from 'ocpp-rpc';
+import { ocpp21Validator } from '../support/ocpp21-validator.ts';
 import WebSocket, { WebSocketServer } from 'ws';
 import { SimRpcConnection, SimStation, startFleet, type SimStationOptions } from '../../sim/index.ts';
-
-/**
- * ocpp-rpc 2.2.1 ships the official 2.1 schemas with ids like "urn:BootNotificationRequest" but looks
- * them up as "urn:BootNotification.req", so its built-in 2.1 strict mode rejects everything. Re-key them.
- */
-function ocpp21Validator() {
-  const root = dirname(createRequire(import.meta.url).resolve('ocpp-rpc'));
-  const schemas = JSON.parse(readFileSync(join(root, 'lib', 'schemas', 'ocpp2_1.json'), 'utf8')) as Array<any>;
-  for (const schema of schemas) {
-    schema.$id = schema.$id.replace(/^urn:(\w+)Request$/, 'urn:$1.req').replace(/^urn:(\w+)Response$/, 'urn:$1.conf');
-    // The 2.1 enum definitions carry a meaningless additionalProperties that makes Ajv warn.
-    for (const def of Object.values<any>(schema.definitions ?? {})) if (def.type === 'string') delete def.additionalProperties;
-  }
-  return createValidator('ocpp2.1', schemas as any);
-}
 
 interface Seen { identity: string; method: string; params: any }
 type BootAnswer = { status: 'Accepted' | 'Pending' | 'Rejected'; interval: number };

@@ -5,6 +5,7 @@
  */
 import { RPCClient } from 'ocpp-rpc';
 import { SimStation } from '../../sim/index.ts';
+import { ocpp21Validator } from './ocpp21-validator.ts';
 import type { OcppVersion } from '../../src/kernel/protocol-version.ts';
 
 export interface BootAnswer {
@@ -44,6 +45,7 @@ export const ocppRpcDriver: DriverFactory = {
       identity: id,
       protocols: [SUBPROTOCOL[version]],
       strictMode: true,
+      ...(version === '2.1' ? { strictModeValidators: [ocpp21Validator()] } : {}),
       reconnect: false,
       password: password ?? null,
       callTimeoutMs: 5000,
