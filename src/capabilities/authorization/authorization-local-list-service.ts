@@ -19,6 +19,8 @@ export interface LocalListStatus extends StationListState {
   currentVersion: number;
 }
 
+const neverSynced = (at: Date): StationListState => ({ version: null, status: 'NeverSynced', detail: null, syncedAt: at });
+
 export class LocalListService {
   private readonly lock = new StationLock();
   private unsubscribe?: () => void;
@@ -57,7 +59,7 @@ export class LocalListService {
   }
 
   private entry(idToken: string, at: Date): LocalListEntry | null {
-    const token = this.tokens.localListTokens().find((t) => t.idToken === idToken);
+    const token = this.tokens.localListToken(idToken);
     return token ? { idToken, type: token.type, decision: this.tokens.authorize(idToken, at) } : null;
   }
 
@@ -67,7 +69,7 @@ export class LocalListService {
       const location = await this.cluster.locate(stationId);
       const currentVersion = this.currentVersion;
       const previous = await this.repo.stationState(stationId);
-      if (!location) return { ...(previous ?? { version: null, status: 'NeverSynced', detail: null, syncedAt: this.clock() }), currentVersion };
+      if (!location) return { ...(previous ?? neverSynced(this.clock())), currentVersion };
       const translator = this.translators[location.version];
       const stationVersion = translator.parseVersion(await this.cluster.call(stationId, translator.getVersion.action, translator.getVersion.payload));
       const now = this.clock();
@@ -110,7 +112,7 @@ export class LocalListService {
   }
 
   async status(stationId: string): Promise<LocalListStatus> {
-    const [state, currentVersion] = await Promise.all([this.repo.stationState(stationId), this.repo.currentVersion()]);
-    return { ...(state ?? { version: null, status: 'NeverSynced', detail: null, syncedAt: new Date(0) }), currentVersion };
+    const state = await this.repo.stationState(stationId);
+    return { ...(state ?? neverSynced(new Date(0))), currentVersion: this.currentVersion };
   }
 }

@@ -4,11 +4,16 @@ import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
-/** 1.6 AuthorizationStatus has no Unknown: an unknown idTag is Invalid (§7.2). */
+const STATUSES_16 = new Set(['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx']);
+
+/** 1.6 AuthorizationStatus (§7.2) knows neither Unknown nor NotAllowedTypeEVSE: both, and any other 2.x word, are Invalid there. */
+export function authorizationStatus16(status: string): string {
+  return STATUSES_16.has(status) ? status : 'Invalid';
+}
+
 export function idTagInfo16(decision: Decision) {
   return {
-    // 1.6 knows neither Unknown nor NotAllowedTypeEVSE: both are Invalid there.
-    status: decision.status === 'Unknown' || decision.status === 'NotAllowedTypeEVSE' ? 'Invalid' : decision.status,
+    status: authorizationStatus16(decision.status),
     ...(decision.expiresAt ? { expiryDate: decision.expiresAt.toISOString() } : {}),
     // 1.6 idTag and parentIdTag are at most 20 characters.
     ...(decision.groupId && decision.groupId.length <= 20 ? { parentIdTag: decision.groupId } : {}),

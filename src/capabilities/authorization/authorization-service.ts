@@ -79,6 +79,12 @@ export class AuthorizationService {
     this.listeners.add(listener);
   }
 
+  /** A token on the local list, or undefined. */
+  localListToken(idToken: string): IdToken | undefined {
+    const token = this.index.get(idToken);
+    return token?.inLocalList ? token : undefined;
+  }
+
   /** Tokens on the local list, as they should be sent now. */
   localListTokens(): IdToken[] {
     return [...this.index.values()].filter((t) => t.inLocalList);

@@ -3,7 +3,7 @@ export { AuthorizationService } from './authorization-service.ts';
 export { SqlAutochargeRepository, SqlLocalListRepository, SqlTokenRepository } from './authorization-repository-sql.ts';
 export { LocalListService } from './authorization-local-list-service.ts';
 export { localListRoutes } from './authorization-local-list-http.ts';
-export { localListTranslator16 } from './authorization-ocpp16.ts';
+export { authorizationStatus16, localListTranslator16 } from './authorization-ocpp16.ts';
 export { localListTranslator2x } from './authorization-ocpp201.ts';
 export { AutochargeGuard } from './authorization-autocharge-service.ts';
 export { authorizationHandlers16 } from './authorization-ocpp16.ts';

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stationTime } from '../../kernel/time.ts';
 import type { OcppCallContext, OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import { authorizationStatus16 } from '../authorization/index.ts';
 import { normaliseSample, type MeterSample } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
@@ -49,9 +50,6 @@ export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, 
   return samples;
 }
 
-/** 1.6 AuthorizationStatus has no "Unknown": an unknown token is Invalid. */
-export const idTagStatus16 = (status: string): string => (status === 'Unknown' ? 'Invalid' : ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'].includes(status) ? status : 'Invalid');
-
 export function transactionHandlers16(service: TransactionService): OcppHandlerTable {
   return {
     version: '1.6',
@@ -79,7 +77,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         });
         return {
           transactionId: Number(result.transaction.ocppTransactionId),
-          idTagInfo: { status: idTagStatus16(result.tokenStatus ?? 'Invalid') },
+          idTagInfo: { status: authorizationStatus16(result.tokenStatus ?? 'Invalid') },
         };
       },
 
@@ -124,7 +122,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
             samples: samplesFrom16(req.transactionData, ctx.receivedAt),
           },
         });
-        return req.idTag ? { idTagInfo: { status: idTagStatus16(result.tokenStatus ?? 'Invalid') } } : {};
+        return req.idTag ? { idTagInfo: { status: authorizationStatus16(result.tokenStatus ?? 'Invalid') } } : {};
       },
     },
   };
