@@ -1,11 +1,11 @@
 /** Kysely adapter of the commands port: one SQL for PGlite and PostgreSQL. */
 import type { Selectable } from 'kysely';
+import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { CommandsTable } from '../../storage/tables/command-tables.ts';
 import type { Command, CommandAnswer, CommandState } from './command.ts';
 import type { CommandListFilter, CommandRepository } from './command-repository.ts';
 
-const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 /** PostgreSQL foreign_key_violation: the station was never there or was deleted meanwhile. */
 const FOREIGN_KEY_VIOLATION = '23503';

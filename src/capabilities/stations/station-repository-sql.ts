@@ -1,5 +1,6 @@
 /** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
 import { sql, type Selectable } from 'kysely';
+import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { StationsTable, StationConnectorsTable } from '../../storage/tables/station-tables.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
@@ -14,7 +15,6 @@ import type {
   StatusHistoryEntry,
 } from './station-repository.ts';
 
-const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 function toStation(row: Selectable<StationsTable>): Station {
   return {

@@ -1,11 +1,11 @@
 /** Kysely adapter of the transactions port: one SQL for PGlite and PostgreSQL. */
 import { sql, type Selectable } from 'kysely';
+import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
 import type { MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
-const asDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 function toTransaction(row: Selectable<TransactionsTable>): Transaction {
   return {
