@@ -12,7 +12,13 @@
  *
  * Authorize: the in-memory decision for 100,000 tokens, p50/p99 per call.
  *
- *   npx tsx bench/transaction-ingest.ts [--stations 50] [--messages 40]
+ * Without --period-ms every station sends its next message as soon as the
+ * previous one is durable (closed loop: the ceiling). With --period-ms each
+ * station sends one message per period (open loop at a chosen rate, the way
+ * a fleet's sampling interval sets it), still one outstanding message per
+ * station as in OCPP-J.
+ *
+ *   npx tsx bench/transaction-ingest.ts [--stations 50] [--messages 40] [--period-ms 0] [--only pglite|postgresql]
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -26,6 +32,7 @@ import { Histogram } from './histogram.ts';
 
 const STATIONS = argNumber('stations', 50);
 const MESSAGES = argNumber('messages', 40);
+const PERIOD_MS = argNumber('period-ms', 0);
 const SAMPLES_PER_MESSAGE = 10;
 
 function samples(at: Date, wh: number) {
@@ -49,7 +56,10 @@ async function ingest(label: string, storage: Storage): Promise<Record<string, u
     Array.from({ length: STATIONS }, async (_, n) => {
       const stationId = `BENCH-${label}-${n}`;
       const txId = randomUUID();
+      const firstSlot = performance.now() + Math.random() * PERIOD_MS;
       for (let seq = 0; seq < MESSAGES; seq++) {
+        const wait = firstSlot + seq * PERIOD_MS - performance.now();
+        if (PERIOD_MS > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const at = new Date(Date.now() - (MESSAGES - seq) * 10_000);
         const t0 = performance.now();
         await service.observe({
@@ -69,6 +79,8 @@ async function ingest(label: string, storage: Storage): Promise<Record<string, u
   await storage.close();
   return {
     engine: label,
+    stations: STATIONS,
+    periodMs: PERIOD_MS,
     messages,
     messagesPerSec: Math.round(messages / seconds),
     sampledValuesPerSec: Math.round((messages * SAMPLES_PER_MESSAGE) / seconds),
@@ -103,9 +115,10 @@ async function authorizeCost(): Promise<Record<string, unknown>> {
 
 await printMachine('transaction ingest and Authorize');
 const results: Record<string, unknown>[] = [];
-results.push(await ingest('pglite', await openStorage({ kind: 'pglite', dataDir: tempDir('cb-ingest-') })));
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+if (only !== 'postgresql') results.push(await ingest('pglite', await openStorage({ kind: 'pglite', dataDir: tempDir('cb-ingest-') })));
 const url = process.env.CHARGEBRIDGE_TEST_DATABASE_URL;
-if (url) {
+if (url && only !== 'pglite') {
   const { default: pg } = await import('pg');
   const name = `cb_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: url });
@@ -120,4 +133,4 @@ if (url) {
   console.log('PostgreSQL skipped: set CHARGEBRIDGE_TEST_DATABASE_URL');
 }
 for (const r of results) printSummary(r);
-printSummary(await authorizeCost());
+if (!only) printSummary(await authorizeCost());

@@ -4,32 +4,43 @@
  * a lone item is written at once. `add` resolves when the item is durable.
  * When a batch fails, its items are retried one by one so a single bad item
  * (e.g. a row for a station deleted meanwhile) fails alone.
+ * A writer may return one result per item (in order), e.g. "inserted" or
+ * "was a duplicate"; `add` resolves with that item's result.
  */
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  resolve(): void;
+  resolve(result: R): void;
   reject(error: unknown): void;
 }
 
-export class BatchQueue<T> {
-  private waiting: Waiting<T>[] = [];
-  private flushing: Promise<void> | null = null;
+export class BatchQueue<T, R = void> {
+  private waiting: Waiting<T, R>[] = [];
+  private readonly flushing = new Set<Promise<void>>();
 
+  /**
+   * `concurrency` > 1 lets several batches be written at once (on separate
+   * database connections); only for writers whose concurrent batches never
+   * touch the same rows.
+   */
   constructor(
-    private readonly write: (items: T[]) => Promise<void>,
+    private readonly write: (items: T[]) => Promise<readonly R[] | void>,
     private readonly maxBatch = 1000,
+    private readonly concurrency = 1,
   ) {}
 
-  add(item: T): Promise<void> {
+  add(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.flushing) this.flushing = this.flushLoop();
+      if (this.flushing.size < this.concurrency) {
+        const loop: Promise<void> = this.flushLoop().finally(() => this.flushing.delete(loop));
+        this.flushing.add(loop);
+      }
     });
   }
 
   /** Resolves once everything added so far is written (or failed). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing.size > 0) await Promise.all(this.flushing);
   }
 
   get pending(): number {
@@ -42,8 +53,8 @@ export class BatchQueue<T> {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxBatch);
       try {
-        await this.write(batch.map((w) => w.item));
-        for (const w of batch) w.resolve();
+        const results = await this.write(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(results?.[i] as R));
       } catch (error) {
         if (batch.length === 1) {
           batch[0]?.reject(error);
@@ -51,14 +62,13 @@ export class BatchQueue<T> {
         }
         for (const w of batch) {
           try {
-            await this.write([w.item]);
-            w.resolve();
+            const results = await this.write([w.item]);
+            w.resolve(results?.[0] as R);
           } catch (single) {
             w.reject(single);
           }
         }
       }
     }
-    this.flushing = null;
   }
 }

@@ -35,9 +35,9 @@ for (const target of storageTargets) {
 
     test('recordEvent writes the transaction, the event and the samples atomically, once per key', async () => {
       const tx = newTx('T-1', 'S-1', 'X1');
-      assert.equal(await repo.recordEvent(tx, event('k1', 0), [sample(0, 10), sample(1, 20)], true), true);
-      assert.equal(await repo.recordEvent({ ...tx, lastMeterWh: 20 }, event('k1', 0), [sample(2, 30)], false), false, 'same key: nothing written');
-      assert.equal(await repo.recordEvent(newTx('T-dup', 'S-1', 'X-other'), event('k1', 0), [], true), false, 'a new transaction for a seen key is rolled back');
+      assert.equal(await repo.recordEvent(tx, event('k1', 0), [sample(0, 10), sample(1, 20)]), true);
+      assert.equal(await repo.recordEvent({ ...tx, lastMeterWh: 20 }, event('k1', 0), [sample(2, 30)]), false, 'same key: nothing written');
+      assert.equal(await repo.recordEvent(newTx('T-dup', 'S-1', 'X-other'), event('k1', 0), []), false, 'a new transaction for a seen key is rolled back');
       assert.equal(await repo.find('T-dup'), null);
       assert.equal((await repo.meterValues('T-1', { limit: 10 })).length, 2);
       assert.equal((await repo.events('T-1')).length, 1);
@@ -45,11 +45,24 @@ for (const target of storageTargets) {
       assert.equal(await repo.findByEventKey('S-2', 'k1'), null, 'keys are per station');
     });
 
+    test('messages written at once are committed as one group; a duplicate among them is dropped alone', async () => {
+      const first = newTx('T-G0', 'S-G0', 'G0');
+      assert.equal(await repo.recordEvent(first, event('g', 0), [sample(0, 1)]), true);
+      // Issued in the same tick, so they meet in one group: 20 fresh messages and one replay of 'g' on S-G0.
+      const writes = Array.from({ length: 20 }, (_, n) => repo.recordEvent(newTx(`T-G${n + 1}`, `S-G${n + 1}`, `G${n + 1}`), event('g', n), [sample(0, n), sample(1, n + 1)]));
+      const replay = repo.recordEvent({ ...first, lastMeterWh: 999 }, event('g', 0), [sample(5, 999)]);
+      const results = await Promise.all([...writes, replay]);
+      assert.deepEqual(results, [...Array(20).fill(true), false]);
+      for (let n = 1; n <= 20; n++) assert.equal((await repo.meterValues(`T-G${n}`, { limit: 10 })).length, 2, `samples of T-G${n}`);
+      assert.equal((await repo.find('T-G0'))?.lastMeterWh, first.lastMeterWh, 'the replay changed nothing');
+      assert.equal((await repo.meterValues('T-G0', { limit: 10 })).length, 1);
+    });
+
     test('updates, lookups by OCPP id and by connector, and filters', async () => {
       const tx = newTx('T-2', 'S-2', '42', 5);
-      await repo.recordEvent(tx, event('a', 5), [], true);
+      await repo.recordEvent(tx, event('a', 5), []);
       assert.equal((await repo.findActiveOn('S-2', 1))?.id, 'T-2');
-      await repo.recordEvent({ ...tx, state: 'completed', stoppedAt: t(9), flags: ['seqno-gap'], idToken: 'TAG' }, event('b', 9), [], false);
+      await repo.recordEvent({ ...tx, state: 'completed', stoppedAt: t(9), flags: ['seqno-gap'], idToken: 'TAG' }, event('b', 9), []);
       const found = await repo.findByOcppId('S-2', '42');
       assert.deepEqual([found?.state, found?.stoppedAt?.toISOString(), found?.flags], ['completed', t(9).toISOString(), ['seqno-gap']]);
       assert.equal(await repo.findActiveOn('S-2', 1), null);

@@ -5,7 +5,7 @@ import type { Database } from '../../storage/database.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
 import type { MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
-
+import { TransactionWriter } from './transaction-writer-sql.ts';
 
 function toTransaction(row: Selectable<TransactionsTable>): Transaction {
   return {
@@ -39,40 +39,12 @@ function toTransaction(row: Selectable<TransactionsTable>): Transaction {
   };
 }
 
-function toRow(tx: Transaction) {
-  return {
-    id: tx.id,
-    station_id: tx.stationId,
-    ocpp_version: tx.ocppVersion,
-    ocpp_transaction_id: tx.ocppTransactionId,
-    evse_id: tx.evseId,
-    connector_id: tx.connectorId,
-    id_token: tx.idToken,
-    id_token_type: tx.idTokenType,
-    state: tx.state,
-    started_at: tx.startedAt,
-    stopped_at: tx.stoppedAt,
-    meter_start_wh: tx.meterStartWh,
-    meter_start_at: tx.meterStartAt,
-    meter_stop_wh: tx.meterStopWh,
-    last_meter_wh: tx.lastMeterWh,
-    last_meter_at: tx.lastMeterAt,
-    stop_reason: tx.stopReason,
-    charging_state: tx.chargingState,
-    offline: tx.offline,
-    flags: JSON.stringify(tx.flags),
-    remote_start_id: tx.remoteStartId,
-    reservation_id: tx.reservationId,
-    max_seq_no: tx.maxSeqNo,
-    seq_no_count: tx.seqNoCount,
-    last_event_at: tx.lastEventAt,
-    created_at: tx.createdAt,
-    updated_at: tx.updatedAt,
-  };
-}
-
 export class SqlTransactionRepository implements TransactionRepository {
-  constructor(private readonly db: Database) {}
+  private readonly writer: TransactionWriter;
+
+  constructor(private readonly db: Database) {
+    this.writer = new TransactionWriter(db);
+  }
 
   async nextOcpp16Id(): Promise<number> {
     const result = await sql<{ id: number }>`select nextval('ocpp16_transaction_id_seq')::integer as id`.execute(this.db);
@@ -117,57 +89,8 @@ export class SqlTransactionRepository implements TransactionRepository {
     return row ? toTransaction(row) : null;
   }
 
-  async recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[], isNew: boolean): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      if (isNew) await trx.insertInto('transactions').values(toRow(tx)).execute();
-      const inserted = await trx
-        .insertInto('transaction_events')
-        .values({
-          transaction_id: tx.id,
-          station_id: tx.stationId,
-          dedupe_key: event.dedupeKey,
-          kind: event.kind,
-          seq_no: event.seqNo,
-          trigger_reason: event.triggerReason,
-          occurred_at: event.occurredAt,
-          received_at: event.receivedAt,
-          offline: event.offline,
-          summary: JSON.stringify(event.summary),
-        })
-        .onConflict((oc) => oc.columns(['station_id', 'dedupe_key']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        // Seen before: roll back a transaction row created for it, if any.
-        if (isNew) throw new DuplicateEvent();
-        return false;
-      }
-      if (!isNew) {
-        const { id: _id, created_at: _created, ...changes } = toRow(tx);
-        await trx.updateTable('transactions').set(changes).where('id', '=', tx.id).execute();
-      }
-      if (samples.length > 0) {
-        // One multi-row insert per message, never one statement per sampled value.
-        await trx
-          .insertInto('transaction_meter_values')
-          .values(
-            samples.map((s) => ({
-              transaction_id: tx.id,
-              sampled_at: s.at,
-              measurand: s.measurand,
-              phase: s.phase,
-              location: s.location,
-              context: s.context,
-              value: s.value,
-              unit: s.unit,
-            })),
-          )
-          .execute();
-      }
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateEvent) return false;
-      throw error;
-    });
+  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<boolean> {
+    return this.writer.write({ tx, event, samples });
   }
 
   async list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
@@ -220,4 +143,3 @@ export class SqlTransactionRepository implements TransactionRepository {
   }
 }
 
-class DuplicateEvent extends Error {}

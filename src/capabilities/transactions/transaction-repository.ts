@@ -34,9 +34,9 @@ export interface TransactionRepository {
   /**
    * Records one message of a transaction atomically: the event (unless its key
    * was seen: then nothing is written and false is returned), the merged
-   * transaction and its meter samples.
+   * transaction (created or updated) and its meter samples. Resolves once durable.
    */
-  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[], isNew: boolean): Promise<boolean>;
+  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<boolean>;
   list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }>;
   events(transactionId: string): Promise<TransactionEventRecord[]>;
   meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]>;

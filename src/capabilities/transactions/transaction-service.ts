@@ -11,6 +11,7 @@ import type { EventBus } from '../../cluster/event-bus.ts';
 import { StationLock } from '../../cluster/station-lock.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { energyWh, mergeObservation, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
+import { OpenTransactionCache } from './transaction-open-cache.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
@@ -38,6 +39,7 @@ export interface ObservedResult {
 
 export class TransactionService {
   private readonly lock = new StationLock();
+  private readonly open = new OpenTransactionCache();
 
   constructor(
     private readonly repo: TransactionRepository,
@@ -46,7 +48,11 @@ export class TransactionService {
     private readonly newId: () => string,
     private readonly tokens: TokenAuthority,
     private readonly log: Logger,
-  ) {}
+  ) {
+    events.subscribe((event) => {
+      if (event.type === 'station.connected') this.open.forgetStation(event.stationId);
+    });
+  }
 
   /**
    * OCPP 1.6 StartTransaction: the CSMS assigns the id. A StartTransaction
@@ -78,7 +84,7 @@ export class TransactionService {
 
   private async apply(message: ObservedMessage, tokenStatus: string | undefined): Promise<ObservedResult> {
     const { observation: obs } = message;
-    const current = await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId);
+    const current = this.open.get(message.stationId, obs.ocppTransactionId) ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId));
     const merged = mergeObservation(current, obs, {
       newId: this.newId(),
       now: this.clock(),
@@ -96,11 +102,14 @@ export class TransactionService {
       offline: obs.offline,
       summary: message.summary,
     };
-    const written = await this.repo.recordEvent(merged, event, obs.samples, current === null);
+    const written = await this.repo.recordEvent(merged, event, obs.samples);
     if (!written) {
+      // The stored transaction may be newer than what this node remembers.
+      this.open.forgetStation(message.stationId);
       this.log.info({ stationId: message.stationId, dedupeKey: message.dedupeKey }, 'duplicate transaction message ignored');
       return { transaction: current ?? merged, duplicate: true, tokenStatus };
     }
+    this.open.written(merged);
     this.publish(current, merged);
     return { transaction: merged, duplicate: false, tokenStatus };
   }

@@ -1,0 +1,38 @@
+/**
+ * The open transactions of the stations this node serves, as last written by
+ * this node. A message about a running session (most of them are meter
+ * values) then needs no read before its write. Entries leave when the
+ * transaction completes, and a station's entries are dropped whenever it
+ * (re)connects, since while it was away another node may have written them.
+ */
+import type { Transaction } from './transaction.ts';
+
+export class OpenTransactionCache {
+  private readonly byStation = new Map<string, Map<string, Transaction>>();
+
+  get(stationId: string, ocppTransactionId: string): Transaction | undefined {
+    return this.byStation.get(stationId)?.get(ocppTransactionId);
+  }
+
+  /** Remembers the transaction as written, or forgets it once it is no longer open. */
+  written(tx: Transaction): void {
+    let open = this.byStation.get(tx.stationId);
+    if (tx.state !== 'active') {
+      open?.delete(tx.ocppTransactionId);
+      if (open?.size === 0) this.byStation.delete(tx.stationId);
+      return;
+    }
+    if (!open) this.byStation.set(tx.stationId, (open = new Map()));
+    open.set(tx.ocppTransactionId, tx);
+  }
+
+  forgetStation(stationId: string): void {
+    this.byStation.delete(stationId);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const open of this.byStation.values()) n += open.size;
+    return n;
+  }
+}
