@@ -30,7 +30,12 @@ import {
   AuthorizationService,
   AutochargeGuard,
   LocalListService,
+  OfflineSettingsService,
   SqlAutochargeRepository,
+  SqlOfflineSettingsRepository,
+  offlineSettingKeys16,
+  offlineSettingKeys2x,
+  offlineSettingsRoutes,
   SqlLocalListRepository,
   localListRoutes,
   localListTranslator16,
@@ -115,6 +120,9 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   await localLists.start();
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
+  /** The station's REST view, or null when it does not exist. */
+  const stationOrNull = (id: string) => stations.get(id).catch((error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)));
+
   // A stop command names a transaction by our id; a station's own id (1.6 integer, 2.x string) on the addressed station works too.
   const transactionResolver: TransactionResolver = {
     resolve: async (transactionId, context) =>
@@ -128,11 +136,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       clock: systemClock,
       log,
       stations: {
-        exists: (id) =>
-          stations.get(id).then(
-            () => true,
-            (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? false : Promise.reject(error)),
-          ),
+        exists: async (id) => (await stationOrNull(id)) !== null,
       },
       transactions: transactionResolver,
       translators: commandTranslators,
@@ -145,6 +149,28 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     },
   );
   await commands.start();
+
+  const offlineSettings = new OfflineSettingsService(
+    new SqlOfflineSettingsRepository(storage.db),
+    {
+      siteOf: async (id) => stations.siteOf(id) ?? (await stationOrNull(id))?.siteId ?? null,
+      versionOf: async (id) => (await stationOrNull(id))?.ocppVersion ?? null,
+      inSite: async (siteId) => (await stations.list({ siteId, limit: 1_000_000, offset: 0 })).items.map((s) => s.id),
+    },
+    {
+      setConfiguration: (stationId, key, value, expiresInSec) => commands.submit(stationId, { type: 'setConfiguration', params: { key, value } }, { expiresInSec }),
+      outcome: (id) =>
+        commands.get(id).then(
+          (c) => ({ state: c.state, status: c.response?.status ?? null }),
+          (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)),
+        ),
+    },
+    { '1.6': offlineSettingKeys16, '2.0.1': offlineSettingKeys2x, '2.1': offlineSettingKeys2x },
+    events,
+    systemClock,
+    log,
+  );
+  await offlineSettings.start();
 
   const router = new OcppRouter([
     stationHandlers16(stations),
@@ -179,7 +205,11 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations), authorizationRoutes(authorization), localListRoutes(localLists), transactionRoutes(transactions), commandRoutes(commands)],
+    routes: [
+      stationRoutes(stations),
+      authorizationRoutes(authorization),
+      localListRoutes(localLists),
+      offlineSettingsRoutes(offlineSettings), transactionRoutes(transactions), commandRoutes(commands)],
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -219,6 +249,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       await http.close();
       await stations.stop();
       localLists.stop();
+      offlineSettings.stop();
       await authorization.stop();
       await cluster.close();
       await storage.close();

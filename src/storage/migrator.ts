@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003-commands.ts';
 import * as m0004 from './migrations/0004-authorization.ts';
 import * as m0005 from './migrations/0005-local-lists.ts';
 import * as m0006 from './migrations/0006-transaction-write-path.ts';
+import * as m0007 from './migrations/0007-offline-authorization.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-authorization': m0004,
   '0005-local-lists': m0005,
   '0006-transaction-write-path': m0006,
+  '0007-offline-authorization': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,6 +2,7 @@
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
+import type { OfflineSettingKeys } from './authorization-offline.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 const STATUSES_16 = new Set(['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx']);
@@ -47,4 +48,13 @@ export const localListTranslator16: LocalListTranslator = {
     },
   }),
   parseStatus: (response) => (response as { status: string }).status,
+};
+
+/** OCPP 1.6 configuration keys of the offline authorization settings (§9.1 Core, §9.4 Local Auth List Management). */
+export const offlineSettingKeys16: OfflineSettingKeys = {
+  localAuthorizeOffline: 'LocalAuthorizeOffline',
+  localPreAuthorize: 'LocalPreAuthorize',
+  offlineTxForUnknownId: 'AllowOfflineTxForUnknownId',
+  authCacheEnabled: 'AuthorizationCacheEnabled',
+  localAuthListEnabled: 'LocalAuthListEnabled',
 };

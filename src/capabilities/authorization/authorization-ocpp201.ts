@@ -3,6 +3,7 @@ import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
+import type { OfflineSettingKeys } from './authorization-offline.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 export function idTokenInfo2x(decision: Decision) {
@@ -44,4 +45,17 @@ export const localListTranslator2x: LocalListTranslator = {
     };
   },
   parseStatus: (response) => (response as { status: string }).status,
+};
+
+/**
+ * OCPP 2.0.1 / 2.1 device-model variables of the offline authorization settings, as
+ * `Component/Variable` keys of the setConfiguration command (2.0.1 Part 2 appendix:
+ * AuthCtrlr, AuthCacheCtrlr, LocalAuthListCtrlr).
+ */
+export const offlineSettingKeys2x: OfflineSettingKeys = {
+  localAuthorizeOffline: 'AuthCtrlr/LocalAuthorizeOffline',
+  localPreAuthorize: 'AuthCtrlr/LocalPreAuthorize',
+  offlineTxForUnknownId: 'AuthCtrlr/OfflineTxForUnknownIdEnabled',
+  authCacheEnabled: 'AuthCacheCtrlr/Enabled',
+  localAuthListEnabled: 'LocalAuthListCtrlr/Enabled',
 };

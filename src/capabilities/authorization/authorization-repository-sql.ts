@@ -3,7 +3,16 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
 import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
-import type { AutochargeRepository, AutochargeUseRecord, LocalListRepository, StationListState, TokenRepository } from './authorization-repository.ts';
+import type { OfflineSettings } from './authorization-offline.ts';
+import type {
+  AutochargeRepository,
+  AutochargeUseRecord,
+  LocalListRepository,
+  OfflineSettingsRepository,
+  StationListState,
+  StationOfflineState,
+  TokenRepository,
+} from './authorization-repository.ts';
 
 const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
   idToken: row.id_token,
@@ -145,6 +154,48 @@ export class SqlLocalListRepository implements LocalListRepository {
     const values = { version: state.version, status: state.status, detail: state.detail, synced_at: state.syncedAt };
     await this.db
       .insertInto('station_local_lists')
+      .values({ station_id: stationId, ...values })
+      .onConflict((oc) => oc.column('station_id').doUpdateSet(values))
+      .execute();
+  }
+}
+
+export class SqlOfflineSettingsRepository implements OfflineSettingsRepository {
+  constructor(private readonly db: Database) {}
+
+  async scopes(): Promise<Array<{ scope: 'site' | 'station'; scopeId: string }>> {
+    const rows = await this.db.selectFrom('offline_authorization_settings').select(['scope', 'scope_id']).execute();
+    return rows.map((row) => ({ scope: row.scope as 'site' | 'station', scopeId: row.scope_id }));
+  }
+
+  async settings(scope: 'site' | 'station', scopeId: string): Promise<OfflineSettings | null> {
+    const row = await this.db.selectFrom('offline_authorization_settings').select('settings').where('scope', '=', scope).where('scope_id', '=', scopeId).executeTakeFirst();
+    return row ? (row.settings as OfflineSettings) : null;
+  }
+
+  async saveSettings(scope: 'site' | 'station', scopeId: string, settings: OfflineSettings, now: Date): Promise<void> {
+    const values = { settings: JSON.stringify(settings), updated_at: now };
+    await this.db
+      .insertInto('offline_authorization_settings')
+      .values({ scope, scope_id: scopeId, ...values })
+      .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  async removeSettings(scope: 'site' | 'station', scopeId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('offline_authorization_settings').where('scope', '=', scope).where('scope_id', '=', scopeId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async stationState(stationId: string): Promise<StationOfflineState> {
+    const row = await this.db.selectFrom('station_offline_authorization').select(['applied', 'pending', 'refused']).where('station_id', '=', stationId).executeTakeFirst();
+    return row ? { applied: row.applied, pending: row.pending, refused: row.refused } : { applied: {}, pending: {}, refused: {} };
+  }
+
+  async saveStationState(stationId: string, state: StationOfflineState, now: Date): Promise<void> {
+    const values = { applied: JSON.stringify(state.applied), pending: JSON.stringify(state.pending), refused: JSON.stringify(state.refused), updated_at: now };
+    await this.db
+      .insertInto('station_offline_authorization')
       .values({ station_id: stationId, ...values })
       .onConflict((oc) => oc.column('station_id').doUpdateSet(values))
       .execute();

@@ -1,5 +1,6 @@
 /** The id-token storage port. */
 import type { IdToken } from './authorization.ts';
+import type { AppliedOfflineSettings, OfflineSetting, OfflineSettings } from './authorization-offline.ts';
 
 export interface TokenRepository {
   all(): Promise<IdToken[]>;
@@ -43,4 +44,22 @@ export interface LocalListRepository {
   changesSince(version: number): Promise<Array<{ idToken: string; removed: boolean }>>;
   stationState(stationId: string): Promise<StationListState | null>;
   saveStationState(stationId: string, state: StationListState): Promise<void>;
+}
+
+/** What was pushed to a station: values it accepted, commands not answered yet, values it refused. */
+export interface StationOfflineState {
+  applied: AppliedOfflineSettings;
+  pending: Partial<Record<OfflineSetting, { value: boolean; commandId: string }>>;
+  refused: Partial<Record<OfflineSetting, { value: boolean; status: string }>>;
+}
+
+/** Offline authorization settings per site and station, and each station's push state. */
+export interface OfflineSettingsRepository {
+  /** Every site and station that has settings. */
+  scopes(): Promise<Array<{ scope: 'site' | 'station'; scopeId: string }>>;
+  settings(scope: 'site' | 'station', scopeId: string): Promise<OfflineSettings | null>;
+  saveSettings(scope: 'site' | 'station', scopeId: string, settings: OfflineSettings, now: Date): Promise<void>;
+  removeSettings(scope: 'site' | 'station', scopeId: string): Promise<boolean>;
+  stationState(stationId: string): Promise<StationOfflineState>;
+  saveStationState(stationId: string, state: StationOfflineState, now: Date): Promise<void>;
 }

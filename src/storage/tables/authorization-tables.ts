@@ -44,7 +44,24 @@ export interface StationLocalListsTable {
   synced_at: Timestamp;
 }
 
+export interface OfflineAuthorizationSettingsTable {
+  scope: string;
+  scope_id: string;
+  settings: ColumnType<Record<string, boolean>, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface StationOfflineAuthorizationTable {
+  station_id: string;
+  applied: ColumnType<Record<string, boolean>, string, string>;
+  pending: ColumnType<Record<string, { value: boolean; commandId: string }>, string, string>;
+  refused: ColumnType<Record<string, { value: boolean; status: string }>, string, string>;
+  updated_at: Timestamp;
+}
+
 export interface AuthorizationTables {
+  offline_authorization_settings: OfflineAuthorizationSettingsTable;
+  station_offline_authorization: StationOfflineAuthorizationTable;
   local_list_changes: LocalListChangesTable;
   station_local_lists: StationLocalListsTable;
   id_tokens: IdTokensTable;
