@@ -116,6 +116,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     { '1.6': localListTranslator16, '2.0.1': localListTranslator2x, '2.1': localListTranslator2x },
     systemClock,
     log,
+    config.authorization.localListEntriesPerMessage,
   );
   await localLists.start();
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);

@@ -39,6 +39,11 @@ export const ConfigSchema = Type.Object({
   authorization: Type.Object({
     autochargeConcurrentWindowSec: Type.Integer({ minimum: 0, default: 120, description: 'Autocharge id seen on another station within this many seconds: flagged' }),
     autochargeTravelWindowSec: Type.Integer({ minimum: 0, default: 1800, description: 'Autocharge id seen on another site within this many seconds: flagged' }),
+    localListEntriesPerMessage: Type.Integer({
+      minimum: 1,
+      default: 250,
+      description: 'Local list entries per SendLocalList for a station that does not report SendLocalListMaxLength / ItemsPerMessage',
+    }),
   }),
   commands: Type.Object({
     defaultExpirySec: Type.Integer({ minimum: 1, default: 3600, description: 'How long a command waits for its station when the request sets no expiresInSec' }),
@@ -73,6 +78,7 @@ const DEFAULTS: Config = {
   authorization: {
     autochargeConcurrentWindowSec: 120,
     autochargeTravelWindowSec: 1800,
+    localListEntriesPerMessage: 250,
   },
   commands: {
     defaultExpirySec: 3600,

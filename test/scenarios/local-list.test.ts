@@ -4,8 +4,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { RPCClient } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import { eventually, startTestServer, type TestServer } from '../support/harness.ts';
+import { listStation } from '../support/local-list-station.ts';
 
 let server: TestServer;
 before(async () => {
@@ -15,35 +16,6 @@ before(async () => {
   await server.api('POST', '/api/v1/tokens', { idToken: 'LL-3' });
 });
 after(() => server.stop());
-
-/** A station that keeps a real local list: full replaces, differential patches, an entry without info removes. */
-function listStation(id: string, version: '1.6' | '2.0.1') {
-  const is16 = version === '1.6';
-  const station = { listVersion: 0, list: new Map<string, string>(), received: [] as Array<{ updateType: string; size: number }>, answer: 'Accepted' };
-  const client = new RPCClient({ endpoint: server.ocppUrl, identity: id, protocols: [is16 ? 'ocpp1.6' : 'ocpp2.0.1'], strictMode: true, reconnect: false } as any);
-  client.handle('GetLocalListVersion', async () => (is16 ? { listVersion: station.listVersion } : { versionNumber: station.listVersion }));
-  client.handle('SendLocalList', async ({ params }: any) => {
-    const entries: any[] = params.localAuthorizationList ?? [];
-    station.received.push({ updateType: params.updateType, size: entries.length });
-    if (station.answer !== 'Accepted') {
-      const answer = station.answer;
-      station.answer = 'Accepted';
-      return { status: answer };
-    }
-    if (params.updateType === 'Full') station.list.clear();
-    for (const e of entries) {
-      const token = is16 ? e.idTag : e.idToken.idToken;
-      const info = is16 ? e.idTagInfo : e.idTokenInfo;
-      if (info) station.list.set(token, info.status);
-      else station.list.delete(token);
-    }
-    station.listVersion = is16 ? params.listVersion : params.versionNumber;
-    return { status: 'Accepted' };
-  });
-  const boot = () =>
-    client.call('BootNotification', is16 ? { chargePointVendor: 'V', chargePointModel: 'M' } : { reason: 'PowerUp', chargingStation: { vendorName: 'V', model: 'M' } });
-  return { client, station, boot };
-}
 
 for (const version of ['1.6', '2.0.1'] as const) {
   describe(`local list on ${version}`, () => {
@@ -56,7 +28,7 @@ for (const version of ['1.6', '2.0.1'] as const) {
       // Each version starts from the same list: LL-1 and LL-2, both Accepted.
       await server.api('PATCH', '/api/v1/tokens/LL-1', { inLocalList: true, status: 'Accepted' });
       await server.api('PATCH', '/api/v1/tokens/LL-2', { inLocalList: true, status: 'Accepted' });
-      ({ client, station, boot } = listStation(id, version));
+      ({ client, station, boot } = listStation(server.ocppUrl, id, version));
     });
     after(() => client.close());
 

@@ -7,4 +7,8 @@ export interface LocalListTranslator {
   send(plan: Exclude<LocalListPlan, { kind: 'none' }>): { action: string; payload: Record<string, unknown> };
   /** Accepted | Failed | NotSupported | VersionMismatch */
   parseStatus(response: unknown): string;
+  /** Asks how many entries one SendLocalList may carry. */
+  getMaxEntries: { action: string; payload: Record<string, unknown> };
+  /** The station's limit, or null when it did not say. */
+  parseMaxEntries(response: unknown): number | null;
 }

@@ -10,7 +10,7 @@ import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ClusterPort } from '../../cluster/cluster-port.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import { StationLock } from '../../cluster/station-lock.ts';
-import { decideLocalListUpdate, type LocalListEntry, type LocalListPlan } from './authorization-local-list.ts';
+import { decideLocalListUpdate, splitLocalListUpdate, type LocalListEntry, type LocalListPlan } from './authorization-local-list.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { LocalListRepository, StationListState } from './authorization-repository.ts';
 import type { AuthorizationService } from './authorization-service.ts';
@@ -26,6 +26,8 @@ export class LocalListService {
   private unsubscribe?: () => void;
   /** The newest list version, kept in memory: 0 means no local list exists and boots cost nothing. */
   private currentVersion = 0;
+  /** Entries per SendLocalList each connected station accepts (asked once per connection). */
+  private readonly maxEntries = new Map<string, number>();
 
   constructor(
     private readonly repo: LocalListRepository,
@@ -35,6 +37,8 @@ export class LocalListService {
     private readonly translators: Record<OcppVersion, LocalListTranslator>,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Entries per message for a station that does not say how many it takes. */
+    private readonly defaultEntriesPerMessage = 250,
   ) {}
 
   async start(): Promise<void> {
@@ -44,6 +48,7 @@ export class LocalListService {
       for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
     });
     this.unsubscribe = this.events.subscribe((event) => {
+      if (event.type === 'station.connected') this.maxEntries.delete(event.stationId);
       // No list exists yet: nothing to ask the station (a boot storm must not cost a CALL per station).
       if (event.type === 'station.booted' && event.registrationStatus === 'Accepted' && this.currentVersion > 0) this.syncInBackground(event.stationId);
     });
@@ -74,7 +79,7 @@ export class LocalListService {
       const stationVersion = translator.parseVersion(await this.cluster.call(stationId, translator.getVersion.action, translator.getVersion.payload));
       const now = this.clock();
       const confirmedVersion = previous?.version ?? null;
-      const kind = decideLocalListUpdate({ stationVersion, confirmedVersion, currentVersion });
+      const kind = decideLocalListUpdate({ stationVersion, confirmedVersion, currentVersion, incomplete: previous?.status === 'Partial' });
       const resolved: LocalListPlan =
         kind === 'none'
           ? { kind }
@@ -102,13 +107,42 @@ export class LocalListService {
     return changes.map((c) => (c.removed ? null : this.entry(c.idToken, now)) ?? { idToken: c.idToken, type: 'ISO14443', decision: null });
   }
 
+  /**
+   * Sends an update in as many parts as the station needs. Before the second part our
+   * record says 'Partial', so an update cut off half way is repaired by a full list.
+   */
   private async send(stationId: string, translator: LocalListTranslator, plan: Exclude<LocalListPlan, { kind: 'none' }>, now: Date): Promise<StationListState> {
-    const { action, payload } = translator.send(plan);
-    const status = translator.parseStatus(await this.cluster.call(stationId, action, payload));
-    this.log.info({ stationId, updateType: plan.kind, version: plan.version, entries: plan.entries.length, status }, 'local list sent');
-    return status === 'Accepted'
-      ? { version: plan.version, status: 'Accepted', detail: `${plan.kind} update`, syncedAt: now }
-      : { version: null, status, detail: `${plan.kind} update refused`, syncedAt: now };
+    const parts = splitLocalListUpdate(plan, await this.entriesPerMessage(stationId, translator, plan.entries.length));
+    for (const [i, part] of parts.entries()) {
+      if (i === 1) await this.repo.saveStationState(stationId, { version: null, status: 'Partial', detail: `${plan.kind} update in ${parts.length} parts: sending`, syncedAt: now });
+      const { action, payload } = translator.send(part);
+      const status = translator.parseStatus(await this.cluster.call(stationId, action, payload));
+      this.log.info({ stationId, updateType: part.kind, version: part.version, entries: part.entries.length, part: i + 1, parts: parts.length, status }, 'local list sent');
+      if (status !== 'Accepted') {
+        return i === 0
+          ? { version: null, status, detail: `${plan.kind} update refused`, syncedAt: now }
+          : { version: null, status: 'Partial', detail: `part ${i + 1} of ${parts.length} refused: ${status}`, syncedAt: now };
+      }
+    }
+    const detail = parts.length > 1 ? `${plan.kind} update in ${parts.length} parts` : `${plan.kind} update`;
+    return { version: plan.version, status: 'Accepted', detail, syncedAt: now };
+  }
+
+  /** How many entries one message to this station may carry; asked when an update has more than one. */
+  private async entriesPerMessage(stationId: string, translator: LocalListTranslator, entries: number): Promise<number> {
+    if (entries <= 1) return this.defaultEntriesPerMessage;
+    let limit = this.maxEntries.get(stationId);
+    if (limit === undefined) {
+      try {
+        limit = translator.parseMaxEntries(await this.cluster.call(stationId, translator.getMaxEntries.action, translator.getMaxEntries.payload)) ?? this.defaultEntriesPerMessage;
+      } catch (error) {
+        // A station that cannot answer the question still gets its list, in parts of the default size.
+        this.log.info({ stationId, err: (error as Error).message }, 'station did not say how many local-list entries it takes');
+        limit = this.defaultEntriesPerMessage;
+      }
+      this.maxEntries.set(stationId, limit);
+    }
+    return limit;
   }
 
   async status(stationId: string): Promise<LocalListStatus> {

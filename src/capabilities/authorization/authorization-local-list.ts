@@ -24,12 +24,44 @@ export interface LocalListState {
   confirmedVersion: number | null;
   /** The newest list version. */
   currentVersion: number;
+  /** Our record says the last update to this station was sent in parts and did not finish. */
+  incomplete?: boolean;
 }
 
 /** Which update brings the station to the current version. */
 export function decideLocalListUpdate(state: LocalListState): 'none' | 'full' | 'differential' {
-  if (state.currentVersion === 0 || state.stationVersion === state.currentVersion) return 'none';
+  if (state.currentVersion === 0) return 'none';
+  // A list sent in parts carries the final version from its first part on, so a station
+  // cut off half way reports the current version over a partial list: only a full list repairs it.
+  if (state.incomplete) return 'full';
+  if (state.stationVersion === state.currentVersion) return 'none';
   // Only changes since a version the station confirmed to us can be sent as a difference.
   const confirmed = state.confirmedVersion;
   return confirmed !== null && confirmed > 0 && state.stationVersion === confirmed ? 'differential' : 'full';
+}
+
+/**
+ * Splits an update the station cannot take in one message (1.6 SendLocalListMaxLength,
+ * 2.0.1 LocalAuthListCtrlr.ItemsPerMessage) into parts of at most `maxEntries`: the
+ * first part keeps the update's kind (a full update replaces the list with it), every
+ * later part adds to it as a differential update. All parts carry the final version.
+ */
+export function splitLocalListUpdate(
+  plan: Exclude<LocalListPlan, { kind: 'none' }>,
+  maxEntries: number,
+): Array<Exclude<LocalListPlan, { kind: 'none' }>> {
+  const size = Math.max(1, Math.floor(maxEntries));
+  if (plan.entries.length <= size) return [plan];
+  const parts: Array<Exclude<LocalListPlan, { kind: 'none' }>> = [];
+  for (let from = 0; from < plan.entries.length; from += size) {
+    parts.push({ kind: from === 0 ? plan.kind : 'differential', version: plan.version, entries: plan.entries.slice(from, from + size) });
+  }
+  return parts;
+}
+
+/** A station's configuration value that is a positive integer, or null (configuration values travel as strings). */
+export function positiveInteger(value: string | undefined): number | null {
+  if (value === undefined || !/^\s*\d{1,9}\s*$/.test(value)) return null;
+  const n = Number(value);
+  return n > 0 ? n : null;
 }

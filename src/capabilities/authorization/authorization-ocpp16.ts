@@ -2,6 +2,7 @@
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
+import { positiveInteger } from './authorization-local-list.ts';
 import type { OfflineSettingKeys } from './authorization-offline.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
@@ -48,6 +49,12 @@ export const localListTranslator16: LocalListTranslator = {
     },
   }),
   parseStatus: (response) => (response as { status: string }).status,
+  // §9.4 SendLocalListMaxLength: the most idTagInfo entries one SendLocalList.req may hold.
+  getMaxEntries: { action: 'GetConfiguration', payload: { key: ['SendLocalListMaxLength'] } },
+  parseMaxEntries: (response) => {
+    const entry = (response as { configurationKey?: Array<{ key: string; value?: string }> }).configurationKey?.find((k) => k.key === 'SendLocalListMaxLength');
+    return positiveInteger(entry?.value);
+  },
 };
 
 /** OCPP 1.6 configuration keys of the offline authorization settings (§9.1 Core, §9.4 Local Auth List Management). */
@@ -58,3 +65,4 @@ export const offlineSettingKeys16: OfflineSettingKeys = {
   authCacheEnabled: 'AuthorizationCacheEnabled',
   localAuthListEnabled: 'LocalAuthListEnabled',
 };
+

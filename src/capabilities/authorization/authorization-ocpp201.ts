@@ -4,6 +4,7 @@ import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { OfflineSettingKeys } from './authorization-offline.ts';
+import { positiveInteger } from './authorization-local-list.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 export function idTokenInfo2x(decision: Decision) {
@@ -45,6 +46,12 @@ export const localListTranslator2x: LocalListTranslator = {
     };
   },
   parseStatus: (response) => (response as { status: string }).status,
+  // 2.0.1 Part 2 appendix, LocalAuthListCtrlr.ItemsPerMessage: the most entries one SendLocalListRequest may hold.
+  getMaxEntries: { action: 'GetVariables', payload: { getVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } }] } },
+  parseMaxEntries: (response) => {
+    const result = (response as { getVariableResult?: Array<{ attributeStatus: string; attributeValue?: string }> }).getVariableResult?.[0];
+    return result?.attributeStatus === 'Accepted' ? positiveInteger(result.attributeValue) : null;
+  },
 };
 
 /**

@@ -98,6 +98,20 @@ export class AuthorizationService {
       if (!idToken || !(old?.inLocalList || next?.inLocalList)) return;
       changes.push({ idToken, removed: !next?.inLocalList });
     });
+    // A listed member's entry carries its group's verdict (a token whose group is blocked is
+    // blocked), so a change to a group changes the entries of its listed members too.
+    const listed = new Set(changes.map((c) => c.idToken));
+    const groups = new Set<string>();
+    before.forEach((old, i) => {
+      const next = after[i];
+      const idToken = (next ?? old)?.idToken;
+      if (idToken && (!old || !next || old.status !== next.status || old.expiresAt?.getTime() !== next.expiresAt?.getTime())) groups.add(idToken);
+    });
+    if (groups.size > 0) {
+      for (const token of this.index.values()) {
+        if (token.inLocalList && token.groupId && groups.has(token.groupId) && !listed.has(token.idToken)) changes.push({ idToken: token.idToken, removed: false });
+      }
+    }
     if (changes.length === 0) return;
     for (const listener of this.listeners) await listener(changes);
   }
