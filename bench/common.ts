@@ -171,3 +171,21 @@ export async function machineBusyPercent(ms = 1000): Promise<number> {
   const b = machineCpuSeconds();
   return Math.round(((b.busy - a.busy) / (b.total - a.total)) * 100);
 }
+
+/** A fresh PostgreSQL database next to `url` (the CHARGEBRIDGE_TEST_DATABASE_URL server), dropped by `drop()`. */
+export async function throwAwayPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `cb_bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}

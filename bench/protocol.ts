@@ -35,6 +35,11 @@ export interface HeartbeatCommand {
   durationMs: number;
   /** paced only: heartbeats per second sent by this process, spread evenly over its stations. */
   ratePerSec?: number;
+  /**
+   * paced only: send a mix instead of Heartbeats only — of every 5 messages, 3 Heartbeats,
+   * 1 Authorize (idTag `${tokenPrefix}${k mod tokens}`) and 1 StatusNotification.
+   */
+  mix?: { tokenPrefix: string; tokens: number };
 }
 
 export type Command = ConnectCommand | HeartbeatCommand | { cmd: 'close' };
@@ -72,6 +77,10 @@ export interface HeartbeatReply {
   csmsCalls: number;
   /** paced only: worst send -> answer latency (ms) in each 100 ms of the measured window. */
   worstPer100ms: number[];
+  /** mix only: latency of the Authorize round trips alone. */
+  authorizeLatency: HistogramJson;
+  /** mix only: Authorize answers whose status was not Accepted. */
+  authorizeNotAccepted: number;
 }
 
 export function benchPassword(stationId: string): string {
@@ -96,4 +105,9 @@ export function statusFrame(protocol: Subprotocol, messageId: string, connector:
 
 export function heartbeatFrame(messageId: string): string {
   return `[2,"${messageId}","Heartbeat",{}]`;
+}
+
+export function authorizeFrame(protocol: Subprotocol, messageId: string, idTag: string): string {
+  const payload = protocol === 'ocpp1.6' ? { idTag } : { idToken: { idToken: idTag, type: 'ISO14443' } };
+  return JSON.stringify([2, messageId, 'Authorize', payload]);
 }

@@ -27,7 +27,7 @@ import { migrateToLatest } from '../src/storage/migrator.ts';
 import { InProcessEventBus } from '../src/cluster/event-bus.ts';
 import { SqlTransactionRepository, TransactionService } from '../src/capabilities/transactions/index.ts';
 import { AuthorizationService, AutochargeGuard, SqlAutochargeRepository, SqlTokenRepository } from '../src/capabilities/authorization/index.ts';
-import { argNumber, printMachine, printSummary, tempDir } from './common.ts';
+import { argNumber, printMachine, printSummary, tempDir, throwAwayPostgres } from './common.ts';
 import { Histogram } from './histogram.ts';
 
 const STATIONS = argNumber('stations', 50);
@@ -119,16 +119,9 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 if (only !== 'postgresql') results.push(await ingest('pglite', await openStorage({ kind: 'pglite', dataDir: tempDir('cb-ingest-') })));
 const url = process.env.CHARGEBRIDGE_TEST_DATABASE_URL;
 if (url && only !== 'pglite') {
-  const { default: pg } = await import('pg');
-  const name = `cb_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  results.push(await ingest('postgresql', await openStorage({ kind: 'postgres', url: target.toString(), maxConnections: 10 })));
-  await admin.query(`drop database ${name} with (force)`);
-  await admin.end();
+  const database = await throwAwayPostgres(url);
+  results.push(await ingest('postgresql', await openStorage({ kind: 'postgres', url: database.url, maxConnections: 10 })));
+  await database.drop();
 } else {
   console.log('PostgreSQL skipped: set CHARGEBRIDGE_TEST_DATABASE_URL');
 }
