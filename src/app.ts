@@ -97,6 +97,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     autoRegisterStatus: config.autoRegisterStatus,
     boot: { heartbeatIntervalSec: config.ocpp.heartbeatIntervalSec, retryIntervalSec: config.ocpp.bootRetryIntervalSec },
     presenceFlushMs: config.ocpp.presenceFlushMs,
+    presenceWriteEveryMs: config.ocpp.presenceWriteEverySec * 1000,
   });
   stations.start();
   const autocharge = new AutochargeGuard(

@@ -35,6 +35,11 @@ export const ConfigSchema = Type.Object({
     floodMessagesPerSec: Type.Integer({ minimum: 1, default: 50, description: 'Sustained inbound rate per station' }),
     floodBurst: Type.Integer({ minimum: 1, default: 200 }),
     presenceFlushMs: Type.Integer({ minimum: 10, default: 1000, description: 'How often last-seen times are written' }),
+    presenceWriteEverySec: Type.Number({
+      minimum: 0,
+      default: 30,
+      description: "A connected station's stored last-seen time is refreshed once it is this old (the API shows the exact time from memory)",
+    }),
   }),
   authorization: Type.Object({
     autochargeConcurrentWindowSec: Type.Integer({ minimum: 0, default: 120, description: 'Autocharge id seen on another station within this many seconds: flagged' }),
@@ -74,6 +79,7 @@ const DEFAULTS: Config = {
     floodMessagesPerSec: 50,
     floodBurst: 200,
     presenceFlushMs: 1000,
+    presenceWriteEverySec: 30,
   },
   authorization: {
     autochargeConcurrentWindowSec: 120,

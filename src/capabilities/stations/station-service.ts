@@ -32,6 +32,8 @@ export interface StationServiceSettings {
   autoRegisterStatus: RegistrationStatus;
   boot: BootPolicy;
   presenceFlushMs: number;
+  /** A connected station's stored last-seen time is refreshed once it is this old. */
+  presenceWriteEveryMs: number;
 }
 
 export interface StationView extends Station, TopologyView {
@@ -72,7 +74,7 @@ export class StationService implements ConnectionLifecycle {
     private readonly log: Logger,
     private readonly settings: StationServiceSettings,
   ) {
-    this.presence = new StationPresence(repo, settings.presenceFlushMs, (error) => log.error({ err: error }, 'last-seen flush failed'));
+    this.presence = new StationPresence(repo, settings.presenceFlushMs, (error) => log.error({ err: error }, 'last-seen flush failed'), settings.presenceWriteEveryMs);
     this.statusWriter = new BatchQueue((rows) => repo.recordStatuses(rows));
   }
 
@@ -127,6 +129,7 @@ export class StationService implements ConnectionLifecycle {
   }
 
   async disconnected(stationId: string, reason: string, at: Date): Promise<void> {
+    this.presence.settle(stationId);
     this.registration.delete(stationId);
     this.sites.delete(stationId);
     await this.repo.recordConnection(stationId, { event: 'disconnected', at, ocppVersion: null, reason });
