@@ -46,7 +46,7 @@ for (const target of storageTargets) {
       assert.deepEqual(station?.labels, { row: '3' });
       assert.equal(station?.hasPassword, true);
       assert.equal(station?.createdAt.toISOString(), t0.toISOString());
-      assert.deepEqual(await repo.findCredentials('R-1'), { id: 'R-1', passwordHash: 'h', securityProfile: 0 });
+      assert.deepEqual(await repo.findCredentials('R-1'), { id: 'R-1', passwordHash: 'h', securityProfile: 0, registrationStatus: 'Accepted', siteId: 'site-a' });
       assert.equal(await repo.find('missing'), null);
     });
 
@@ -76,9 +76,22 @@ for (const target of storageTargets) {
 
     test('boot and connection events update the station and keep a history', async () => {
       await repo.create(newStation('B-1'), t0);
-      await repo.recordBoot('B-1', { vendor: 'V', model: 'M', serialNumber: 'S', firmwareVersion: 'F', iccid: 'I', imsi: null }, 'PowerUp', '2.0.1', at(1));
-      await repo.recordConnection('B-1', { event: 'connected', at: at(0), ocppVersion: '2.0.1', reason: null });
-      await repo.recordConnection('B-1', { event: 'disconnected', at: at(9), ocppVersion: null, reason: '1006' });
+      await repo.create(newStation('B-2'), t0);
+      const identity = { vendor: 'V', model: 'M', serialNumber: 'S', firmwareVersion: 'F', iccid: 'I', imsi: null };
+      // One batch for two stations; B-1 booted twice in it: the newest boot wins.
+      await repo.recordBoots([
+        { stationId: 'B-1', identity: { ...identity, vendor: 'OLD' }, reason: 'Watchdog', version: '1.6', at: at(0) },
+        { stationId: 'B-1', identity, reason: 'PowerUp', version: '2.0.1', at: at(1) },
+        { stationId: 'B-2', identity: { ...identity, model: 'M2' }, reason: null, version: '1.6', at: at(1) },
+      ]);
+      await repo.recordConnections([
+        { stationId: 'B-1', event: 'connected', at: at(0), ocppVersion: '2.0.1', reason: null },
+        { stationId: 'B-2', event: 'connected', at: at(0), ocppVersion: '1.6', reason: null },
+      ]);
+      await repo.recordConnections([{ stationId: 'B-1', event: 'disconnected', at: at(9), ocppVersion: null, reason: '1006' }]);
+      assert.equal((await repo.find('B-2'))?.model, 'M2');
+      assert.equal((await repo.find('B-2'))?.connectedAt?.toISOString(), at(0).toISOString());
+      assert.deepEqual(await repo.findCredentials('B-2'), { id: 'B-2', passwordHash: null, securityProfile: 0, registrationStatus: 'Accepted', siteId: null });
       const station = await repo.find('B-1');
       assert.equal(station?.vendor, 'V');
       assert.equal(station?.ocppVersion, '2.0.1');

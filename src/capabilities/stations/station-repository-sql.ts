@@ -6,6 +6,7 @@ import type { StationsTable, StationConnectorsTable } from '../../storage/tables
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity } from './station.ts';
 import type {
+  BootRecord,
   ConnectionEvent,
   NewStation,
   StationChanges,
@@ -85,10 +86,18 @@ export class SqlStationRepository implements StationRepository {
   async findCredentials(id: string): Promise<StationCredentials | null> {
     const row = await this.db
       .selectFrom('stations')
-      .select(['id', 'password_hash', 'security_profile'])
+      .select(['id', 'password_hash', 'security_profile', 'registration_status', 'site_id'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? { id: row.id, passwordHash: row.password_hash, securityProfile: row.security_profile as SecurityProfile } : null;
+    return row
+      ? {
+          id: row.id,
+          passwordHash: row.password_hash,
+          securityProfile: row.security_profile as SecurityProfile,
+          registrationStatus: row.registration_status as RegistrationStatus,
+          siteId: row.site_id,
+        }
+      : null;
   }
 
   async list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
@@ -128,42 +137,60 @@ export class SqlStationRepository implements StationRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async recordBoot(id: string, identity: StationIdentity, reason: string | null, version: OcppVersion, at: Date): Promise<void> {
-    await this.db
-      .updateTable('stations')
-      .set({
-        vendor: identity.vendor,
-        model: identity.model,
-        serial_number: identity.serialNumber,
-        firmware_version: identity.firmwareVersion,
-        iccid: identity.iccid,
-        imsi: identity.imsi,
-        ocpp_version: version,
-        last_boot_at: at,
-        last_boot_reason: reason,
-        last_seen_at: at,
-        updated_at: at,
-      })
-      .where('id', '=', id)
-      .execute();
+  async recordBoots(boots: ReadonlyArray<BootRecord>): Promise<void> {
+    if (boots.length === 0) return;
+    const rows = boots.map((b) => ({
+      station_id: b.stationId,
+      vendor: b.identity.vendor,
+      model: b.identity.model,
+      serial_number: b.identity.serialNumber,
+      firmware_version: b.identity.firmwareVersion,
+      iccid: b.identity.iccid,
+      imsi: b.identity.imsi,
+      ocpp_version: b.version,
+      at: b.at,
+      reason: b.reason,
+    }));
+    // One statement for the whole batch: the rows travel as one JSON parameter; the newest boot of a station wins.
+    await sql`
+      with boots as (
+        select distinct on (station_id) * from json_to_recordset(${JSON.stringify(rows)}::json)
+          as b(station_id text, vendor text, model text, serial_number text, firmware_version text, iccid text, imsi text, ocpp_version text, at timestamptz, reason text)
+        order by station_id, at desc
+      )
+      update stations as s set vendor = b.vendor, model = b.model, serial_number = b.serial_number, firmware_version = b.firmware_version,
+        iccid = b.iccid, imsi = b.imsi, ocpp_version = b.ocpp_version, last_boot_at = b.at, last_boot_reason = b.reason,
+        last_seen_at = greatest(s.last_seen_at, b.at), updated_at = b.at
+      from boots as b where s.id = b.station_id
+    `.execute(this.db);
   }
 
-  async recordConnection(id: string, event: ConnectionEvent): Promise<void> {
-    const set =
-      event.event === 'connected'
-        ? { connected_at: event.at, last_seen_at: event.at, ...(event.ocppVersion ? { ocpp_version: event.ocppVersion } : {}) }
-        : { disconnected_at: event.at };
-    // One statement (a data-modifying CTE): connection storms cost one round trip per event.
-    await this.db
-      .with('logged', (db) =>
-        db
-          .insertInto('station_connection_events')
-          .values({ station_id: id, event: event.event, at: event.at, ocpp_version: event.ocppVersion, reason: event.reason }),
+  async recordConnections(events: ReadonlyArray<{ stationId: string } & ConnectionEvent>): Promise<void> {
+    if (events.length === 0) return;
+    const rows = events.map((e) => ({ station_id: e.stationId, event: e.event, at: e.at, ocpp_version: e.ocppVersion, reason: e.reason }));
+    // One statement (data-modifying CTEs) for the whole batch: a connection storm costs one round trip per batch.
+    await sql`
+      with events as (
+        select * from json_to_recordset(${JSON.stringify(rows)}::json) as e(station_id text, event text, at timestamptz, ocpp_version text, reason text)
+      ),
+      logged as (
+        insert into station_connection_events (station_id, event, at, ocpp_version, reason)
+        select station_id, event, at, ocpp_version, reason from events
+      ),
+      latest as (
+        select station_id,
+          max(at) filter (where event = 'connected') as connected_at,
+          max(at) filter (where event = 'disconnected') as disconnected_at,
+          (array_agg(ocpp_version order by at desc) filter (where event = 'connected' and ocpp_version is not null))[1] as ocpp_version
+        from events group by station_id
       )
-      .updateTable('stations')
-      .set(set)
-      .where('id', '=', id)
-      .execute();
+      update stations as s set
+        connected_at = coalesce(l.connected_at, s.connected_at),
+        disconnected_at = coalesce(l.disconnected_at, s.disconnected_at),
+        ocpp_version = coalesce(l.ocpp_version, s.ocpp_version),
+        last_seen_at = greatest(s.last_seen_at, l.connected_at)
+      from latest as l where s.id = l.station_id
+    `.execute(this.db);
   }
 
   async touchMany(seen: ReadonlyMap<string, Date>): Promise<void> {

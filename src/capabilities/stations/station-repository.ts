@@ -41,10 +41,21 @@ export interface ConnectionEvent {
   reason: string | null;
 }
 
+export interface BootRecord {
+  stationId: string;
+  identity: StationIdentity;
+  reason: string | null;
+  version: OcppVersion;
+  at: Date;
+}
+
+/** What admitting a connection needs: credentials, and what the connection then needs (registration, site). */
 export interface StationCredentials {
   id: string;
   passwordHash: string | null;
   securityProfile: SecurityProfile;
+  registrationStatus: RegistrationStatus;
+  siteId: string | null;
 }
 
 export interface StationRepository {
@@ -55,8 +66,10 @@ export interface StationRepository {
   list(filter: StationFilter): Promise<{ items: Station[]; total: number }>;
   update(id: string, changes: StationChanges, now: Date): Promise<boolean>;
   remove(id: string): Promise<boolean>;
-  recordBoot(id: string, identity: StationIdentity, reason: string | null, version: OcppVersion, at: Date): Promise<void>;
-  recordConnection(id: string, event: ConnectionEvent): Promise<void>;
+  /** Boots of many stations in one statement (a boot storm); per station the newest wins. */
+  recordBoots(boots: ReadonlyArray<BootRecord>): Promise<void>;
+  /** Connection events of many stations in one statement: appended to the history, newest times on the station. */
+  recordConnections(events: ReadonlyArray<{ stationId: string } & ConnectionEvent>): Promise<void>;
   /** Last-seen times are written in batches: one statement for many stations. */
   touchMany(seen: ReadonlyMap<string, Date>): Promise<void>;
   /** Upserts the current connector states and appends them to the history, in one transaction. */

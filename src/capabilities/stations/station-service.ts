@@ -25,7 +25,7 @@ import {
 } from './station.ts';
 import { hashPassword, verifyPassword, VerifiedPasswordCache } from './station-password.ts';
 import { StationPresence } from './station-presence.ts';
-import type { ConnectionEvent, StationRepository, StatusHistoryEntry } from './station-repository.ts';
+import type { BootRecord, ConnectionEvent, StationRepository, StatusHistoryEntry } from './station-repository.ts';
 
 export interface StationServiceSettings {
   autoRegister: boolean;
@@ -61,6 +61,10 @@ export class StationService implements ConnectionLifecycle {
   private readonly passwords = new VerifiedPasswordCache();
   private readonly presence: StationPresence;
   private readonly statusWriter: BatchQueue<StatusRow>;
+  private readonly bootWriter: BatchQueue<BootRecord>;
+  private readonly connectionWriter: BatchQueue<{ stationId: string } & ConnectionEvent>;
+  /** What admission read of a station, for the connection that follows it (one read per connection, not two). */
+  private readonly admitted = new Map<string, { registrationStatus: RegistrationStatus; siteId: string | null }>();
   /** Registration status of connected stations, for the message gate (sync lookup on every frame). */
   private readonly registration = new Map<string, RegistrationStatus>();
   /** Site of connected stations, for decisions that depend on it on the hot path (e.g. Autocharge). */
@@ -76,6 +80,9 @@ export class StationService implements ConnectionLifecycle {
   ) {
     this.presence = new StationPresence(repo, settings.presenceFlushMs, (error) => log.error({ err: error }, 'last-seen flush failed'), settings.presenceWriteEveryMs);
     this.statusWriter = new BatchQueue((rows) => repo.recordStatuses(rows));
+    // A reconnect storm: thousands of boots and connection events, each batch written in one statement.
+    this.bootWriter = new BatchQueue((boots) => repo.recordBoots(boots));
+    this.connectionWriter = new BatchQueue((events) => repo.recordConnections(events));
   }
 
   start(): void {
@@ -96,13 +103,11 @@ export class StationService implements ConnectionLifecycle {
       // Auto-registration (development): trust on first use. A station that
       // presents a password keeps it as its security profile 1 password.
       const passwordHash = credentials ? await hashPassword(credentials.password) : null;
-      await this.repo.create(
-        { id: stationId, passwordHash, securityProfile: passwordHash ? 1 : 0, siteId: null, labels: {}, registrationStatus: this.settings.autoRegisterStatus },
-        this.clock(),
-      );
-      this.log.info({ stationId }, 'station auto-registered');
-      station = await this.repo.findCredentials(stationId);
+      const created = { id: stationId, passwordHash, securityProfile: (passwordHash ? 1 : 0) as SecurityProfile, siteId: null, registrationStatus: this.settings.autoRegisterStatus };
+      // Lost a race with another registration of the same id: take what was stored.
+      station = (await this.repo.create({ ...created, labels: {} }, this.clock())) ? created : await this.repo.findCredentials(stationId);
       if (!station) return { admitted: false, status: 401, reason: 'station vanished during registration' };
+      this.log.info({ stationId }, 'station auto-registered');
       if (credentials && station.passwordHash) this.passwords.remember(stationId, station.passwordHash, credentials.password);
     }
     if (station.passwordHash) {
@@ -116,15 +121,17 @@ export class StationService implements ConnectionLifecycle {
     } else if (station.securityProfile > 0) {
       return { admitted: false, status: 401, reason: `security profile ${station.securityProfile} requires a password, none is set` };
     }
+    this.admitted.set(stationId, { registrationStatus: station.registrationStatus, siteId: station.siteId });
     return { admitted: true };
   }
 
   async connected(stationId: string, version: OcppVersion, at: Date): Promise<void> {
     this.presence.seen(stationId, at);
-    const station = await this.repo.find(stationId);
+    const station = this.admitted.get(stationId) ?? (await this.repo.find(stationId));
+    this.admitted.delete(stationId);
     this.registration.set(stationId, station?.registrationStatus ?? 'Pending');
     this.sites.set(stationId, station?.siteId ?? null);
-    await this.repo.recordConnection(stationId, { event: 'connected', at, ocppVersion: version, reason: null });
+    await this.connectionWriter.add({ stationId, event: 'connected', at, ocppVersion: version, reason: null });
     this.events.publish({ type: 'station.connected', stationId, at: at.toISOString(), ocppVersion: version });
   }
 
@@ -132,7 +139,7 @@ export class StationService implements ConnectionLifecycle {
     this.presence.settle(stationId);
     this.registration.delete(stationId);
     this.sites.delete(stationId);
-    await this.repo.recordConnection(stationId, { event: 'disconnected', at, ocppVersion: null, reason });
+    await this.connectionWriter.add({ stationId, event: 'disconnected', at, ocppVersion: null, reason });
     this.events.publish({ type: 'station.disconnected', stationId, at: at.toISOString(), reason });
   }
 
@@ -167,7 +174,7 @@ export class StationService implements ConnectionLifecycle {
     // Known in memory since the connection opened (and kept current by REST updates); read only if
     // the BootNotification overtook the connection bookkeeping.
     const status = this.registration.get(stationId) ?? (await this.repo.find(stationId))?.registrationStatus ?? 'Rejected';
-    await this.repo.recordBoot(stationId, report.identity, report.reason, version, at);
+    await this.bootWriter.add({ stationId, identity: report.identity, reason: report.reason, version, at });
     this.registration.set(stationId, status);
     this.events.publish({ type: 'station.booted', stationId, at: at.toISOString(), registrationStatus: status, reason: report.reason });
     return decideBoot(status, this.settings.boot);
