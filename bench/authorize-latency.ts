@@ -16,8 +16,10 @@
  *   npx tsx bench/authorize-latency.ts [--stations 5000] [--rate 5000] [--seconds 20] [--tokens 100000] [--clients 2] [--postgres]
  */
 import { LoadClients } from './clients.ts';
+import { Histogram } from './histogram.ts';
 import { adminPost, ServerUnderTest } from './server.ts';
-import { argNumber, cpuSecondsOf, machineCpuSeconds, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
+import { argNumber, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
+import { pacedRun } from './paced-run.ts';
 
 const stationCount = argNumber('stations', 5000);
 const rate = argNumber('rate', 5000);
@@ -45,21 +47,14 @@ try {
   if (boot.booted === 0) throw new Error('no station booted');
   await sleep(3000);
 
-  const startAt = Date.now() + 500;
-  const windowStart = startAt + warmup * 1000;
-  const running = clients.heartbeats({ cmd: 'paced', startAt, warmupMs: warmup * 1000, durationMs: seconds * 1000, ratePerSec: rate, mix: { tokenPrefix: 'AUTH', tokens: tokenCount } });
-  await sleep(windowStart - Date.now());
-  const before = { server: server.cpuSeconds(), machine: machineCpuSeconds() };
-  await sleep(seconds * 1000);
-  const after = { server: server.cpuSeconds(), machine: machineCpuSeconds(), clients: clients.pids.map(cpuSecondsOf) };
-  const result = await running;
-
-  const authorize = result.authorizeLatency;
+  const run = await pacedRun(server, clients, { rate, seconds, warmup, profile: { name: 'mix', tokenPrefix: 'AUTH', tokens: tokenCount } });
+  const { result } = run;
+  const authorize = result.byKind.get('Authorize') ?? new Histogram();
   const verdict = authorize.percentile(99) / 1000 <= GOAL_P99_MS ? 'goal met' : 'goal MISSED';
   console.log(`mixed load: ${result.completed} answers in ${seconds} s = ${Math.round(result.completed / seconds)}/s from ${result.stations} stations; errors ${result.errors}, late ${result.late}, dropped ${result.dropped}`);
   console.log(`  all messages: ${result.latency.summary()}`);
-  console.log(`  Authorize:    ${authorize.summary()}  (${authorize.count} round trips, ${result.authorizeNotAccepted} not Accepted)`);
-  console.log(`  server CPU ${(((after.server - before.server) * 100) / seconds).toFixed(0)}% of one core; machine ${(((after.machine.busy - before.machine.busy) * 100) / (after.machine.total - before.machine.total)).toFixed(0)}% busy`);
+  console.log(`  Authorize:    ${authorize.summary()}  (${authorize.count} round trips, ${result.notAccepted} not Accepted)`);
+  console.log(`  server CPU ${run.serverCpuPercent}% of one core; machine ${run.machineBusyPercent}% busy`);
   console.log(`Authorize p99 ${(authorize.percentile(99) / 1000).toFixed(2)} ms vs goal ${GOAL_P99_MS} ms: ${verdict}`);
   console.log(server.describeLogs());
   printSummary({
@@ -67,7 +62,7 @@ try {
     answeredPerSec: Math.round(result.completed / seconds), errors: result.errors, late: result.late, dropped: result.dropped,
     allP50Ms: result.latency.percentile(50) / 1000, allP99Ms: result.latency.percentile(99) / 1000,
     authorizeCount: authorize.count, authorizeP50Ms: authorize.percentile(50) / 1000, authorizeP99Ms: authorize.percentile(99) / 1000, authorizeMaxMs: authorize.maxUs / 1000,
-    authorizeNotAccepted: result.authorizeNotAccepted, serverCpuPercent: Math.round(((after.server - before.server) * 100) / seconds), verdict,
+    authorizeNotAccepted: result.notAccepted, serverCpuPercent: run.serverCpuPercent, machineBusyPercent: run.machineBusyPercent, verdict,
   });
 } finally {
   await clients.close();

@@ -87,11 +87,14 @@ export class LoadClients {
     const replies = await Promise.all(this.procs.map((_, i) => this.ask<HeartbeatReply>(i, { ...command, ratePerSec: share, startAt })));
     const latency = new Histogram();
     const fromSchedule = new Histogram();
-    const authorizeLatency = new Histogram();
+    const byKind = new Map<string, Histogram>();
     for (const r of replies) {
       latency.merge(r.latency);
       fromSchedule.merge(r.fromSchedule);
-      authorizeLatency.merge(r.authorizeLatency);
+      for (const [kind, h] of Object.entries(r.byKind ?? {})) {
+        if (!byKind.has(kind)) byKind.set(kind, new Histogram());
+        byKind.get(kind)!.merge(h);
+      }
     }
     const worstPer100ms: number[] = [];
     for (const r of replies) r.worstPer100ms.forEach((v, i) => (worstPer100ms[i] = Math.max(worstPer100ms[i] ?? 0, v ?? 0)));
@@ -104,10 +107,10 @@ export class LoadClients {
       stations: replies.reduce((n, r) => n + r.stations, 0),
       dropped: replies.reduce((n, r) => n + r.dropped, 0),
       csmsCalls: replies.reduce((n, r) => n + r.csmsCalls, 0),
-      authorizeNotAccepted: replies.reduce((n, r) => n + r.authorizeNotAccepted, 0),
+      notAccepted: replies.reduce((n, r) => n + r.notAccepted, 0),
       latency,
       fromSchedule,
-      authorizeLatency,
+      byKind,
     };
   }
 

@@ -14,8 +14,9 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Histogram } from './histogram.ts';
+import { newScriptState, nextMessage, onAnswer, type ScriptState } from './load-scripts.ts';
 import {
-  authorizeFrame, benchPassword, bootFrame, heartbeatFrame, statusFrame,
+  benchPassword, bootFrame, statusFrame,
   type Command, type ConnectCommand, type ConnectReply, type HeartbeatCommand, type HeartbeatReply, type Subprotocol,
 } from './protocol.ts';
 
@@ -32,8 +33,9 @@ interface Station {
   waiting: number[];
   inFlightScheduledAt: number;
   busy: boolean;
-  /** mix: the message in flight is an Authorize. */
-  authorizing: boolean;
+  /** Kind of the message in flight, and the station's place in its script. */
+  kind: string;
+  script: ScriptState;
 }
 
 const stations: Station[] = [];
@@ -73,7 +75,7 @@ function connect(cmd: ConnectCommand): Promise<ConnectReply> {
       const ws = new WebSocket(`${cmd.url}/${id}`, cmd.protocol, {
         localAddress: cmd.localAddress, headers, perMessageDeflate: false, handshakeTimeout: 120_000, generateMask: zeroMask, skipUTF8Validation: true,
       });
-      const st: Station = { ws, id, protocol: cmd.protocol, phase: 0, connector: 0, seq: 0, sentAt: 0, waiting: [], inFlightScheduledAt: 0, busy: false, authorizing: false };
+      const st: Station = { ws, id, protocol: cmd.protocol, phase: 0, connector: 0, seq: 0, sentAt: 0, waiting: [], inFlightScheduledAt: 0, busy: false, kind: '', script: newScriptState() };
       let failed = false;
       const fail = (reason: string) => {
         if (st.phase !== 0 || failed) return;
@@ -153,26 +155,22 @@ interface Run {
   result: HeartbeatReply;
   latency: Histogram;
   fromSchedule: Histogram;
-  authorizeLatency: Histogram;
+  byKind: Map<string, Histogram>;
   /** paced: worst latency (ms) of each 100 ms of the window, to see whether slow answers come in bursts. */
   worstPer100ms: number[];
   finished?: () => void;
 }
 let hb: Run | null = null;
 
-let mixCounter = 0;
 function sendHeartbeat(st: Station, scheduledAt: number): void {
   st.seq += 1;
   st.sentAt = performance.now();
   st.inFlightScheduledAt = scheduledAt;
   st.busy = true;
   hb!.outstanding += 1;
-  const mix = hb!.cmd.mix;
-  const slot = mix ? mixCounter++ % 5 : 0;
-  st.authorizing = slot === 3;
-  if (slot === 3) st.ws.send(authorizeFrame(st.protocol, `a${st.seq}`, `${mix!.tokenPrefix}${mixCounter % mix!.tokens}`));
-  else if (slot === 4) st.ws.send(statusFrame(st.protocol, `s${st.seq}`, 1));
-  else st.ws.send(heartbeatFrame(`h${st.seq}`));
+  const { frame, kind } = nextMessage(hb!.cmd.profile ?? { name: 'heartbeat' }, st.protocol, st.script, `m${st.seq}`);
+  st.kind = kind;
+  st.ws.send(frame);
 }
 
 function onHeartbeatAnswer(st: Station, data: Buffer): void {
@@ -188,10 +186,10 @@ function onHeartbeatAnswer(st: Station, data: Buffer): void {
   else if (inWindow) {
     run.result.completed += 1;
     run.latency.record((now - st.sentAt) * 1000);
-    if (st.authorizing) {
-      run.authorizeLatency.record((now - st.sentAt) * 1000);
-      if (!data.includes('"Accepted"')) run.result.authorizeNotAccepted += 1;
-    }
+    let kindLatency = run.byKind.get(st.kind);
+    if (!kindLatency) run.byKind.set(st.kind, (kindLatency = new Histogram()));
+    kindLatency.record((now - st.sentAt) * 1000);
+    if (!onAnswer(st.kind, st.script, data)) run.result.notAccepted += 1;
     if (paced) {
       run.fromSchedule.record((now - st.inFlightScheduledAt) * 1000);
       const slot = Math.floor((now - run.measureFrom) / 100);
@@ -211,12 +209,12 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   const start = performance.now() + Math.max(0, cmd.startAt - Date.now());
   const latency = new Histogram();
   const fromSchedule = new Histogram();
-  const authorizeLatency = new Histogram();
+  const byKind = new Map<string, Histogram>();
   const result: HeartbeatReply = {
     completed: 0, errors: 0, latency: latency.toJSON(), fromSchedule: fromSchedule.toJSON(), late: 0, stations: active.length, dropped: 0, csmsCalls: 0, worstPer100ms: [],
-    authorizeLatency: authorizeLatency.toJSON(), authorizeNotAccepted: 0,
+    byKind: {}, notAccepted: 0,
   };
-  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, result, latency, fromSchedule, authorizeLatency, worstPer100ms: [] };
+  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, result, latency, fromSchedule, byKind, worstPer100ms: [] };
   hb = run;
   for (const st of active) st.phase = 3;
   const finished = new Promise<void>((r) => (run.finished = r));
@@ -252,7 +250,7 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   hb = null;
   result.latency = latency.toJSON();
   result.fromSchedule = fromSchedule.toJSON();
-  result.authorizeLatency = authorizeLatency.toJSON();
+  result.byKind = Object.fromEntries([...byKind].map(([kind, h]) => [kind, h.toJSON()]));
   result.dropped = dropped;
   result.csmsCalls = csmsCalls;
   result.worstPer100ms = Array.from(run.worstPer100ms, (v) => Math.round((v ?? 0) * 10) / 10);

@@ -3,6 +3,7 @@
  * over IPC, plus the OCPP-J frames and station passwords both sides need.
  */
 import type { HistogramJson } from './histogram.ts';
+import type { LoadProfile } from './load-scripts.ts';
 
 export type Subprotocol = 'ocpp1.6' | 'ocpp2.0.1';
 
@@ -35,11 +36,8 @@ export interface HeartbeatCommand {
   durationMs: number;
   /** paced only: heartbeats per second sent by this process, spread evenly over its stations. */
   ratePerSec?: number;
-  /**
-   * paced only: send a mix instead of Heartbeats only — of every 5 messages, 3 Heartbeats,
-   * 1 Authorize (idTag `${tokenPrefix}${k mod tokens}`) and 1 StatusNotification.
-   */
-  mix?: { tokenPrefix: string; tokens: number };
+  /** paced only: what the stations send (load-scripts.ts); Heartbeats when absent. */
+  profile?: LoadProfile;
 }
 
 export type Command = ConnectCommand | HeartbeatCommand | { cmd: 'close' };
@@ -77,10 +75,10 @@ export interface HeartbeatReply {
   csmsCalls: number;
   /** paced only: worst send -> answer latency (ms) in each 100 ms of the measured window. */
   worstPer100ms: number[];
-  /** mix only: latency of the Authorize round trips alone. */
-  authorizeLatency: HistogramJson;
-  /** mix only: Authorize answers whose status was not Accepted. */
-  authorizeNotAccepted: number;
+  /** Latency per message kind (Heartbeat, Authorize, MeterValues, ...). */
+  byKind: Record<string, HistogramJson>;
+  /** Authorize / StartTransaction answers whose id token status was not Accepted. */
+  notAccepted: number;
 }
 
 export function benchPassword(stationId: string): string {
