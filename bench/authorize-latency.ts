@@ -17,9 +17,8 @@
  */
 import { LoadClients } from './clients.ts';
 import { Histogram } from './histogram.ts';
-import { adminPost, ServerUnderTest } from './server.ts';
-import { argNumber, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
-import { pacedRun } from './paced-run.ts';
+import { argNumber, printMachine, printSummary, sleep } from './common.ts';
+import { pacedRun, startLoadedServer } from './paced-run.ts';
 
 const stationCount = argNumber('stations', 5000);
 const rate = argNumber('rate', 5000);
@@ -31,16 +30,9 @@ const GOAL_P99_MS = 10;
 
 const usePostgres = process.argv.includes('--postgres');
 const machine = await printMachine(`authorize-latency (${usePostgres ? 'PostgreSQL' : 'embedded PGlite'})`);
-const database = usePostgres ? await throwAwayPostgres(process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : null;
-if (database) process.env.DATABASE_URL = database.url;
-const server = await ServerUnderTest.start({ config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } } });
+const { server, stop } = await startLoadedServer({ postgres: usePostgres, tokens: { prefix: 'AUTH', count: tokenCount } });
 const clients = LoadClients.start(clientCount);
 try {
-  for (let from = 0; from < tokenCount; from += 5000) {
-    const chunk = Array.from({ length: Math.min(5000, tokenCount - from) }, (_, i) => ({ idToken: `AUTH${from + i}` }));
-    const status = await adminPost(server, '/tokens/import', chunk);
-    if (status !== 200) throw new Error(`token import answered ${status}`);
-  }
   const started = Date.now();
   const boot = await clients.connect({ url: server.url, prefix: 'AZ-', from: 0, total: stationCount, protocol: 'ocpp1.6', concurrency: 250, connectors: 1, password: false, retries: 2 });
   console.log(`${tokenCount} tokens; ${boot.booted} stations booted in ${((Date.now() - started) / 1000).toFixed(1)} s (${boot.failed} failed)`);
@@ -66,6 +58,5 @@ try {
   });
 } finally {
   await clients.close();
-  await server.stop();
-  await database?.drop();
+  await stop();
 }

@@ -1,8 +1,32 @@
 /** One open-loop phase of the load clients with the server's CPU read over exactly the measured window. */
 import type { LoadClients } from './clients.ts';
 import type { LoadProfile } from './load-scripts.ts';
-import type { ServerUnderTest } from './server.ts';
-import { machineCpuSeconds, sleep } from './common.ts';
+import { adminPost, ServerUnderTest } from './server.ts';
+import { machineCpuSeconds, sleep, throwAwayPostgres } from './common.ts';
+
+/**
+ * A server for a paced load: flood limits raised, pings off, on a throw-away PostgreSQL
+ * database (next to CHARGEBRIDGE_TEST_DATABASE_URL) or embedded PGlite, holding
+ * `tokens.count` id tokens named `${tokens.prefix}0...`.
+ */
+export async function startLoadedServer(options: { postgres: boolean; tokens: { prefix: string; count: number } }) {
+  const database = options.postgres ? await throwAwayPostgres(process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : null;
+  if (database) process.env.DATABASE_URL = database.url;
+  const server = await ServerUnderTest.start({ config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } } });
+  for (let from = 0; from < options.tokens.count; from += 5000) {
+    const chunk = Array.from({ length: Math.min(5000, options.tokens.count - from) }, (_, i) => ({ idToken: `${options.tokens.prefix}${from + i}` }));
+    const status = await adminPost(server, '/tokens/import', chunk);
+    if (status !== 200) throw new Error(`token import answered ${status}`);
+  }
+  return {
+    server,
+    database,
+    async stop() {
+      await server.stop();
+      await database?.drop();
+    },
+  };
+}
 
 export async function pacedRun(server: ServerUnderTest, clients: LoadClients, options: { rate: number; seconds: number; warmup: number; profile: LoadProfile }) {
   const startAt = Date.now() + 500;

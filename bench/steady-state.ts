@@ -20,9 +20,8 @@
 import pg from 'pg';
 import { LoadClients } from './clients.ts';
 import { Histogram } from './histogram.ts';
-import { adminPost, ServerUnderTest } from './server.ts';
-import { argNumber, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
-import { pacedRun } from './paced-run.ts';
+import { argNumber, printMachine, printSummary, sleep } from './common.ts';
+import { pacedRun, startLoadedServer } from './paced-run.ts';
 
 const stationCount = argNumber('stations', 5000);
 const rate = argNumber('rate', 10_000);
@@ -36,15 +35,9 @@ const GOALS = { messagesPerSec: 10_000, authorizeP99Ms: 10, durableP99Ms: 1000 }
 const TRANSACTION_KINDS = ['StartTransaction', 'MeterValues', 'StopTransaction'];
 
 const machine = await printMachine(`steady-state (${usePostgres ? 'PostgreSQL' : 'embedded PGlite'})`);
-const database = usePostgres ? await throwAwayPostgres(process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : null;
-if (database) process.env.DATABASE_URL = database.url;
-const server = await ServerUnderTest.start({ config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } } });
+const { server, database, stop } = await startLoadedServer({ postgres: usePostgres, tokens: { prefix: 'STEADY', count: tokenCount } });
 const clients = LoadClients.start(clientCount);
 try {
-  for (let from = 0; from < tokenCount; from += 5000) {
-    const status = await adminPost(server, '/tokens/import', Array.from({ length: 5000 }, (_, i) => ({ idToken: `STEADY${from + i}` })));
-    if (status !== 200) throw new Error(`token import answered ${status}`);
-  }
   const boot = await clients.connect({ url: server.url, prefix: 'ST-', from: 0, total: stationCount, protocol: 'ocpp1.6', concurrency: 250, connectors: 1, password: false, retries: 2 });
   console.log(`${boot.booted} stations booted (${boot.failed} failed)`);
   if (boot.booted === 0) throw new Error('no station booted');
@@ -85,6 +78,5 @@ try {
   });
 } finally {
   await clients.close();
-  await server.stop();
-  await database?.drop();
+  await stop();
 }
