@@ -18,6 +18,8 @@ import type { ClusterPort } from './cluster/cluster-port.ts';
 import { OcppRouter } from './ocpp/ocpp-router.ts';
 import { OcppServer } from './ocpp/ocpp-server.ts';
 import { createHttpServer, type HttpApp } from './http/http-server.ts';
+import { eventStreamRoutes } from './http/http-event-stream.ts';
+import { fileURLToPath } from 'node:url';
 import {
   SqlStationRepository,
   StationService,
@@ -25,7 +27,10 @@ import {
   stationHandlers201,
   stationHandlers21,
   stationRoutes,
+  StationMessageLog,
+  stationMessageLogRoutes,
 } from './capabilities/stations/index.ts';
+import { OverviewService, SqlOverviewRepository, overviewRoutes } from './capabilities/overview/index.ts';
 import {
   AuthorizationService,
   AutochargeGuard,
@@ -146,6 +151,10 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   );
   await commands.start();
 
+  // Console: recent OCPP messages per station (in memory) and the network overview.
+  const messageLog = new StationMessageLog(config.console.messageLogSize);
+  const overview = new OverviewService(new SqlOverviewRepository(storage.db), () => cluster.localStationIds().length, systemClock, () => stations.settled());
+
   const router = new OcppRouter([
     stationHandlers16(stations),
     stationHandlers201(stations),
@@ -172,6 +181,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       floodMessagesPerSec: config.ocpp.floodMessagesPerSec,
       floodBurst: config.ocpp.floodBurst,
       lifecycle: stations,
+      tap: messageLog,
     },
   });
 
@@ -179,7 +189,17 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations), authorizationRoutes(authorization), localListRoutes(localLists), transactionRoutes(transactions), commandRoutes(commands)],
+    routes: [
+      stationRoutes(stations),
+      authorizationRoutes(authorization),
+      localListRoutes(localLists),
+      transactionRoutes(transactions),
+      commandRoutes(commands),
+      stationMessageLogRoutes(stations, messageLog),
+      overviewRoutes(overview),
+      eventStreamRoutes(events),
+    ],
+    consoleDir: config.console.enabled ? fileURLToPath(new URL('../web/dist/', import.meta.url)) : undefined,
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
