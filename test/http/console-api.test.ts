@@ -78,12 +78,12 @@ describe('GET /api/v1/events', () => {
       'station.status-changed',
     );
     assert.equal(status.data.evseId, 1);
-    const command = await server.api('POST', '/api/v1/stations/SSE-1/commands?wait=5', { type: 'reset', mode: 'soft' });
+    const command = await server.api('POST', '/api/v1/stations/SSE-1/commands?wait=5', { type: 'trigger', message: 'Heartbeat' });
     assert.equal(command.body.state, 'accepted');
     const finished = await eventually(() => stream.events.find((e) => e.event === 'command.finished' && e.data.commandId === command.body.id), 'command.finished');
     assert.deepEqual(
       { stationId: finished.data.stationId, commandType: finished.data.commandType, state: finished.data.state, error: finished.data.error },
-      { stationId: 'SSE-1', commandType: 'reset', state: 'accepted', error: null },
+      { stationId: 'SSE-1', commandType: 'trigger', state: 'accepted', error: null },
     );
     stream.close();
   });
@@ -121,6 +121,7 @@ describe('GET /api/v1/overview', () => {
     assert.equal(after.stations.faulted, before.stations.faulted + 1);
     assert.equal(after.connectors.total, before.connectors.total + 2);
     assert.equal(after.connectors.charging, before.connectors.charging + 1);
+    assert.equal(after.connectors.occupied, before.connectors.occupied + 1);
     assert.equal(after.connectors.faulted, before.connectors.faulted + 1);
     assert.equal(after.energy.todayWh - before.energy.todayWh, 7200);
     assert.match(after.energy.since, /T00:00:00\.000Z$/);
@@ -130,6 +131,7 @@ describe('GET /api/v1/overview', () => {
       return body.sessions.running === before.sessions.running ? body : null;
     }, 'the session ended');
     assert.equal(ended.energy.todayWh - before.energy.todayWh, 7200, 'a session ended today still counts today');
+    assert.equal(ended.connectors.charging, before.connectors.charging, 'plugged in but no session: not charging');
   });
 });
 

@@ -8,8 +8,8 @@ const Count = Type.Integer({ minimum: 0 });
 const OverviewBody = Type.Object({
   stations: Type.Object({ total: Count, online: Count, offline: Count, faulted: Count }),
   connectors: Type.Object(
-    { total: Count, available: Count, charging: Count, reserved: Count, unavailable: Count, faulted: Count },
-    { description: 'Current status of every connector of EVSE >= 1; charging = Occupied (in use)' },
+    { total: Count, available: Count, occupied: Count, charging: Count, reserved: Count, unavailable: Count, faulted: Count },
+    { description: 'Current status of every connector of EVSE >= 1; occupied = plugged in (charging or not); charging = EVSEs with a running session' },
   ),
   sessions: Type.Object({ running: Count }),
   energy: Type.Object({ todayWh: Count, since: Type.String({ format: 'date-time' }) }),

@@ -30,6 +30,7 @@ export class SqlOverviewRepository implements OverviewRepository {
         .where((eb) => eb.or([eb('state', '=', 'active'), eb('started_at', '>=', since), eb('stopped_at', '>=', since)]))
         .select([
           sql<string>`count(*) filter (where state = 'active')`.as('running'),
+          sql<string>`count(distinct (station_id, evse_id)) filter (where state = 'active')`.as('charging'),
           sql<string | null>`sum(greatest(coalesce(meter_stop_wh, last_meter_wh) - meter_start_wh, 0))`.as('energy'),
         ])
         .executeTakeFirstOrThrow(),
@@ -39,6 +40,7 @@ export class SqlOverviewRepository implements OverviewRepository {
       stationsFaulted: Number(faulted.n),
       connectorsByStatus: Object.fromEntries(connectors.map((row) => [row.status, Number(row.n)])),
       sessionsRunning: Number(sessions.running),
+      evsesCharging: Number(sessions.charging),
       energyTodayWh: Number(sessions.energy ?? 0),
     };
   }

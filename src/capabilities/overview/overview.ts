@@ -10,13 +10,15 @@ export interface OverviewCounts {
   /** Current connector statuses of EVSEs >= 1, by version-neutral status. */
   connectorsByStatus: Record<string, number>;
   sessionsRunning: number;
+  /** EVSEs with a running session. */
+  evsesCharging: number;
   /** Energy of sessions that were running at some point today (started, ongoing or ended since midnight). */
   energyTodayWh: number;
 }
 
 export interface Overview {
   stations: { total: number; online: number; offline: number; faulted: number };
-  connectors: { total: number; available: number; charging: number; reserved: number; unavailable: number; faulted: number };
+  connectors: { total: number; available: number; occupied: number; charging: number; reserved: number; unavailable: number; faulted: number };
   sessions: { running: number };
   energy: { todayWh: number; since: string };
   at: string;
@@ -37,8 +39,11 @@ export function buildOverview(counts: OverviewCounts, online: number, now: Date)
     connectors: {
       total,
       available: by('Available'),
-      // "Occupied" is every version's in-use state (1.6 Preparing/Charging/Suspended*/Finishing, 2.x Occupied).
-      charging: by('Occupied'),
+      // "Occupied" is every version's in-use state (1.6 Preparing/Charging/Suspended*/Finishing, 2.x Occupied):
+      // plugged in, charging or not. Charging = an EVSE with a running session (a 2.x connector stays
+      // Occupied after its session ends until the cable is unplugged).
+      occupied: by('Occupied'),
+      charging: counts.evsesCharging,
       reserved: by('Reserved'),
       unavailable: by('Unavailable'),
       faulted: by('Faulted'),

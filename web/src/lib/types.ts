@@ -38,7 +38,7 @@ export interface Page<T> {
 
 export interface Overview {
   stations: { total: number; online: number; offline: number; faulted: number };
-  connectors: { total: number; available: number; charging: number; reserved: number; unavailable: number; faulted: number };
+  connectors: { total: number; available: number; occupied: number; charging: number; reserved: number; unavailable: number; faulted: number };
   sessions: { running: number };
   energy: { todayWh: number; since: string };
   at: string;

@@ -104,6 +104,7 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
         <Card title="Connectors" testId="count-connectors">
           <Count label="available" value={o?.connectors.available} status="Available" />
           <Count label="charging" value={o?.connectors.charging} status="Charging" />
+          <Count label="plugged in" value={o?.connectors.occupied} status="Occupied" />
           <Count label="unavailable" value={o ? o.connectors.unavailable + o.connectors.faulted : undefined} status="Unavailable" />
         </Card>
         <Card title="Sessions" testId="count-sessions">
