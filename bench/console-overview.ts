@@ -139,10 +139,16 @@ async function main() {
       void s.setStatus(1 + (churnIndex % 2), 1, churnIndex % 3 === 0 ? 'Occupied' : 'Available').catch(() => undefined);
     }, 200);
     const delays: number[] = [];
+    const faulted = new Set<string>();
     for (let i = 0; i < CHANGES; i++) {
       const station = stations[i % 10] as SimStation;
-      const target = i % 2 === 0 ? 'Faulted' : 'Available';
-      const expected = target === 'Faulted' ? 'Faulted' : 'Available';
+      // Each change flips the station's state, so the row must really change to pass the wait.
+      const expected = faulted.has(station.id) ? 'Available' : 'Faulted';
+      const target = expected;
+      if (expected === 'Faulted') faulted.add(station.id);
+      else faulted.delete(station.id);
+      const before = await page.getAttribute(`[data-testid="station-row"][data-station="${station.id}"]`, 'data-status');
+      if (before === expected) throw new Error(`${station.id} already shows ${expected}: the measurement would be void`);
       const waiting = page.waitForFunction(
         ([id, status]) => document.querySelector(`[data-testid="station-row"][data-station="${id}"]`)?.getAttribute('data-status') === status,
         [station.id, expected] as const,
