@@ -156,6 +156,16 @@ describe('operator console in chromium', { skip }, () => {
     await page.screenshot({ path: `${SHOTS}/07-message-log.png`, fullPage: true });
   });
 
+  test('keyboard: the station list is one focusable grid, Enter opens the highlighted station', async () => {
+    await page.goto(`${server.httpUrl}/#/?q=E2E`);
+    await page.locator('[data-testid="station-row"][data-station="E2E-1"]').waitFor();
+    await page.getByRole('grid', { name: 'Stations' }).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Identity' }).waitFor();
+    assert.match(page.url(), /#\/stations\/E2E-1$/);
+  });
+
   test('tablet width and the token never in a URL', async () => {
     await page.setViewportSize({ width: 820, height: 1180 });
     await page.goto(`${server.httpUrl}/#/`);

@@ -9,7 +9,8 @@ import { buildSeries, niceMax, pathOf } from '../../web/src/lib/meter-chart.ts';
 import { buildCommand } from '../../web/src/lib/command-form.ts';
 import { parseRoute, href } from '../../web/src/lib/route.ts';
 import { formatEnergy, ago } from '../../web/src/lib/format.ts';
-import type { Station } from '../../web/src/lib/types.ts';
+import { sessionMarkers } from '../../web/src/lib/session-markers.ts';
+import type { Station, Transaction } from '../../web/src/lib/types.ts';
 
 describe('SSE parser', () => {
   test('events split across chunks, comments, multi-line data, CRLF', () => {
@@ -149,5 +150,20 @@ describe('routes and formats', () => {
   test('energy and ages', () => {
     assert.deepEqual([formatEnergy(null), formatEnergy(950), formatEnergy(7200), formatEnergy(250_000), formatEnergy(3_000_000)], ['—', '950 Wh', '7.20 kWh', '250.0 kWh', '3.00 MWh']);
     assert.equal(ago('2026-01-01T00:00:00Z', Date.parse('2026-01-01T00:05:30Z')), '5 min ago');
+  });
+});
+
+describe('session markers', () => {
+  const tx = (changes: Partial<Transaction>): Transaction => ({
+    id: 't', stationId: 'CP-1', ocppVersion: '1.6', ocppTransactionId: '1', evseId: 1, connectorId: 1, idToken: 'T', idTokenType: null,
+    state: 'completed', startedAt: null, stoppedAt: null, meterStartWh: 0, meterStopWh: 100, lastMeterWh: 100, lastMeterAt: null,
+    energyWh: 100, stopReason: null, chargingState: null, offline: false, flags: [], remoteStartId: null, updatedAt: '2026-01-01T00:00:00Z', ...changes,
+  });
+  test('offline, estimated and the server flags, in words', () => {
+    assert.deepEqual(sessionMarkers(tx({})), []);
+    assert.deepEqual(sessionMarkers(tx({ offline: true, flags: ['stuck', 'seqno-gap'] })).map((m) => m.label), ['offline', 'stuck', 'messages missing']);
+    assert.deepEqual(sessionMarkers(tx({ meterStopWh: null })).map((m) => m.key), ['estimated'], 'completed without a stop reading');
+    assert.deepEqual(sessionMarkers(tx({ state: 'active', meterStopWh: null })), [], 'running: no stop reading yet is normal');
+    assert.deepEqual(sessionMarkers(tx({ meterStartWh: null, flags: ['missing-start'] })).map((m) => m.key), ['estimated', 'missing-start']);
   });
 });

@@ -40,16 +40,3 @@ export function statusLook(status: string | null | undefined): StatusLook {
   if (!status) return LOOKS.Unknown as StatusLook;
   return LOOKS[status] ?? { label: status, symbol: '•', tone: 'muted' };
 }
-
-/** Operator wording for a transaction flag. */
-export function flagLabel(flag: string): string {
-  const labels: Record<string, string> = {
-    'invalid-token-offline': 'Started offline with a token that proved invalid',
-    'unauthorized-token': 'Token not authorized',
-    'missing-start': 'Start never received',
-    'seqno-gap': 'Messages missing (sequence gap)',
-    'meter-went-backwards': 'Meter went backwards (estimated energy)',
-    stuck: 'Stuck: no news from the station for this session',
-  };
-  return labels[flag] ?? flag;
-}

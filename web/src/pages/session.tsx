@@ -3,7 +3,7 @@ import { useLiveEvents, useLoad, useSession, useThrottled } from '../context.tsx
 import { buildSeries } from '../lib/meter-chart.ts';
 import { formatDuration, formatEnergy, formatTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import { flagLabel } from '../lib/status.ts';
+import { sessionMarkers } from '../lib/session-markers.ts';
 import type { MeterSample, TimelineEntry, Transaction } from '../lib/types.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { MeterChart } from '../components/line-chart.tsx';
@@ -23,7 +23,7 @@ export function SessionPage({ id }: { id: string }) {
   if (tx.error && !tx.data) return <div className="page"><h1>Session</h1><p className="error">{tx.error}</p></div>;
   const t = tx.data;
   if (!t) return <div className="page"><h1>Session</h1><p>Loading…</p></div>;
-  const flags = [...(t.offline ? ['offline'] : []), ...t.flags];
+  const markers = sessionMarkers(t);
   return (
     <div className="page">
       <p className="crumbs">
@@ -32,11 +32,11 @@ export function SessionPage({ id }: { id: string }) {
       <h1>
         Session <StatusBadge status={t.state} />
       </h1>
-      {flags.length > 0 && (
-        <ul className="flag-list" aria-label="Flags">
-          {flags.map((f) => (
-            <li key={f} className="flag">
-              ⚠ <strong>{f}</strong>: {f === 'offline' ? 'part of the session happened while the station was offline (times and energy come from the station’s replay)' : flagLabel(f)}
+      {markers.length > 0 && (
+        <ul className="flag-list" aria-label="Flags" data-testid="session-flags">
+          {markers.map((m) => (
+            <li key={m.key} className="flag">
+              ⚠ <strong>{m.label}</strong>: {m.explanation}
             </li>
           ))}
         </ul>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useLiveEvents, useLoad, useSession, useThrottled } from '../context.tsx';
 import { formatDuration, formatEnergy, formatTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import { flagLabel } from '../lib/status.ts';
+import { sessionMarkers } from '../lib/session-markers.ts';
 import type { Page, Transaction } from '../lib/types.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { Pager } from '../components/pager.tsx';
@@ -111,13 +111,13 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
 
 /** Offline / estimated / stuck and the other flags, as words with a warning sign. */
 export function Flags({ tx }: { tx: Transaction }) {
-  const flags = [...(tx.offline ? ['offline'] : []), ...tx.flags];
-  if (flags.length === 0) return <span className="muted">—</span>;
+  const markers = sessionMarkers(tx);
+  if (markers.length === 0) return <span className="muted">—</span>;
   return (
     <span className="flags">
-      {flags.map((f) => (
-        <span key={f} className="flag" title={f === 'offline' ? 'Part of the session happened while the station was offline' : flagLabel(f)}>
-          ⚠ {f}
+      {markers.map((m) => (
+        <span key={m.key} className="flag" title={m.explanation}>
+          ⚠ {m.label}
         </span>
       ))}
     </span>
