@@ -78,10 +78,10 @@ describe('live station updates', () => {
     const at = '2026-01-01T00:01:00Z';
     const charging = applyLiveEvent(base, { type: 'station.status-changed', stationId: 'CP-1', at, evseId: 1, connectorId: 1, status: 'Occupied', ocppStatus: 'Charging' });
     assert.equal(charging.evses[0]?.connectors[0]?.ocppStatus, 'Charging');
-    assert.equal(summarize(charging), 'Charging');
+    assert.equal(summarize(charging), 'Occupied');
     const second = applyLiveEvent(charging, { type: 'station.status-changed', stationId: 'CP-1', at, evseId: 2, connectorId: 1, status: 'Faulted', ocppStatus: 'Faulted' });
     assert.deepEqual(second.evses.map((e) => e.id), [1, 2]);
-    assert.equal(summarize(second), 'Faulted', 'a fault outranks charging');
+    assert.equal(summarize(second), 'Faulted', 'a fault outranks a connector in use');
     const self = applyLiveEvent(base, { type: 'station.status-changed', stationId: 'CP-1', at, evseId: 0, connectorId: 0, status: 'Unavailable', ocppStatus: 'Unavailable' });
     assert.equal(self.status, 'Unavailable');
     assert.equal(summarize(self), 'Unavailable');

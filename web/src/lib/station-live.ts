@@ -42,14 +42,14 @@ function upsertConnector(connectors: Station['evses'][number]['connectors'], id:
  * The one status to show for a station in a list: offline first (nothing it
  * last said is current), then the worst of its own status and its connectors'.
  */
-export type StationSummary = 'Offline' | 'Faulted' | 'Unavailable' | 'Charging' | 'Reserved' | 'Available' | 'Unknown';
+export type StationSummary = 'Offline' | 'Faulted' | 'Unavailable' | 'Occupied' | 'Reserved' | 'Available' | 'Unknown';
 
 export function summarize(station: Station): StationSummary {
   if (!station.connected) return 'Offline';
   const statuses = [station.status, ...station.evses.flatMap((e) => e.connectors.map((c) => c.status))].filter((s) => s !== null);
   if (statuses.includes('Faulted')) return 'Faulted';
   if (station.status === 'Unavailable' || (statuses.length > 0 && statuses.every((s) => s === 'Unavailable'))) return 'Unavailable';
-  if (statuses.includes('Occupied')) return 'Charging';
+  if (statuses.includes('Occupied')) return 'Occupied';
   if (statuses.includes('Reserved')) return 'Reserved';
   if (statuses.includes('Available')) return 'Available';
   return 'Unknown';

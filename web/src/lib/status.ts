@@ -32,8 +32,8 @@ const LOOKS: Record<string, StatusLook> = {
   active: { label: 'Running', symbol: '⚡', tone: 'busy' },
   completed: { label: 'Completed', symbol: '■', tone: 'muted' },
   Accepted: { label: 'Accepted', symbol: '✓', tone: 'ok' },
-  Blocked: { label: 'Blocked', symbol: '⛔', tone: 'bad' },
-  Invalid: { label: 'Invalid', symbol: '✕', tone: 'warn' },
+  Blocked: { label: 'Blocked', symbol: '✕', tone: 'bad' },
+  Invalid: { label: 'Invalid', symbol: '!', tone: 'warn' },
 };
 
 export function statusLook(status: string | null | undefined): StatusLook {

@@ -38,7 +38,7 @@ export function MessageLog({ id }: { id: string }) {
           Text <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search messages" size={14} />
         </label>
         <button type="button" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
-          {paused ? '▶ Resume' : '⏸ Pause'}
+          {paused ? '▶ Resume' : 'Pause'}
         </button>
         <span className="muted">{items.length} shown · kept in memory, newest first; secrets are masked</span>
       </form>

@@ -57,7 +57,7 @@ export function TokensPage({ query }: { query: URLSearchParams }) {
           </select>
         </label>
         <button type="submit">Search</button>
-        <span className="muted">{total.toLocaleString()} tokens</span>
+        <span className="muted">{total.toLocaleString()} token{total === 1 ? '' : 's'}</span>
       </form>
       {message && (
         <p className={message.error ? 'error' : 'ok'} role={message.error ? 'alert' : 'status'}>
