@@ -55,6 +55,19 @@ describe('paged rows', () => {
     assert.equal(rows.fill(1, [station('old')], 250, generation), false, 'an answer for the old filter is dropped');
     assert.equal(rows.row(5), undefined);
   });
+  test('refresh keeps rows on screen until their new page arrives', () => {
+    const rows = new PagedRows<{ id: string; n: number }>(2);
+    rows.claim(0, 2);
+    rows.fill(0, [station('a'), station('b')], 2, rows.generation);
+    const old = rows.generation;
+    rows.refresh();
+    assert.equal(rows.row(0)?.id, 'a', 'still shown');
+    assert.deepEqual(rows.claim(0, 2).map((r) => r.page), [0], 'but fetched again');
+    assert.equal(rows.fill(0, [station('x'), station('y')], 2, old), false, 'an answer from before the refresh is dropped');
+    assert.ok(rows.fill(0, [station('c'), station('b')], 2, rows.generation));
+    assert.equal(rows.row(0)?.id, 'c');
+    assert.deepEqual(rows.claim(0, 2), []);
+  });
   test('a changed total drops the other pages so they are fetched again', () => {
     const rows = new PagedRows<{ id: string; n: number }>(2);
     rows.claim(0, 4);

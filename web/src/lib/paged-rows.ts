@@ -14,6 +14,8 @@ export interface PageRequest {
 export class PagedRows<T extends { id: string }> {
   private readonly pages = new Map<number, T[]>();
   private readonly loading = new Set<number>();
+  /** Pages still shown but due to be fetched again (refresh() without blanking the list). */
+  private readonly stale = new Set<number>();
   /** Bumped by reset(): answers for an older generation (an older filter) are dropped. */
   generation = 0;
   total: number | null = null;
@@ -23,7 +25,15 @@ export class PagedRows<T extends { id: string }> {
   reset(): void {
     this.pages.clear();
     this.loading.clear();
+    this.stale.clear();
     this.total = null;
+    this.generation++;
+  }
+
+  /** Fetch the pages again on the next claim, but keep showing them until the new ones arrive. */
+  refresh(): void {
+    for (const page of this.pages.keys()) this.stale.add(page);
+    this.loading.clear();
     this.generation++;
   }
 
@@ -32,7 +42,7 @@ export class PagedRows<T extends { id: string }> {
     const out: PageRequest[] = [];
     const last = this.total === null ? Math.floor(Math.max(start, end - 1) / this.pageSize) : Math.floor(Math.max(0, Math.min(end, this.total) - 1) / this.pageSize);
     for (let page = Math.floor(start / this.pageSize); page <= last; page++) {
-      if (this.pages.has(page) || this.loading.has(page)) continue;
+      if ((this.pages.has(page) && !this.stale.has(page)) || this.loading.has(page)) continue;
       this.loading.add(page);
       out.push({ page, offset: page * this.pageSize, limit: this.pageSize });
     }
@@ -43,6 +53,7 @@ export class PagedRows<T extends { id: string }> {
   fill(page: number, items: T[], total: number, generation: number): boolean {
     if (generation !== this.generation) return false;
     this.loading.delete(page);
+    this.stale.delete(page);
     this.pages.set(page, items);
     if (this.total !== null && this.total !== total) {
       // The list changed under us (stations added or removed): keep this page, refetch the others.

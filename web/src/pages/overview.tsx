@@ -76,18 +76,20 @@ export function OverviewPage({ query }: { query: URLSearchParams }) {
   }, [rows, fetchRange, redraw]);
   useEffect(() => setSearchText(search), [search]);
 
-  const reloadList = useThrottled(() => {
-    rows.reset();
+  // Refetch the rows on screen without blanking them: membership of a filtered list changes live.
+  const refreshList = useThrottled(() => {
+    rows.refresh();
     fetchRange(range.current.start, range.current.end);
-  }, 2000);
+  }, 1500);
+  const filtered = filter !== 'all' || search !== '';
 
   useLiveEvents((event) => {
     if (event.type.startsWith('station.') || event.type.startsWith('transaction.')) reloadCounts();
     if (!event.type.startsWith('station.')) return;
     const found = rows.patch(event.stationId, (s) => applyLiveEvent(s, event));
     if (found) redraw();
-    // A station we have not listed (new, or now matching the filter): refresh the list.
-    else if (event.type === 'station.connected' && (filter === 'all' || filter === 'online')) reloadList();
+    // A filtered list may gain or lose this station; an unfiltered one gains a station it has never seen.
+    if (filtered || (!found && event.type === 'station.connected')) refreshList();
   });
 
   const total = rows.total ?? 0;
