@@ -45,20 +45,36 @@ interface Entry {
 const MAX_FRAME_CHARS = 16_384;
 const KINDS: Record<number, MessageKind> = { 2: 'call', 3: 'result', 4: 'error', 5: 'result-error', 6: 'send' };
 
+/**
+ * One station's ring, as parallel arrays (time, direction, frame) rather than an
+ * object per message: at 10,000 stations the per-entry objects would cost more
+ * than the frames. Sequence numbers follow from the write position.
+ */
 class Ring {
-  readonly entries: Entry[] = [];
-  next = 0;
+  private readonly times: Float64Array;
+  private readonly inbound: Uint8Array;
+  private readonly frames: string[] = [];
+  /** Messages written so far; the newest has this seq. */
   seq = 0;
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.inbound = new Uint8Array(capacity);
+  }
   push(direction: MessageDirection, frame: string, at: Date): void {
-    const entry = { seq: ++this.seq, at, direction, frame };
-    if (this.entries.length < this.capacity) this.entries.push(entry);
-    else this.entries[this.next] = entry;
-    this.next = (this.next + 1) % this.capacity;
+    const slot = this.seq % this.capacity;
+    this.times[slot] = at.getTime();
+    this.inbound[slot] = direction === 'in' ? 1 : 0;
+    this.frames[slot] = frame;
+    this.seq++;
   }
   /** Oldest first. */
   ordered(): Entry[] {
-    return this.entries.length < this.capacity ? [...this.entries] : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    const out: Entry[] = [];
+    for (let seq = Math.max(1, this.seq - this.capacity + 1); seq <= this.seq; seq++) {
+      const slot = (seq - 1) % this.capacity;
+      out.push({ seq, at: new Date(this.times[slot] as number), direction: this.inbound[slot] ? 'in' : 'out', frame: this.frames[slot] as string });
+    }
+    return out;
   }
 }
 
