@@ -20,6 +20,8 @@ import { OcppServer } from './ocpp/ocpp-server.ts';
 import { createHttpServer, type HttpApp } from './http/http-server.ts';
 import { eventStreamRoutes } from './http/http-event-stream.ts';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   SqlStationRepository,
   StationService,
@@ -71,6 +73,8 @@ export interface Chargebridge {
   transactions: TransactionService;
   commands: CommandService;
   adminToken: AdminToken;
+  /** Whether the built operator console is served at /. */
+  consoleBuilt: boolean;
   /** Bound port (useful when the config asked for port 0). */
   port: number;
   stop(): Promise<void>;
@@ -185,6 +189,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     },
   });
 
+  const consoleDir = config.console.enabled ? fileURLToPath(new URL('../web/dist/', import.meta.url)) : undefined;
   const http = await createHttpServer({
     adminToken: adminToken.token,
     log,
@@ -199,7 +204,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       overviewRoutes(overview),
       eventStreamRoutes(events),
     ],
-    consoleDir: config.console.enabled ? fileURLToPath(new URL('../web/dist/', import.meta.url)) : undefined,
+    consoleDir,
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -229,6 +234,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     transactions,
     commands,
     adminToken,
+    consoleBuilt: consoleDir !== undefined && existsSync(join(consoleDir, 'index.html')),
     port,
     async stop() {
       if (stopped) return;
