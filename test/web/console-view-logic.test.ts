@@ -10,6 +10,7 @@ import { buildCommand } from '../../web/src/lib/command-form.ts';
 import { parseRoute, href } from '../../web/src/lib/route.ts';
 import { formatEnergy, ago } from '../../web/src/lib/format.ts';
 import { sessionMarkers } from '../../web/src/lib/session-markers.ts';
+import { statusBands } from '../../web/src/lib/status-bands.ts';
 import type { Station, Transaction } from '../../web/src/lib/types.ts';
 
 describe('SSE parser', () => {
@@ -178,5 +179,27 @@ describe('session markers', () => {
     assert.deepEqual(sessionMarkers(tx({ meterStopWh: null })).map((m) => m.key), ['estimated'], 'completed without a stop reading');
     assert.deepEqual(sessionMarkers(tx({ state: 'active', meterStopWh: null })), [], 'running: no stop reading yet is normal');
     assert.deepEqual(sessionMarkers(tx({ meterStartWh: null, flags: ['missing-start'] })).map((m) => m.key), ['estimated', 'missing-start']);
+  });
+});
+
+describe('status bands', () => {
+  const entry = (evseId: number, status: string, minute: number) => ({
+    evseId, connectorId: 1, status: status as 'Available', ocppStatus: null, errorCode: null,
+    reportedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), receivedAt: '',
+  });
+  const at = (minute: number) => Date.UTC(2026, 0, 1, 0, minute);
+  test('one band per connector, clipped to the window, repeats merged, any input order', () => {
+    const bands = statusBands(
+      [entry(1, 'Occupied', 30), entry(1, 'Available', 0), entry(1, 'Occupied', 40), entry(2, 'Faulted', 50), entry(0, 'Available', 5), entry(1, 'Available', 55)],
+      at(10),
+      at(60),
+    );
+    assert.deepEqual(bands.map((b) => b.label), ['Station', 'EVSE 1 · 1', 'EVSE 2 · 1']);
+    assert.deepEqual(bands[1]?.segments, [
+      { start: at(10), end: at(30), status: 'Available' },
+      { start: at(30), end: at(55), status: 'Occupied' },
+      { start: at(55), end: at(60), status: 'Available' },
+    ]);
+    assert.deepEqual(bands[2]?.segments, [{ start: at(50), end: at(60), status: 'Faulted' }], 'nothing known before the first report');
   });
 });

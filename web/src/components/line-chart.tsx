@@ -12,7 +12,7 @@ export function MeterChart({ series }: { series: ChartSeries }) {
   const maxPower = niceMax(Math.max(0, ...series.power.map((p) => p.v)));
   const maxEnergy = niceMax(Math.max(0, ...series.energy.map((p) => p.v)));
   const { width, height, padding } = FRAME;
-  const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
   const lastPower = series.power.at(-1)?.v;
   const lastEnergy = series.energy.at(-1)?.v;
   return (

@@ -3,6 +3,7 @@ import { useLiveEvents, useLoad, useSession, useThrottled } from '../context.tsx
 import { formatTime } from '../lib/format.ts';
 import type { ConnectionHistoryEntry, StatusHistoryEntry } from '../lib/types.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { StatusBands } from '../components/status-bands.tsx';
 
 type Item = { at: string; key: string; node: React.ReactNode };
 
@@ -47,13 +48,16 @@ export function StatusTimeline({ id }: { id: string }) {
     })),
   ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   return (
-    <ol className="timeline" aria-label="Status history" data-testid="status-timeline">
-      {items.length === 0 && <li className="muted">Nothing reported yet.</li>}
-      {items.map((item) => (
-        <li key={item.key}>
-          <time dateTime={item.at}>{formatTime(item.at)}</time> {item.node}
-        </li>
-      ))}
-    </ol>
+    <>
+      <StatusBands history={statuses.items} />
+      <ol className="timeline" aria-label="Status history" data-testid="status-timeline">
+        {items.length === 0 && <li className="muted">Nothing reported yet.</li>}
+        {items.map((item) => (
+          <li key={item.key}>
+            <time dateTime={item.at}>{formatTime(item.at)}</time> {item.node}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
