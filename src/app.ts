@@ -18,6 +18,10 @@ import type { ClusterPort } from './cluster/cluster-port.ts';
 import { OcppRouter } from './ocpp/ocpp-router.ts';
 import { OcppServer } from './ocpp/ocpp-server.ts';
 import { createHttpServer, type HttpApp } from './http/http-server.ts';
+import { eventStreamRoutes } from './http/http-event-stream.ts';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   SqlStationRepository,
   StationService,
@@ -25,7 +29,10 @@ import {
   stationHandlers201,
   stationHandlers21,
   stationRoutes,
+  StationMessageLog,
+  stationMessageLogRoutes,
 } from './capabilities/stations/index.ts';
+import { OverviewService, SqlOverviewRepository, overviewRoutes } from './capabilities/overview/index.ts';
 import {
   AuthorizationService,
   AutochargeGuard,
@@ -71,6 +78,8 @@ export interface Chargebridge {
   transactions: TransactionService;
   commands: CommandService;
   adminToken: AdminToken;
+  /** Whether the built operator console is served at /. */
+  consoleBuilt: boolean;
   /** Bound port (useful when the config asked for port 0). */
   port: number;
   stop(): Promise<void>;
@@ -174,6 +183,10 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   );
   await offlineSettings.start();
 
+  // Console: recent OCPP messages per station (in memory) and the network overview.
+  const messageLog = new StationMessageLog(config.console.messageLogSize);
+  const overview = new OverviewService(new SqlOverviewRepository(storage.db), () => cluster.localStationIds().length, systemClock, () => stations.settled());
+
   const router = new OcppRouter([
     stationHandlers16(stations),
     stationHandlers201(stations),
@@ -200,9 +213,11 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       floodMessagesPerSec: config.ocpp.floodMessagesPerSec,
       floodBurst: config.ocpp.floodBurst,
       lifecycle: stations,
+      tap: messageLog,
     },
   });
 
+  const consoleDir = config.console.enabled ? fileURLToPath(new URL('../web/dist/', import.meta.url)) : undefined;
   const http = await createHttpServer({
     adminToken: adminToken.token,
     log,
@@ -211,7 +226,14 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       stationRoutes(stations),
       authorizationRoutes(authorization),
       localListRoutes(localLists),
-      offlineSettingsRoutes(offlineSettings), transactionRoutes(transactions), commandRoutes(commands)],
+      offlineSettingsRoutes(offlineSettings),
+      transactionRoutes(transactions),
+      commandRoutes(commands),
+      stationMessageLogRoutes(stations, messageLog),
+      overviewRoutes(overview),
+      eventStreamRoutes(events),
+    ],
+    consoleDir,
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -241,6 +263,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     transactions,
     commands,
     adminToken,
+    consoleBuilt: consoleDir !== undefined && existsSync(join(consoleDir, 'index.html')),
     port,
     async stop() {
       if (stopped) return;

@@ -56,6 +56,10 @@ export const ConfigSchema = Type.Object({
     sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'How often expired commands are marked and connected stations with queued commands are retried' }),
     connectGraceSec: Type.Number({ minimum: 0, default: 1, description: 'A station that reconnects without BootNotification gets queued commands this long after connecting' }),
   }),
+  console: Type.Object({
+    enabled: Type.Boolean({ default: true, description: 'Serve the operator console (web/dist) at /' }),
+    messageLogSize: Type.Integer({ minimum: 0, default: 50, description: 'Recent OCPP messages kept in memory per station for the console; 0 keeps none' }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -91,6 +95,10 @@ const DEFAULTS: Config = {
     maxWaitSec: 60,
     sweepIntervalSec: 5,
     connectGraceSec: 1,
+  },
+  console: {
+    enabled: true,
+    messageLogSize: 50,
   },
 };
 

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       '',
       `Chargebridge ${VERSION} is running (${app.storage.describe})`,
       `  OCPP endpoint  ws://${base}/ocpp/{stationId}   (${config.ocpp.protocols.join(', ')}; auto-register ${config.autoRegister ? 'on' : 'off'})`,
+      ...(config.console.enabled ? [`  Console        http://${base}/${app.consoleBuilt ? '' : '   (not built: run npm run build)'}`] : []),
       `  REST API       http://${base}/api/v1`,
       `  API docs       http://${base}/api/docs`,
       `  Admin token    ${token}`,

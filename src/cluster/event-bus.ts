@@ -23,6 +23,16 @@ export type DomainEvent =
       transactionId: string;
       evseId: number | null;
       energyWh: number | null;
+    }
+  | {
+      /** A command reached a final state (accepted, rejected, failed, expired). */
+      type: 'command.finished';
+      stationId: string;
+      at: string;
+      commandId: string;
+      commandType: string;
+      state: string;
+      error: string | null;
     };
 
 export type DomainEventListener = (event: DomainEvent) => void;

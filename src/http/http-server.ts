@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { bearerAuth } from './http-auth.ts';
 import { errorHandler, problem, sendProblem } from './http-problem.ts';
+import { serveConsole } from './http-console.ts';
 
 export type HttpApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   version: string;
   routes: RoutePlugin[];
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  /** The built operator console (web/dist), served at /; absent: no console. */
+  consoleDir?: string;
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
@@ -49,6 +52,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const result = await options.ready();
     return reply.code(result.ok ? 200 : 503).send({ status: result.ok ? 'ready' : 'not-ready', checks: result.checks });
   });
+
+  if (options.consoleDir) serveConsole(app, options.consoleDir);
 
   await app.register(
     async (api) => {

@@ -22,3 +22,11 @@ export interface ConnectionLifecycle {
   /** Every frame received counts as a sign of life. */
   touch(stationId: string, at: Date): void;
 }
+
+/**
+ * Sees every OCPP-J frame of every station, both ways, as text (for the console's
+ * recent-message log). Called on the hot path: it must be cheap and must not throw.
+ */
+export interface MessageTap {
+  record(stationId: string, direction: 'in' | 'out', frame: string, at: Date): void;
+}

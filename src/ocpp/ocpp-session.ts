@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import { OcppCallError, OcppRemoteError, spellErrorCode, type OcppErrorCode } from './ocpp-error-codes.ts';
 import { encodeCall, encodeError, encodeResult, encodeResultError, parseFrame, type Frame } from './ocpp-frame.ts';
-import type { ConnectionLifecycle } from './ocpp-ports.ts';
+import type { ConnectionLifecycle, MessageTap } from './ocpp-ports.ts';
 import type { OcppRouter } from './ocpp-router.ts';
 import { schemasFor, type OcppSchemaSet } from './ocpp-schemas.ts';
 
@@ -23,6 +23,8 @@ export interface SessionEnvironment {
   floodMessagesPerSec: number;
   floodBurst: number;
   lifecycle: Pick<ConnectionLifecycle, 'touch' | 'refuseAction'>;
+  /** Optional observer of every frame in and out (the recent-message log). */
+  tap?: MessageTap;
 }
 
 export interface CallOptions {
@@ -123,7 +125,7 @@ export class OcppSession {
     const call = this.queue.shift() as PendingCall;
     this.outstanding = call;
     call.timer = setTimeout(() => this.onCallTimeout(call), call.timeoutMs);
-    this.socket.send(encodeCall(call.messageId, call.action, call.payload));
+    this.write(encodeCall(call.messageId, call.action, call.payload));
   }
 
   private onCallTimeout(call: PendingCall): void {
@@ -144,6 +146,7 @@ export class OcppSession {
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8');
+    this.env.tap?.record(this.stationId, 'in', text, receivedAt);
     const frame = parseFrame(text, this.version);
     if (frame.type === 'invalid') {
       this.env.log.warn({ stationId: this.stationId, messageId: frame.messageId, reason: frame.reason }, 'invalid OCPP frame');
@@ -172,7 +175,7 @@ export class OcppSession {
           if (check.ok) return call.resolve(frame.payload);
           this.env.log.warn({ stationId: this.stationId, messageId: frame.messageId, action: call.action, problem: check.message }, 'invalid CALLRESULT');
           // OCPP 2.1 Part 4 §4.2.4: tell the station its CALLRESULT was rejected.
-          if (this.version === '2.1') this.socket.send(encodeResultError(frame.messageId, check.code, check.message));
+          if (this.version === '2.1') this.write(encodeResultError(frame.messageId, check.code, check.message));
           call.reject(new OcppRemoteError(check.code, `invalid ${call.action} response: ${check.message}`));
         });
         return;
@@ -255,11 +258,16 @@ export class OcppSession {
       this.sendError(messageId, 'InternalError', 'the CSMS produced an invalid response');
       return;
     }
-    if (this.isOpen) this.socket.send(encodeResult(messageId, response));
+    if (this.isOpen) this.write(encodeResult(messageId, response));
+  }
+
+  private write(frame: string): void {
+    this.env.tap?.record(this.stationId, 'out', frame, new Date());
+    this.socket.send(frame);
   }
 
   private sendError(messageId: string, code: OcppErrorCode, description: string, details: unknown = {}): void {
-    if (this.isOpen) this.socket.send(encodeError(messageId, spellErrorCode(code, this.version), description, details));
+    if (this.isOpen) this.write(encodeError(messageId, spellErrorCode(code, this.version), description, details));
   }
 
   /** Token bucket: a station may burst, but a sustained flood is answered with errors, then disconnected. */

@@ -39,6 +39,7 @@ test('npm start on a fresh clone prints the endpoints and token, serves, and sto
   const ocpp = /OCPP endpoint\s+ws:\/\/localhost:(\d+)\/ocpp\/\{stationId\}/.exec(banner);
   assert.ok(ocpp, banner);
   assert.match(banner, /REST API\s+http:\/\/localhost:\d+\/api\/v1/);
+  assert.match(banner, /Console\s+http:\/\/localhost:\d+\//);
   assert.match(banner, /API docs\s+http:\/\/localhost:\d+\/api\/docs/);
   assert.match(banner, /embedded PGlite/);
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();

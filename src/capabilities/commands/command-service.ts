@@ -319,6 +319,15 @@ export class CommandService {
 
   private notify(command: Command): void {
     if (!isFinal(command.state)) return;
+    this.deps.events.publish({
+      type: 'command.finished',
+      stationId: command.stationId,
+      at: (command.answeredAt ?? this.deps.clock()).toISOString(),
+      commandId: command.id,
+      commandType: command.type,
+      state: command.state,
+      error: command.error,
+    });
     for (const waiter of this.waiters.get(command.id) ?? []) waiter.done(command);
   }
 

@@ -128,6 +128,7 @@ const ListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
   siteId: Type.Optional(Type.String()),
   search: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(Status),
   connected: Type.Optional(Type.Boolean()),
 });
 

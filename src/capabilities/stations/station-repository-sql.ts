@@ -109,6 +109,12 @@ export class SqlStationRepository implements StationRepository {
         eb.or([eb('id', 'ilike', pattern), eb('vendor', 'ilike', pattern), eb('model', 'ilike', pattern), eb('serial_number', 'ilike', pattern)]),
       );
     }
+    if (filter.status) {
+      const status = filter.status;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('station_connectors as c').select('c.station_id').whereRef('c.station_id', '=', 'stations.id').where('c.status', '=', status)),
+      );
+    }
     if (filter.ids) {
       if (filter.ids.length === 0) return { items: [], total: 0 };
       query = query.where('id', 'in', filter.ids);

@@ -1,6 +1,6 @@
 /** The stations storage port, named by intent. */
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { ConnectorState, RegistrationStatus, SecurityProfile, Station, StationIdentity, StatusReport } from './station.ts';
+import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity, StatusReport } from './station.ts';
 
 export interface NewStation {
   id: string;
@@ -22,6 +22,8 @@ export interface StationChanges {
 export interface StationFilter {
   siteId?: string;
   search?: string;
+  /** Only stations with at least one connector (or EVSE 0) in this status. */
+  status?: ConnectorStatus;
   /** Only these ids (used for the connected filter, which the cluster knows). */
   ids?: string[];
   /** Never these ids (the "not connected" filter). */

@@ -17,6 +17,7 @@ import {
   type BootPolicy,
   type BootReport,
   type ConnectorState,
+  type ConnectorStatus,
   type RegistrationStatus,
   type SecurityProfile,
   type Station,
@@ -220,7 +221,7 @@ export class StationService implements ConnectionLifecycle {
     return this.view(station, connectors, (await this.cluster.locate(id)) !== null);
   }
 
-  async list(filter: { siteId?: string; search?: string; connected?: boolean; limit: number; offset: number }) {
+  async list(filter: { siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number }) {
     await this.statusWriter.drain();
     const connectedIds = filter.connected === undefined ? undefined : this.cluster.localStationIds();
     const page = await this.repo.list({
@@ -235,6 +236,11 @@ export class StationService implements ConnectionLifecycle {
       items.push(this.view(station, connectors.get(station.id) ?? [], connected));
     }
     return { items, total: page.total };
+  }
+
+  /** Resolves once every status report received so far is written (readers that query the tables directly). */
+  async settled(): Promise<void> {
+    await this.statusWriter.drain();
   }
 
   async update(id: string, changes: UpdateStation): Promise<StationView> {

@@ -1,0 +1,6 @@
+/** The overview's storage port: counts across the stations' and transactions' tables. */
+import type { OverviewCounts } from './overview.ts';
+
+export interface OverviewRepository {
+  counts(since: Date): Promise<OverviewCounts>;
+}
