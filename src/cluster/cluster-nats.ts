@@ -1,0 +1,244 @@
+/**
+ * ClusterPort for several nodes (ADR 0012). The station -> node registry is a
+ * JetStream KV bucket written with compare-and-set, so concurrent connects of
+ * one station on two nodes are ordered by the server: the later write wins
+ * and tells the node it superseded to close its socket (one targeted
+ * message, never a broadcast). Calls to a station on another node are NATS
+ * requests to that node; a call to a local station never leaves the process.
+ */
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { KV } from '@nats-io/kv';
+import { OcppRemoteError } from '../ocpp/ocpp-error-codes.ts';
+import type { OcppVersion } from '../kernel/protocol-version.ts';
+import type { ClusterPort, StationLink, StationLocation } from './cluster-port.ts';
+import { nodeSubject, openBucket, stationKey, subjectToken } from './nats-connection.ts';
+import { NodeDirectory } from './nats-node-directory.ts';
+import { callFailure, decodeJson, encodeJson, remoteRequestError, type CallReply, type CallRequest } from './cluster-nats-wire.ts';
+
+const STATIONS_BUCKET = 'chargebridge_stations';
+const REPLACED = 'replaced by a newer connection of the same station';
+/** Attempts of the compare-and-set loop; each lost race means another connect landed first. */
+const MAX_CLAIM_ATTEMPTS = 8;
+
+export interface NatsClusterSettings {
+  nodeId: string;
+  /** Default of an outgoing call's timeout (the session's own default). */
+  callTimeoutMs: number;
+  /** Added to a forwarded call's timeout so the owner's own timeout answers first. */
+  forwardSlackMs: number;
+  heartbeatMs: number;
+  nodeTtlMs: number;
+}
+
+interface Ownership {
+  nodeId: string;
+  linkId: string;
+  version: OcppVersion;
+  connectedAt: string;
+}
+
+interface LocalLink {
+  link: StationLink;
+  linkId: string;
+  /** KV revision of our claim, for the compare-and-set delete on detach. */
+  revision: number | null;
+}
+
+export class NatsCluster implements ClusterPort {
+  readonly nodeId: string;
+  private kv!: KV;
+  private readonly nodes: NodeDirectory;
+  private readonly links = new Map<string, LocalLink>();
+  private readonly subscriptions: Subscription[] = [];
+  /** Calls forwarded to each node, failed at once when the node dies. */
+  private readonly inFlight = new Map<string, Set<(error: Error) => void>>();
+  private seq = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly settings: NatsClusterSettings,
+  ) {
+    this.nodeId = settings.nodeId;
+    this.nodes = new NodeDirectory(nc, settings.nodeId, { heartbeatMs: settings.heartbeatMs, ttlMs: settings.nodeTtlMs });
+  }
+
+  async start(): Promise<void> {
+    this.kv = await openBucket(this.nc, STATIONS_BUCKET, { history: 1 });
+    this.serve('call', (msg) => this.serveCall(msg));
+    this.serve('evict', (msg) => this.serveEvict(msg));
+    this.serve('disconnect', (msg) => this.serveDisconnect(msg));
+    await this.nc.flush();
+    await this.nodes.start();
+    this.nodes.onDeath((node) => {
+      const pending = this.inFlight.get(node);
+      this.inFlight.delete(node);
+      for (const fail of pending ?? []) fail(new OcppRemoteError('StationOffline', `node ${node} holding the station stopped answering; outcome unknown`));
+    });
+  }
+
+  async attach(link: StationLink): Promise<void> {
+    const linkId = `${this.nodeId}#${++this.seq}`;
+    const mine: LocalLink = { link, linkId, revision: null };
+    const previous = this.links.get(link.stationId);
+    this.links.set(link.stationId, mine);
+    if (previous && previous.link !== link) previous.link.close(1000, REPLACED);
+    const key = stationKey(link.stationId);
+    const value = encodeJson({ nodeId: this.nodeId, linkId, version: link.version, connectedAt: link.connectedAt.toISOString() } satisfies Ownership);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.kv.get(key);
+      try {
+        const revision = await this.kv.put(key, value, { previousSeq: current?.revision ?? 0 });
+        if (this.links.get(link.stationId) === mine) mine.revision = revision;
+        const superseded = current?.operation === 'PUT' ? current.json<Ownership>() : null;
+        if (superseded && superseded.nodeId !== this.nodeId) this.nc.publish(nodeSubject(superseded.nodeId, 'evict'), encodeJson({ stationId: link.stationId, linkId: superseded.linkId }));
+        return;
+      } catch (error) {
+        // Another node's claim landed between our read and write: read again and supersede it.
+        if (attempt >= MAX_CLAIM_ATTEMPTS || !isWrongLastSequence(error)) throw error;
+      }
+    }
+  }
+
+  async detach(link: StationLink): Promise<boolean> {
+    const mine = this.links.get(link.stationId);
+    if (!mine || mine.link !== link) return false;
+    this.links.delete(link.stationId);
+    if (mine.revision === null) return true;
+    try {
+      // Only our own claim is removed: a newer claim from another node has another revision.
+      await this.kv.delete(stationKey(link.stationId), { previousSeq: mine.revision });
+      return true;
+    } catch (error) {
+      if (isWrongLastSequence(error)) return false;
+      throw error;
+    }
+  }
+
+  async locate(stationId: string): Promise<StationLocation | null> {
+    const local = this.links.get(stationId);
+    if (local) return { stationId, nodeId: this.nodeId, version: local.link.version, connectedAt: local.link.connectedAt };
+    const owner = await this.owner(stationId);
+    return owner ? { stationId, nodeId: owner.nodeId, version: owner.version, connectedAt: new Date(owner.connectedAt) } : null;
+  }
+
+  isLocal(stationId: string): boolean {
+    return this.links.has(stationId);
+  }
+
+  async call(stationId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const local = this.links.get(stationId);
+      if (local) return local.link.call(action, payload, options);
+      const owner = await this.owner(stationId);
+      if (!owner) throw new OcppRemoteError('StationOffline', `station ${stationId} is not connected`);
+      const reply = await this.forward(owner.nodeId, { stationId, action, payload, timeoutMs: options?.timeoutMs });
+      if (reply.ok) return reply.payload;
+      // The station moved between our lookup and the owner's: look it up once more.
+      if (reply.code === 'NotHere' && attempt < 2) continue;
+      throw new OcppRemoteError(reply.code === 'NotHere' ? 'StationOffline' : reply.code, reply.message, reply.details);
+    }
+  }
+
+  async disconnect(stationId: string, reason: string): Promise<void> {
+    const local = this.links.get(stationId);
+    if (local) return local.link.close(1008, reason);
+    const owner = await this.owner(stationId);
+    if (!owner) return;
+    await this.nc.request(nodeSubject(owner.nodeId, 'disconnect'), encodeJson({ stationId, reason }), { timeout: 2000 }).catch(() => undefined);
+  }
+
+  localStationIds(): string[] {
+    return [...this.links.keys()];
+  }
+
+  /** Alive nodes, this one included (for diagnostics and tests). */
+  aliveNodes(): string[] {
+    return this.nodes.aliveNodes();
+  }
+
+  async close(): Promise<void> {
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    // Our claims go with us: a station whose socket closed with this node is offline, not "elsewhere".
+    await Promise.allSettled([...this.links.values()].map((l) => (l.revision === null ? null : this.kv.delete(stationKey(l.link.stationId), { previousSeq: l.revision }))));
+    this.links.clear();
+    await this.nodes.stop();
+  }
+
+  // --- internals ---------------------------------------------------------------------
+
+  private async owner(stationId: string): Promise<Ownership | null> {
+    const entry = await this.kv.get(stationKey(stationId));
+    if (!entry || entry.operation !== 'PUT') return null;
+    const owner = entry.json<Ownership>();
+    // A dead node's claims are ignored until the station reconnects somewhere and supersedes them.
+    return this.nodes.isAlive(owner.nodeId) ? owner : null;
+  }
+
+  private forward(nodeId: string, request: CallRequest): Promise<CallReply> {
+    const timeoutMs = (request.timeoutMs ?? this.settings.callTimeoutMs) + this.settings.forwardSlackMs;
+    const node = subjectToken(nodeId);
+    return new Promise<CallReply>((resolve, reject) => {
+      const pending = this.inFlight.get(node) ?? new Set();
+      this.inFlight.set(node, pending);
+      const settle = () => pending.delete(reject);
+      pending.add(reject);
+      this.nc.request(nodeSubject(nodeId, 'call'), encodeJson(request), { timeout: timeoutMs }).then(
+        (msg) => {
+          settle();
+          resolve(decodeJson<CallReply>(msg.data));
+        },
+        (error: unknown) => {
+          settle();
+          reject(remoteRequestError(error, request.stationId, nodeId, timeoutMs));
+        },
+      );
+    });
+  }
+
+  private serve(verb: 'call' | 'evict' | 'disconnect', handler: (msg: Msg) => Promise<void> | void): void {
+    const sub = this.nc.subscribe(nodeSubject(this.nodeId, verb), {
+      callback: (error, msg) => {
+        if (error) return;
+        void Promise.resolve(handler(msg)).catch(() => undefined);
+      },
+    });
+    this.subscriptions.push(sub);
+  }
+
+  private async serveCall(msg: Msg): Promise<void> {
+    const request = decodeJson<CallRequest>(msg.data);
+    const local = this.links.get(request.stationId);
+    if (!local) {
+      msg.respond(encodeJson({ ok: false, code: 'NotHere', message: `station ${request.stationId} is not connected to node ${this.nodeId}` } satisfies CallReply));
+      return;
+    }
+    let reply: CallReply;
+    try {
+      reply = { ok: true, payload: await local.link.call(request.action, request.payload, { timeoutMs: request.timeoutMs }) };
+    } catch (error) {
+      reply = callFailure(error);
+    }
+    msg.respond(encodeJson(reply));
+  }
+
+  private serveEvict(msg: Msg): void {
+    const { stationId, linkId } = decodeJson<{ stationId: string; linkId: string }>(msg.data);
+    const local = this.links.get(stationId);
+    // Only the superseded connection: a newer one on this node has another link id.
+    if (!local || local.linkId !== linkId) return;
+    // Forgotten before it closes, so its close is not recorded as the station going offline.
+    this.links.delete(stationId);
+    local.link.close(1000, REPLACED);
+  }
+
+  private serveDisconnect(msg: Msg): void {
+    const { stationId, reason } = decodeJson<{ stationId: string; reason: string }>(msg.data);
+    this.links.get(stationId)?.link.close(1008, reason);
+    msg.respond(encodeJson({ ok: true }));
+  }
+}
+
+function isWrongLastSequence(error: unknown): boolean {
+  // JetStream API error 10071: wrong last sequence (the compare-and-set lost).
+  return /wrong last sequence/i.test((error as Error)?.message ?? '') || (error as { code?: unknown })?.code === 10071;
+}
