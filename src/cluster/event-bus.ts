@@ -35,8 +35,6 @@ export type DomainEvent =
       type: 'authorization.tokens-changed';
       at: string;
       idTokens: string[] | null;
-      /** The local-list version after the change, when the change touched the list. */
-      localListVersion: number | null;
     };
 
 export interface EventOrigin {
