@@ -150,6 +150,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       connectGraceMs: config.commands.connectGraceSec * 1000,
       // In a cluster only: a sent command outliving any call it can be in (timeout + forwarding margin, twice) lost its node.
       orphanedAfterMs: node.clustered ? 2 * (config.ocpp.callTimeoutSec * 1000 + FORWARD_SLACK_MS) : undefined,
+      outcomePollMs: node.clustered ? 200 : undefined,
     },
   );
   await commands.start();

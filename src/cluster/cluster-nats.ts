@@ -19,6 +19,14 @@ const STATIONS_BUCKET = 'chargebridge_stations';
 const REPLACED = 'replaced by a newer connection of the same station';
 /** Attempts of the compare-and-set loop; each lost race means another connect landed first. */
 const MAX_CLAIM_ATTEMPTS = 8;
+/**
+ * How long a call may reuse the owner a lookup found (the command pump looks
+ * the station up right before it calls). Safe: a node that no longer holds
+ * the station answers NotHere and the call looks up again. `locate` never
+ * uses it, so "is it connected" is always read fresh.
+ */
+const OWNER_REUSE_MS = 1000;
+const OWNER_CACHE_LIMIT = 10_000;
 
 export interface NatsClusterSettings {
   nodeId: string;
@@ -52,6 +60,7 @@ export class NatsCluster implements ClusterPort {
   private readonly subscriptions: Subscription[] = [];
   /** Calls forwarded to each node, failed at once when the node dies. */
   private readonly inFlight = new Map<string, Set<(error: Error) => void>>();
+  private readonly recentOwners = new Map<string, { owner: Ownership; at: number }>();
   private seq = 0;
 
   constructor(
@@ -129,10 +138,17 @@ export class NatsCluster implements ClusterPort {
     for (let attempt = 1; ; attempt++) {
       const local = this.links.get(stationId);
       if (local) return local.link.call(action, payload, options);
-      const owner = await this.owner(stationId);
+      const owner = (attempt === 1 ? this.recentOwner(stationId) : null) ?? (await this.owner(stationId));
       if (!owner) throw new OcppRemoteError('StationOffline', `station ${stationId} is not connected`);
-      const reply = await this.forward(owner.nodeId, { stationId, action, payload, timeoutMs: options?.timeoutMs });
+      let reply: CallReply;
+      try {
+        reply = await this.forward(owner.nodeId, { stationId, action, payload, timeoutMs: options?.timeoutMs });
+      } catch (error) {
+        this.recentOwners.delete(stationId);
+        throw error;
+      }
       if (reply.ok) return reply.payload;
+      this.recentOwners.delete(stationId);
       // The station moved between our lookup and the owner's: look it up once more.
       if (reply.code === 'NotHere' && attempt < 2) continue;
       throw new OcppRemoteError(reply.code === 'NotHere' ? 'StationOffline' : reply.code, reply.message, reply.details);
@@ -168,10 +184,21 @@ export class NatsCluster implements ClusterPort {
 
   private async owner(stationId: string): Promise<Ownership | null> {
     const entry = await this.kv.get(stationKey(stationId));
-    if (!entry || entry.operation !== 'PUT') return null;
-    const owner = entry.json<Ownership>();
+    const owner = entry?.operation === 'PUT' ? entry.json<Ownership>() : null;
     // A dead node's claims are ignored until the station reconnects somewhere and supersedes them.
-    return this.nodes.isAlive(owner.nodeId) ? owner : null;
+    if (!owner || !this.nodes.isAlive(owner.nodeId)) {
+      this.recentOwners.delete(stationId);
+      return null;
+    }
+    if (this.recentOwners.size >= OWNER_CACHE_LIMIT) this.recentOwners.clear();
+    this.recentOwners.set(stationId, { owner, at: Date.now() });
+    return owner;
+  }
+
+  private recentOwner(stationId: string): Ownership | null {
+    const recent = this.recentOwners.get(stationId);
+    if (!recent || Date.now() - recent.at > OWNER_REUSE_MS || !this.nodes.isAlive(recent.owner.nodeId)) return null;
+    return recent.owner;
   }
 
   private forward(nodeId: string, request: CallRequest): Promise<CallReply> {

@@ -159,7 +159,8 @@ for (const target of clusterTargets) {
     if (!target.distinct) return;
 
     test('a node that dies: its stations are offline, calls in flight fail with StationOffline, a reconnect elsewhere wins', async () => {
-      const [c] = await target.pair();
+      const [c, spare] = await target.pair();
+      await spare.close();
       const silent = new FakeLink(uniqueStation(), '2.0.1', () => new Promise(() => undefined));
       await c.cluster.attach(silent);
       assert.equal((await a.cluster.locate(silent.stationId))?.nodeId, c.cluster.nodeId);

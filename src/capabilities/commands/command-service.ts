@@ -66,6 +66,8 @@ export interface CommandServiceSettings {
    * may be delivering them in a cluster).
    */
   orphanedAfterMs?: number;
+  /** Cluster mode: how often a REST caller waiting for an outcome also reads the command (another node may record it). */
+  outcomePollMs?: number;
 }
 
 export interface CommandServiceDeps {
@@ -201,12 +203,18 @@ export class CommandService {
     set.add(waiter);
     const timer = setTimeout(() => settle(null), waitMs);
     timer.unref();
+    // In a cluster another node may deliver it (the station's socket moved, or its sweep came first): look in the database too.
+    const poll = this.settings.outcomePollMs
+      ? setInterval(() => void this.repo.find(id).then((c) => c && isFinal(c.state) && settle(c), () => undefined), this.settings.outcomePollMs)
+      : undefined;
+    poll?.unref();
     try {
       const current = await this.get(id);
       if (isFinal(current.state)) return current;
       return (await outcome) ?? (await this.get(id));
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
       set.delete(waiter);
       if (set.size === 0 && this.waiters.get(id) === set) this.waiters.delete(id);
     }
