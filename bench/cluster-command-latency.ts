@@ -20,13 +20,14 @@
  *     npx tsx bench/cluster-command-latency.ts [--commands 1000] [--stations 40] [--rate 200] [--seconds 15]
  */
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { SimStation } from '../sim/index.ts';
 import { argNumber, freePort, printMachine, printSummary, sleep, tempDir, track } from './common.ts';
 import { Histogram } from './histogram.ts';
 import { ADMIN_TOKEN, ServerUnderTest } from './server.ts';
 import { connectNats } from '../src/cluster/nats-connection.ts';
 import { NatsCluster } from '../src/cluster/cluster-nats.ts';
+// The same throw-away PostgreSQL database the tests use.
+import { throwAwayDatabase } from '../test/support/storage-targets.ts';
 
 const COMMANDS = argNumber('commands', 1000);
 const STATIONS = argNumber('stations', 40);
@@ -49,25 +50,6 @@ async function startNats(): Promise<{ url: string; monitor: string }> {
     await sleep(100);
   }
   throw new Error('nats-server did not start (is it installed? NATS_SERVER_BIN=/usr/sbin/nats-server)');
-}
-
-async function throwAwayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cb_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseDatabaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseDatabaseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: baseDatabaseUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
 }
 
 function node(name: string, databaseUrl: string, natsUrl: string): Promise<ServerUnderTest> {
@@ -181,7 +163,7 @@ async function trafficPerNode(nodes: ServerUnderTest[], names: string[], monitor
 async function main(): Promise<void> {
   const machine = await printMachine('cluster: command latency across nodes, NATS traffic per node');
   const nats = await startNats();
-  const database = await throwAwayDatabase();
+  const database = await throwAwayDatabase(baseDatabaseUrl);
   try {
     const a = await node('bench-a', database.url, nats.url);
     const b = await node('bench-b', database.url, nats.url);
