@@ -88,7 +88,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
   const adminToken = resolveAdminToken(config.adminToken, config.dataDir);
-  const node = await openClusterMode({ ...config.cluster, callTimeoutMs: config.ocpp.callTimeoutSec * 1000 }, storage.db);
+  const node = await openClusterMode({ ...config.cluster, callTimeoutMs: config.ocpp.callTimeoutSec * 1000 }, storage.db, log);
   const { cluster, events } = node;
   if (node.clustered) log.info({ nodeId: node.nodeId }, node.describe);
   const stations = new StationService(new SqlStationRepository(storage.db), cluster, events, systemClock, log, {

@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
 import type { Database } from '../storage/database.ts';
 import type { ClusterPort } from './cluster-port.ts';
 import { InProcessCluster } from './cluster-in-process.ts';
@@ -42,7 +43,7 @@ export function defaultNodeId(): string {
   return subjectToken(`${hostname()}-${process.pid}`).slice(0, 64);
 }
 
-export async function openClusterMode(settings: ClusterSettings, db: Database): Promise<ClusterMode> {
+export async function openClusterMode(settings: ClusterSettings, db: Database, log: Logger): Promise<ClusterMode> {
   const nodeId = settings.nodeId ?? defaultNodeId();
   if (!settings.natsUrl) {
     const cluster = new InProcessCluster(nodeId);
@@ -57,13 +58,15 @@ export async function openClusterMode(settings: ClusterSettings, db: Database): 
     };
   }
   const nc: NatsConnection = await connectNats(settings.natsUrl, nodeId);
-  const cluster = new NatsCluster(nc, {
+  const reportError = (what: string, error: unknown) => log.warn({ err: (error as Error)?.message ?? String(error) }, what);
+  const clusterSettings = {
     nodeId,
     callTimeoutMs: settings.callTimeoutMs,
     forwardSlackMs: FORWARD_SLACK_MS,
     heartbeatMs: settings.heartbeatSec * 1000,
     nodeTtlMs: settings.nodeTtlSec * 1000,
-  });
+  };
+  const cluster = new NatsCluster(nc, clusterSettings, reportError);
   try {
     await cluster.start();
   } catch (error) {

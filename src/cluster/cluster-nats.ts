@@ -50,6 +50,8 @@ interface LocalLink {
   linkId: string;
   /** KV revision of our claim, for the compare-and-set delete on detach. */
   revision: number | null;
+  /** A claim is being written (the retry timer must not write a second one meanwhile). */
+  claiming: boolean;
 }
 
 export class NatsCluster implements ClusterPort {
@@ -61,11 +63,14 @@ export class NatsCluster implements ClusterPort {
   /** Calls forwarded to each node, failed at once when the node dies. */
   private readonly inFlight = new Map<string, Set<(error: Error) => void>>();
   private readonly recentOwners = new Map<string, { owner: Ownership; at: number }>();
+  private reclaimTimer?: NodeJS.Timeout;
   private seq = 0;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly settings: NatsClusterSettings,
+    /** Where failures nobody awaits are reported (the app's logger). */
+    private readonly onError: (what: string, error: unknown) => void = () => undefined,
   ) {
     this.nodeId = settings.nodeId;
     this.nodes = new NodeDirectory(nc, settings.nodeId, { heartbeatMs: settings.heartbeatMs, ttlMs: settings.nodeTtlMs });
@@ -78,6 +83,8 @@ export class NatsCluster implements ClusterPort {
     this.serve('disconnect', (msg) => this.serveDisconnect(msg));
     await this.nc.flush();
     await this.nodes.start();
+    this.reclaimTimer = setInterval(() => this.reclaim(), this.settings.heartbeatMs);
+    this.reclaimTimer.unref();
     this.nodes.onDeath((node) => {
       const pending = this.inFlight.get(node);
       this.inFlight.delete(node);
@@ -87,24 +94,64 @@ export class NatsCluster implements ClusterPort {
 
   async attach(link: StationLink): Promise<void> {
     const linkId = `${this.nodeId}#${++this.seq}`;
-    const mine: LocalLink = { link, linkId, revision: null };
+    const mine: LocalLink = { link, linkId, revision: null, claiming: false };
     const previous = this.links.get(link.stationId);
     this.links.set(link.stationId, mine);
     if (previous && previous.link !== link) previous.link.close(1000, REPLACED);
-    const key = stationKey(link.stationId);
-    const value = encodeJson({ nodeId: this.nodeId, linkId, version: link.version, connectedAt: link.connectedAt.toISOString() } satisfies Ownership);
+    try {
+      await this.claim(mine);
+    } catch (error) {
+      // NATS unreachable: the station is served here all the same; the claim is retried with the heartbeat.
+      this.onError(`registry claim for ${link.stationId} failed; retrying`, error);
+    }
+  }
+
+  /** Writes our claim over whatever the registry holds, and tells the node we superseded. */
+  private async claim(mine: LocalLink, late = false): Promise<void> {
+    mine.claiming = true;
+    try {
+      await this.writeClaim(mine, late);
+    } finally {
+      mine.claiming = false;
+    }
+  }
+
+  private async writeClaim(mine: LocalLink, late: boolean): Promise<void> {
+    const { stationId } = mine.link;
+    const key = stationKey(stationId);
+    const value = encodeJson({ nodeId: this.nodeId, linkId: mine.linkId, version: mine.link.version, connectedAt: mine.link.connectedAt.toISOString() } satisfies Ownership);
     for (let attempt = 1; ; attempt++) {
       const current = await this.kv.get(key);
+      const holder = current?.operation === 'PUT' ? current.json<Ownership>() : null;
+      // A late claim (NATS was away) must not steal the station from a newer connection elsewhere.
+      if (late && holder && holder.linkId !== mine.linkId && new Date(holder.connectedAt) > mine.link.connectedAt) {
+        this.links.delete(stationId);
+        mine.link.close(1000, REPLACED);
+        return;
+      }
       try {
         const revision = await this.kv.put(key, value, { previousSeq: current?.revision ?? 0 });
-        if (this.links.get(link.stationId) === mine) mine.revision = revision;
-        const superseded = current?.operation === 'PUT' ? current.json<Ownership>() : null;
-        if (superseded && superseded.nodeId !== this.nodeId) this.nc.publish(nodeSubject(superseded.nodeId, 'evict'), encodeJson({ stationId: link.stationId, linkId: superseded.linkId }));
+        if (this.links.get(stationId) !== mine) {
+          // The socket closed (or was replaced) while we wrote: take the claim back unless a newer one followed.
+          await this.kv.delete(key, { previousSeq: revision }).catch(() => undefined);
+          return;
+        }
+        mine.revision = revision;
+        if (holder && holder.linkId !== mine.linkId && holder.nodeId !== this.nodeId) {
+          this.nc.publish(nodeSubject(holder.nodeId, 'evict'), encodeJson({ stationId, linkId: holder.linkId }));
+        }
         return;
       } catch (error) {
         // Another node's claim landed between our read and write: read again and supersede it.
         if (attempt >= MAX_CLAIM_ATTEMPTS || !isWrongLastSequence(error)) throw error;
       }
+    }
+  }
+
+  /** Claims that could not be written (NATS was away) are written now. */
+  private reclaim(): void {
+    for (const mine of this.links.values()) {
+      if (mine.revision === null && !mine.claiming) void this.claim(mine, true).catch(() => undefined);
     }
   }
 
@@ -119,7 +166,9 @@ export class NatsCluster implements ClusterPort {
       return true;
     } catch (error) {
       if (isWrongLastSequence(error)) return false;
-      throw error;
+      // NATS unreachable: the socket was ours and it closed; our stale entry dies with our heartbeat or the next claim.
+      this.onError(`registry release for ${link.stationId} failed`, error);
+      return true;
     }
   }
 
@@ -173,6 +222,7 @@ export class NatsCluster implements ClusterPort {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.reclaimTimer);
     for (const sub of this.subscriptions) sub.unsubscribe();
     // Our claims go with us: a station whose socket closed with this node is offline, not "elsewhere".
     await Promise.allSettled([...this.links.values()].map((l) => (l.revision === null ? null : this.kv.delete(stationKey(l.link.stationId), { previousSeq: l.revision }))));

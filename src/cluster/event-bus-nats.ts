@@ -38,7 +38,11 @@ export class NatsEventBus implements EventBus {
   publish(event: DomainEvent): void {
     deliver(this.listeners, event, this.localOrigin);
     if (this.nc.isClosed()) return;
-    this.nc.publish(eventSubject(event.type), encodeJson({ nodeId: this.nodeId, event } satisfies Envelope));
+    try {
+      this.nc.publish(eventSubject(event.type), encodeJson({ nodeId: this.nodeId, event } satisfies Envelope));
+    } catch {
+      // NATS away and its buffer full: other nodes miss this event; this node's listeners already had it.
+    }
   }
 
   subscribe(listener: DomainEventListener, options?: SubscribeOptions): () => void {
