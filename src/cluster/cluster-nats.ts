@@ -11,7 +11,7 @@ import type { KV } from '@nats-io/kv';
 import { OcppRemoteError } from '../ocpp/ocpp-error-codes.ts';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { ClusterPort, StationLink, StationLocation } from './cluster-port.ts';
-import { nodeSubject, openBucket, stationKey, subjectToken } from './nats-connection.ts';
+import { nodeSubject, openBucket, stationKey, subjectToken, type NodeVerb } from './nats-connection.ts';
 import { NodeDirectory } from './nats-node-directory.ts';
 import { callFailure, decodeJson, encodeJson, remoteRequestError, type CallReply, type CallRequest } from './cluster-nats-wire.ts';
 
@@ -27,6 +27,8 @@ const MAX_CLAIM_ATTEMPTS = 8;
  */
 const OWNER_REUSE_MS = 1000;
 const OWNER_CACHE_LIMIT = 10_000;
+/** Station ids per page of a node listing (48 characters at most each: well below 1 MB). */
+const LIST_PAGE = 10_000;
 
 export interface NatsClusterSettings {
   nodeId: string;
@@ -81,6 +83,7 @@ export class NatsCluster implements ClusterPort {
     this.serve('call', (msg) => this.serveCall(msg));
     this.serve('evict', (msg) => this.serveEvict(msg));
     this.serve('disconnect', (msg) => this.serveDisconnect(msg));
+    this.serve('list', (msg) => this.serveList(msg));
     await this.nc.flush();
     await this.nodes.start();
     this.reclaimTimer = setInterval(() => this.reclaim(), this.settings.heartbeatMs);
@@ -216,6 +219,23 @@ export class NatsCluster implements ClusterPort {
     return [...this.links.keys()];
   }
 
+  async connectedStationIds(): Promise<string[]> {
+    const others = this.nodes.aliveNodes().filter((node) => node !== subjectToken(this.nodeId));
+    const lists = await Promise.all(others.map((node) => this.listOf(node).catch(() => [] as string[])));
+    return [...new Set([...this.localStationIds(), ...lists.flat()])];
+  }
+
+  /** One node's stations, in pages that stay below NATS's payload limit. */
+  private async listOf(node: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (;;) {
+      const msg = await this.nc.request(nodeSubject(node, 'list'), encodeJson({ offset: ids.length, limit: LIST_PAGE }), { timeout: 5000 });
+      const page = decodeJson<{ ids: string[]; more: boolean }>(msg.data);
+      ids.push(...page.ids);
+      if (!page.more || page.ids.length === 0) return ids;
+    }
+  }
+
   /** Alive nodes, this one included (for diagnostics and tests). */
   aliveNodes(): string[] {
     return this.nodes.aliveNodes();
@@ -272,7 +292,7 @@ export class NatsCluster implements ClusterPort {
     });
   }
 
-  private serve(verb: 'call' | 'evict' | 'disconnect', handler: (msg: Msg) => Promise<void> | void): void {
+  private serve(verb: NodeVerb, handler: (msg: Msg) => Promise<void> | void): void {
     const sub = this.nc.subscribe(nodeSubject(this.nodeId, verb), {
       callback: (error, msg) => {
         if (error) return;
@@ -306,6 +326,12 @@ export class NatsCluster implements ClusterPort {
     // Forgotten before it closes, so its close is not recorded as the station going offline.
     this.links.delete(stationId);
     local.link.close(1000, REPLACED);
+  }
+
+  private serveList(msg: Msg): void {
+    const { offset, limit } = decodeJson<{ offset: number; limit: number }>(msg.data);
+    const all = this.localStationIds();
+    msg.respond(encodeJson({ ids: all.slice(offset, offset + limit), more: offset + limit < all.length }));
   }
 
   private serveDisconnect(msg: Msg): void {

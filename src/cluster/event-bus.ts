@@ -31,6 +31,21 @@ export type DomainEvent =
       energyWh: number | null;
     }
   | {
+      /** An operator changed a station (REST): the node holding its socket refreshes what it keeps in memory. */
+      type: 'station.updated';
+      stationId: string;
+      at: string;
+      registrationStatus?: string;
+      siteId?: string | null;
+    }
+  | {
+      /** Autocharge was switched for a site on some node: the others update their switch. */
+      type: 'authorization.autocharge-site-changed';
+      at: string;
+      siteId: string;
+      enabled: boolean;
+    }
+  | {
       /** Tokens were written on some node: other nodes refresh their in-memory index (null: reload all). */
       type: 'authorization.tokens-changed';
       at: string;

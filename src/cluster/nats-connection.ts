@@ -8,8 +8,10 @@ import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
 
 export const SUBJECT_PREFIX = 'chargebridge';
 
+export type NodeVerb = 'call' | 'evict' | 'disconnect' | 'list';
+
 /** Requests addressed to one node: `chargebridge.node.<nodeId>.<verb>`. */
-export function nodeSubject(nodeId: string, verb: 'call' | 'evict' | 'disconnect'): string {
+export function nodeSubject(nodeId: string, verb: NodeVerb): string {
   return `${SUBJECT_PREFIX}.node.${subjectToken(nodeId)}.${verb}`;
 }
 

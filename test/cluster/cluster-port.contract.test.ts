@@ -44,8 +44,10 @@ for (const target of clusterTargets) {
       }
       assert.ok(b.cluster.localStationIds().includes(link.stationId));
       if (target.distinct) assert.ok(!a.cluster.localStationIds().includes(link.stationId));
+      for (const node of [a, b]) assert.ok((await node.cluster.connectedStationIds()).includes(link.stationId));
       assert.equal(await b.cluster.detach(link), true);
       assert.equal(await a.cluster.locate(link.stationId), null);
+      assert.ok(!(await a.cluster.connectedStationIds()).includes(link.stationId));
     });
 
     test('a call from any node reaches the station and returns its answer', async () => {

@@ -92,6 +92,22 @@ describe('a cluster of node processes', { skip }, () => {
     await onA.stop();
   });
 
+  test('an operator on A accepts a Pending station held by B; B answers its next boot with Accepted', async () => {
+    const id = stationIdFor('pending');
+    assert.equal((await a.api('POST', '/api/v1/stations', { id, registrationStatus: 'Pending' })).status, 201);
+    const station = new SimStation({ ...simOptions(b.ocppUrl, id, '2.0.1'), bootRetryMs: 200 });
+    stations.push(station);
+    const boots: string[] = [];
+    station.on('boot', (result: { status: string }) => boots.push(result.status));
+    void station.start().catch(() => undefined);
+    await eventually(() => boots.includes('Pending'), 'a Pending boot on B', 10_000);
+    assert.equal((await a.api('PATCH', `/api/v1/stations/${id}`, { registrationStatus: 'Accepted' })).status, 200);
+    await eventually(() => boots.at(-1) === 'Accepted', 'the next boot on B to be Accepted', 10_000);
+    const listed = (await a.api('GET', '/api/v1/stations?connected=true&limit=500')).body.items.map((s: { id: string }) => s.id);
+    assert.ok(listed.includes(id), 'A lists the station held by B as connected');
+    await station.stop();
+  });
+
   test('a station that moves from A to B mid-session continues its transaction there', async () => {
     const id = stationIdFor('move');
     const balancer = await balancerTo(a);
