@@ -57,6 +57,8 @@ export async function openClusterMode(settings: ClusterSettings, db: Database, l
       close: () => cluster.close(),
     };
   }
+  // One late heartbeat must not make a live node look dead.
+  if (settings.nodeTtlSec < 2 * settings.heartbeatSec) throw new Error(`cluster.nodeTtlSec (${settings.nodeTtlSec}) must be at least twice cluster.heartbeatSec (${settings.heartbeatSec})`);
   const nc: NatsConnection = await connectNats(settings.natsUrl, nodeId);
   const reportError = (what: string, error: unknown) => log.warn({ err: (error as Error)?.message ?? String(error) }, what);
   const clusterSettings = {
