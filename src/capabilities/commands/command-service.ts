@@ -372,8 +372,9 @@ export class CommandService {
   }
 
   private holdsExpiryLease(): Promise<boolean> {
-    // Three sweeps' worth: the holder renews on every sweep; a dead holder's lease runs out soon after.
-    return this.deps.leases ? this.deps.leases.acquire(COMMAND_EXPIRY_LEASE, this.settings.sweepIntervalMs * 3) : Promise.resolve(true);
+    // Three sweeps' worth (5 s at least, so a busy holder does not lose it): renewed on every sweep; a dead holder's runs out soon after.
+    const ttlMs = Math.max(this.settings.sweepIntervalMs * 3, 5000);
+    return this.deps.leases ? this.deps.leases.acquire(COMMAND_EXPIRY_LEASE, ttlMs) : Promise.resolve(true);
   }
 
   private async expire(): Promise<void> {
