@@ -6,6 +6,7 @@
  * message, never a broadcast). Calls to a station on another node are NATS
  * requests to that node; a call to a local station never leaves the process.
  */
+import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
 import { OcppRemoteError } from '../ocpp/ocpp-error-codes.ts';
@@ -67,6 +68,8 @@ export class NatsCluster implements ClusterPort {
   private readonly recentOwners = new Map<string, { owner: Ownership; at: number }>();
   private reclaimTimer?: NodeJS.Timeout;
   private seq = 0;
+  /** Link ids stay unique when a node restarts under the same node id. */
+  private readonly incarnation = randomUUID().slice(0, 8);
 
   constructor(
     private readonly nc: NatsConnection,
@@ -96,7 +99,7 @@ export class NatsCluster implements ClusterPort {
   }
 
   async attach(link: StationLink): Promise<void> {
-    const linkId = `${this.nodeId}#${++this.seq}`;
+    const linkId = `${this.nodeId}#${this.incarnation}#${++this.seq}`;
     const mine: LocalLink = { link, linkId, revision: null, claiming: false };
     const previous = this.links.get(link.stationId);
     this.links.set(link.stationId, mine);
@@ -128,7 +131,7 @@ export class NatsCluster implements ClusterPort {
       const holder = current?.operation === 'PUT' ? current.json<Ownership>() : null;
       // A late claim (NATS was away) must not steal the station from a newer connection elsewhere.
       if (late && holder && holder.linkId !== mine.linkId && new Date(holder.connectedAt) > mine.link.connectedAt) {
-        this.links.delete(stationId);
+        if (this.links.get(stationId) === mine) this.links.delete(stationId);
         mine.link.close(1000, REPLACED);
         return;
       }
