@@ -8,26 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { KV } from '@nats-io/kv';
 import { OcppRemoteError } from '../ocpp/ocpp-error-codes.ts';
-import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { ClusterPort, StationLink, StationLocation } from './cluster-port.ts';
-import { nodeSubject, openBucket, stationKey, subjectToken, type NodeVerb } from './nats-connection.ts';
+import { nodeSubject, subjectToken, type NodeVerb } from './nats-connection.ts';
 import { NodeDirectory } from './nats-node-directory.ts';
 import { callFailure, decodeJson, encodeJson, remoteRequestError, type CallReply, type CallRequest } from './cluster-nats-wire.ts';
+import { isWrongLastSequence, StationRegistry, type Ownership } from './cluster-nats-registry.ts';
 
-const STATIONS_BUCKET = 'chargebridge_stations';
 const REPLACED = 'replaced by a newer connection of the same station';
 /** Attempts of the compare-and-set loop; each lost race means another connect landed first. */
 const MAX_CLAIM_ATTEMPTS = 8;
-/**
- * How long a call may reuse the owner a lookup found (the command pump looks
- * the station up right before it calls). Safe: a node that no longer holds
- * the station answers NotHere and the call looks up again. `locate` never
- * uses it, so "is it connected" is always read fresh.
- */
-const OWNER_REUSE_MS = 1000;
-const OWNER_CACHE_LIMIT = 10_000;
 /** Station ids per page of a node listing (48 characters at most each: well below 1 MB). */
 const LIST_PAGE = 10_000;
 
@@ -41,13 +31,6 @@ export interface NatsClusterSettings {
   nodeTtlMs: number;
 }
 
-interface Ownership {
-  nodeId: string;
-  linkId: string;
-  version: OcppVersion;
-  connectedAt: string;
-}
-
 interface LocalLink {
   link: StationLink;
   linkId: string;
@@ -59,13 +42,12 @@ interface LocalLink {
 
 export class NatsCluster implements ClusterPort {
   readonly nodeId: string;
-  private kv!: KV;
   private readonly nodes: NodeDirectory;
+  private readonly registry: StationRegistry;
   private readonly links = new Map<string, LocalLink>();
   private readonly subscriptions: Subscription[] = [];
   /** Calls forwarded to each node, failed at once when the node dies. */
   private readonly inFlight = new Map<string, Set<(error: Error) => void>>();
-  private readonly recentOwners = new Map<string, { owner: Ownership; at: number }>();
   private reclaimTimer?: NodeJS.Timeout;
   private seq = 0;
   /** Link ids stay unique when a node restarts under the same node id. */
@@ -79,10 +61,11 @@ export class NatsCluster implements ClusterPort {
   ) {
     this.nodeId = settings.nodeId;
     this.nodes = new NodeDirectory(nc, settings.nodeId, { heartbeatMs: settings.heartbeatMs, ttlMs: settings.nodeTtlMs });
+    this.registry = new StationRegistry(nc, this.nodes);
   }
 
   async start(): Promise<void> {
-    this.kv = await openBucket(this.nc, STATIONS_BUCKET, { history: 1 });
+    await this.registry.open();
     this.serve('call', (msg) => this.serveCall(msg));
     this.serve('evict', (msg) => this.serveEvict(msg));
     this.serve('disconnect', (msg) => this.serveDisconnect(msg));
@@ -124,11 +107,9 @@ export class NatsCluster implements ClusterPort {
 
   private async writeClaim(mine: LocalLink, late: boolean): Promise<void> {
     const { stationId } = mine.link;
-    const key = stationKey(stationId);
-    const value = encodeJson({ nodeId: this.nodeId, linkId: mine.linkId, version: mine.link.version, connectedAt: mine.link.connectedAt.toISOString() } satisfies Ownership);
+    const ownership: Ownership = { nodeId: this.nodeId, linkId: mine.linkId, version: mine.link.version, connectedAt: mine.link.connectedAt.toISOString() };
     for (let attempt = 1; ; attempt++) {
-      const current = await this.kv.get(key);
-      const holder = current?.operation === 'PUT' ? current.json<Ownership>() : null;
+      const { holder, revision: current } = await this.registry.read(stationId);
       // A late claim (NATS was away) must not steal the station from a newer connection elsewhere.
       if (late && holder && holder.linkId !== mine.linkId && new Date(holder.connectedAt) > mine.link.connectedAt) {
         if (this.links.get(stationId) === mine) this.links.delete(stationId);
@@ -136,10 +117,10 @@ export class NatsCluster implements ClusterPort {
         return;
       }
       try {
-        const revision = await this.kv.put(key, value, { previousSeq: current?.revision ?? 0 });
+        const revision = await this.registry.write(stationId, ownership, current);
         if (this.links.get(stationId) !== mine) {
           // The socket closed (or was replaced) while we wrote: take the claim back unless a newer one followed.
-          await this.kv.delete(key, { previousSeq: revision }).catch(() => undefined);
+          await this.registry.release(stationId, revision).catch(() => undefined);
           return;
         }
         mine.revision = revision;
@@ -168,10 +149,8 @@ export class NatsCluster implements ClusterPort {
     if (mine.revision === null) return true;
     try {
       // Only our own claim is removed: a newer claim from another node has another revision.
-      await this.kv.delete(stationKey(link.stationId), { previousSeq: mine.revision });
-      return true;
+      return await this.registry.release(link.stationId, mine.revision);
     } catch (error) {
-      if (isWrongLastSequence(error)) return false;
       // NATS unreachable: the socket was ours and it closed; our stale entry dies with our heartbeat or the next claim.
       this.onError(`registry release for ${link.stationId} failed`, error);
       return true;
@@ -181,7 +160,7 @@ export class NatsCluster implements ClusterPort {
   async locate(stationId: string): Promise<StationLocation | null> {
     const local = this.links.get(stationId);
     if (local) return { stationId, nodeId: this.nodeId, version: local.link.version, connectedAt: local.link.connectedAt };
-    const owner = await this.owner(stationId);
+    const owner = await this.registry.owner(stationId);
     return owner ? { stationId, nodeId: owner.nodeId, version: owner.version, connectedAt: new Date(owner.connectedAt) } : null;
   }
 
@@ -193,17 +172,17 @@ export class NatsCluster implements ClusterPort {
     for (let attempt = 1; ; attempt++) {
       const local = this.links.get(stationId);
       if (local) return local.link.call(action, payload, options);
-      const owner = (attempt === 1 ? this.recentOwner(stationId) : null) ?? (await this.owner(stationId));
+      const owner = (attempt === 1 ? this.registry.recentOwner(stationId) : null) ?? (await this.registry.owner(stationId));
       if (!owner) throw new OcppRemoteError('StationOffline', `station ${stationId} is not connected`);
       let reply: CallReply;
       try {
         reply = await this.forward(owner.nodeId, { stationId, action, payload, timeoutMs: options?.timeoutMs });
       } catch (error) {
-        this.recentOwners.delete(stationId);
+        this.registry.forget(stationId);
         throw error;
       }
       if (reply.ok) return reply.payload;
-      this.recentOwners.delete(stationId);
+      this.registry.forget(stationId);
       // The station moved between our lookup and the owner's: look it up once more.
       if (reply.code === 'NotHere' && attempt < 2) continue;
       throw new OcppRemoteError(reply.code === 'NotHere' ? 'StationOffline' : reply.code, reply.message, reply.details);
@@ -213,7 +192,7 @@ export class NatsCluster implements ClusterPort {
   async disconnect(stationId: string, reason: string): Promise<void> {
     const local = this.links.get(stationId);
     if (local) return local.link.close(1008, reason);
-    const owner = await this.owner(stationId);
+    const owner = await this.registry.owner(stationId);
     if (!owner) return;
     await this.nc.request(nodeSubject(owner.nodeId, 'disconnect'), encodeJson({ stationId, reason }), { timeout: 2000 }).catch(() => undefined);
   }
@@ -248,31 +227,12 @@ export class NatsCluster implements ClusterPort {
     clearInterval(this.reclaimTimer);
     for (const sub of this.subscriptions) sub.unsubscribe();
     // Our claims go with us: a station whose socket closed with this node is offline, not "elsewhere".
-    await Promise.allSettled([...this.links.values()].map((l) => (l.revision === null ? null : this.kv.delete(stationKey(l.link.stationId), { previousSeq: l.revision }))));
+    await Promise.allSettled([...this.links.values()].map((l) => (l.revision === null ? null : this.registry.release(l.link.stationId, l.revision))));
     this.links.clear();
     await this.nodes.stop();
   }
 
   // --- internals ---------------------------------------------------------------------
-
-  private async owner(stationId: string): Promise<Ownership | null> {
-    const entry = await this.kv.get(stationKey(stationId));
-    const owner = entry?.operation === 'PUT' ? entry.json<Ownership>() : null;
-    // A dead node's claims are ignored until the station reconnects somewhere and supersedes them.
-    if (!owner || !this.nodes.isAlive(owner.nodeId)) {
-      this.recentOwners.delete(stationId);
-      return null;
-    }
-    if (this.recentOwners.size >= OWNER_CACHE_LIMIT) this.recentOwners.clear();
-    this.recentOwners.set(stationId, { owner, at: Date.now() });
-    return owner;
-  }
-
-  private recentOwner(stationId: string): Ownership | null {
-    const recent = this.recentOwners.get(stationId);
-    if (!recent || Date.now() - recent.at > OWNER_REUSE_MS || !this.nodes.isAlive(recent.owner.nodeId)) return null;
-    return recent.owner;
-  }
 
   private forward(nodeId: string, request: CallRequest): Promise<CallReply> {
     const timeoutMs = (request.timeoutMs ?? this.settings.callTimeoutMs) + this.settings.forwardSlackMs;
@@ -344,7 +304,3 @@ export class NatsCluster implements ClusterPort {
   }
 }
 
-function isWrongLastSequence(error: unknown): boolean {
-  // JetStream API error 10071: wrong last sequence (the compare-and-set lost).
-  return /wrong last sequence/i.test((error as Error)?.message ?? '') || (error as { code?: unknown })?.code === 10071;
-}
