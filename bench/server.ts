@@ -18,6 +18,8 @@ export interface ServerOptions {
   gcProbe?: boolean;
   /** Entry point; default src/main.ts (bench/bare-ws-server.ts for calibration). */
   script?: string;
+  /** Extra environment (e.g. DATABASE_URL, NATS_URL, CHARGEBRIDGE_NODE_ID for a cluster node). */
+  env?: Record<string, string>;
 }
 
 export class ServerUnderTest {
@@ -68,6 +70,7 @@ export class ServerUnderTest {
           CHARGEBRIDGE_LOG_LEVEL: 'warn',
           CHARGEBRIDGE_AUTO_REGISTER: 'true',
           CHARGEBRIDGE_CONFIG: this.configFile,
+          ...this.options.env,
         },
       }),
     );

@@ -12,9 +12,9 @@ import { createLogger } from './logging.ts';
 import { systemClock } from './kernel/time.ts';
 import { openStorage, type Storage, type StorageTarget } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrator.ts';
-import { InProcessCluster } from './cluster/cluster-in-process.ts';
-import { InProcessEventBus, type EventBus } from './cluster/event-bus.ts';
+import type { EventBus } from './cluster/event-bus.ts';
 import type { ClusterPort } from './cluster/cluster-port.ts';
+import { openClusterMode, FORWARD_SLACK_MS, type ClusterMode } from './cluster/cluster-mode.ts';
 import { OcppRouter } from './ocpp/ocpp-router.ts';
 import { OcppServer } from './ocpp/ocpp-server.ts';
 import { createHttpServer, type HttpApp } from './http/http-server.ts';
@@ -38,6 +38,7 @@ import {
   AutochargeGuard,
   LocalListService,
   OfflineSettingsService,
+  syncAuthorizationAcrossNodes,
   SqlAutochargeRepository,
   SqlOfflineSettingsRepository,
   offlineSettingKeys16,
@@ -73,6 +74,8 @@ export interface Chargebridge {
   ocpp: OcppServer;
   cluster: ClusterPort;
   events: EventBus;
+  /** Which node this is, and whether it shares the stations with others (NATS). */
+  node: Pick<ClusterMode, 'nodeId' | 'clustered' | 'leases'>;
   stations: StationService;
   authorization: AuthorizationService;
   transactions: TransactionService;
@@ -99,8 +102,9 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
   const adminToken = resolveAdminToken(config.adminToken, config.dataDir);
-  const cluster = new InProcessCluster();
-  const events = new InProcessEventBus();
+  const node = await openClusterMode({ ...config.cluster, callTimeoutMs: config.ocpp.callTimeoutSec * 1000 }, storage.db, log);
+  const { cluster, events } = node;
+  if (node.clustered) log.info({ nodeId: node.nodeId }, node.describe);
   const stations = new StationService(new SqlStationRepository(storage.db), cluster, events, systemClock, log, {
     autoRegister: config.autoRegister,
     autoRegisterStatus: config.autoRegisterStatus,
@@ -129,6 +133,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     config.authorization.localListEntriesPerMessage,
   );
   await localLists.start();
+  const stopAuthorizationSync = syncAuthorizationAcrossNodes(events, authorization, localLists, log);
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
   /** The station's REST view, or null when it does not exist. */
@@ -151,12 +156,16 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       },
       transactions: transactionResolver,
       translators: commandTranslators,
+      leases: node.leases,
     },
     {
       defaultExpirySec: config.commands.defaultExpirySec,
       maxWaitSec: config.commands.maxWaitSec,
       sweepIntervalMs: config.commands.sweepIntervalSec * 1000,
       connectGraceMs: config.commands.connectGraceSec * 1000,
+      // In a cluster only: a sent command outliving any call it can be in (timeout + forwarding margin, twice) lost its node.
+      orphanedAfterMs: node.clustered ? 2 * (config.ocpp.callTimeoutSec * 1000 + FORWARD_SLACK_MS) : undefined,
+      outcomePollMs: node.clustered ? 200 : undefined,
     },
   );
   await commands.start();
@@ -258,6 +267,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     ocpp,
     cluster,
     events,
+    node,
     stations,
     authorization,
     transactions,
@@ -275,8 +285,9 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       await stations.stop();
       localLists.stop();
       offlineSettings.stop();
+      stopAuthorizationSync();
       await authorization.stop();
-      await cluster.close();
+      await node.close();
       await storage.close();
     },
   };

@@ -60,6 +60,12 @@ export const ConfigSchema = Type.Object({
     enabled: Type.Boolean({ default: true, description: 'Serve the operator console (web/dist) at /' }),
     messageLogSize: Type.Integer({ minimum: 0, default: 50, description: 'Recent OCPP messages kept in memory per station for the console; 0 keeps none' }),
   }),
+  cluster: Type.Object({
+    natsUrl: Type.Optional(Type.String({ minLength: 1, description: 'nats://host:4222 (comma-separated for several servers; JetStream on). Absent: this node runs alone' })),
+    nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Unique per node; default <hostname>-<pid>' })),
+    heartbeatSec: Type.Number({ exclusiveMinimum: 0, default: 2, description: 'How often a node tells the others it is alive' }),
+    nodeTtlSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A node unheard of this long is dead: its stations count as offline, calls in flight to it fail' }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -100,6 +106,10 @@ const DEFAULTS: Config = {
     enabled: true,
     messageLogSize: 50,
   },
+  cluster: {
+    heartbeatSec: 2,
+    nodeTtlSec: 10,
+  },
 };
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +130,8 @@ const ENV_MAP: Array<[string, string[]]> = [
   ['CHARGEBRIDGE_OCPP_CALL_TIMEOUT', ['ocpp', 'callTimeoutSec']],
   ['CHARGEBRIDGE_OCPP_MAX_FRAME_BYTES', ['ocpp', 'maxFrameBytes']],
   ['CHARGEBRIDGE_OCPP_PING_INTERVAL', ['ocpp', 'pingIntervalSec']],
+  ['NATS_URL', ['cluster', 'natsUrl']],
+  ['CHARGEBRIDGE_NODE_ID', ['cluster', 'nodeId']],
 ];
 
 export class ConfigError extends Error {}

@@ -42,6 +42,10 @@ export class InProcessCluster implements ClusterPort {
     return [...this.links.keys()];
   }
 
+  async connectedStationIds(): Promise<string[]> {
+    return this.localStationIds();
+  }
+
   async close(): Promise<void> {
     this.links.clear();
   }

@@ -38,5 +38,7 @@ export interface ClusterPort {
   disconnect(stationId: string, reason: string): Promise<void>;
   /** Stations whose sockets this node holds. */
   localStationIds(): string[];
+  /** Stations connected to any node (an operator's listing: one request per node, never per station). */
+  connectedStationIds(): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -27,6 +27,18 @@ function encode(event: DomainEvent, id: number): string {
   return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** The events the stream carries (documented in the route's description). */
+const STREAMED_EVENTS = [
+  'station.connected',
+  'station.disconnected',
+  'station.booted',
+  'station.status-changed',
+  'transaction.started',
+  'transaction.updated',
+  'transaction.ended',
+  'command.finished',
+] as const;
+
 export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxBuffered = options.maxBufferedBytes ?? 1_048_576;
@@ -62,15 +74,21 @@ export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {
         response.write(': chargebridge event stream\nretry: 2000\n\n');
         open.add(response);
         let sequence = 0;
-        const unsubscribe = bus.subscribe((event) => {
-          if (stationId && event.stationId !== stationId) return;
-          if (types && !types.has(event.type)) return;
-          if (response.writableLength > maxBuffered) {
-            response.destroy();
-            return;
-          }
-          response.write(encode(event, ++sequence));
-        });
+        // Every node's events (a station may be connected to any node), and only the public ones:
+        // the cross-node bookkeeping events (tokens changed, ...) are not part of the stream.
+        const unsubscribe = bus.subscribe(
+          (event) => {
+            if (!('stationId' in event)) return;
+            if (stationId && event.stationId !== stationId) return;
+            if (types && !types.has(event.type)) return;
+            if (response.writableLength > maxBuffered) {
+              response.destroy();
+              return;
+            }
+            response.write(encode(event, ++sequence));
+          },
+          { scope: 'cluster', types: STREAMED_EVENTS },
+        );
         const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
         heartbeat.unref();
         response.on('close', () => {

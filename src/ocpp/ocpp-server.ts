@@ -26,6 +26,9 @@ export interface OcppServerOptions {
   log: Logger;
 }
 
+/** How long a stopping server waits for stations to answer its close frame. */
+const CLOSE_GRACE_MS = 2000;
+
 function refuse(socket: Duplex, status: number, reason: string, extraHeaders: string[] = []): void {
   if (!socket.writable) {
     socket.destroy();
@@ -48,6 +51,8 @@ function refuse(socket: Duplex, status: number, reason: string, extraHeaders: st
 export class OcppServer {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<OcppSession>();
+  /** Disconnect bookkeeping still running (cluster detach, connection history): close() waits for it. */
+  private readonly closing = new Set<Promise<void>>();
   private keepAlive?: NodeJS.Timeout;
 
   constructor(private readonly options: OcppServerOptions) {
@@ -109,10 +114,12 @@ export class OcppServer {
       const reason = `${code}${reasonBuffer.length ? ` ${reasonBuffer.toString()}` : ''}`;
       session.dispose(reason);
       this.sessions.delete(session);
-      void cluster.detach(link).then(async (wasCurrent) => {
+      const bookkeeping = cluster.detach(link).then(async (wasCurrent) => {
         log.info({ stationId, reason, replaced: !wasCurrent }, 'station disconnected');
         if (wasCurrent) await lifecycle.disconnected(stationId, reason, new Date());
       }).catch((error: unknown) => log.error({ stationId, err: error }, 'disconnect bookkeeping failed'));
+      this.closing.add(bookkeeping);
+      void bookkeeping.finally(() => this.closing.delete(bookkeeping));
     });
     void cluster.attach(link).then(() => lifecycle.connected(stationId, version, session.connectedAt))
       .catch((error: unknown) => log.error({ stationId, err: error }, 'connect bookkeeping failed'));
@@ -134,5 +141,15 @@ export class OcppServer {
     if (this.keepAlive) clearInterval(this.keepAlive);
     for (const session of this.sessions) session.close(1001, 'CSMS shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    // Give the stations a moment to answer the close frame, then cut the rest, and let every
+    // disconnect be recorded before the caller closes the database.
+    await this.whileSessionsOpen(CLOSE_GRACE_MS);
+    for (const session of this.sessions) session.terminate();
+    await this.whileSessionsOpen(500);
+    await Promise.allSettled([...this.closing]);
+  }
+
+  private async whileSessionsOpen(maxMs: number): Promise<void> {
+    for (let waited = 0; this.sessions.size > 0 && waited < maxMs; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -11,6 +11,7 @@ import * as m0004 from './migrations/0004-authorization.ts';
 import * as m0005 from './migrations/0005-local-lists.ts';
 import * as m0006 from './migrations/0006-transaction-write-path.ts';
 import * as m0007 from './migrations/0007-offline-authorization.ts';
+import * as m0011 from './migrations/0011-cluster-leases.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -20,12 +21,15 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-local-lists': m0005,
   '0006-transaction-write-path': m0006,
   '0007-offline-authorization': m0007,
+  '0011-cluster-leases': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Numbers are handed out per change and land in any order (0011 may run before 0006 exists);
+  // each migration touches only its own tables, so a later lower number is applied, not refused.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`database migration failed: ${(error as Error).message ?? String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -13,6 +13,7 @@ export class AutochargeGuard {
   private readonly enabledSites = new Set<string>();
   private readonly lastUse = new Map<string, AutochargeUse>();
   private readonly writer: BatchQueue<AutochargeUseRecord>;
+  private readonly siteListeners = new Set<(siteId: string, enabled: boolean) => void>();
 
   constructor(
     private readonly repo: AutochargeRepository,
@@ -38,6 +39,17 @@ export class AutochargeGuard {
 
   async setSite(siteId: string, enabled: boolean): Promise<void> {
     await this.repo.setSite(siteId, enabled, this.clock());
+    this.applySite(siteId, enabled);
+    for (const listener of this.siteListeners) listener(siteId, enabled);
+  }
+
+  /** Called after a site's switch was stored here (a cluster tells the other nodes). */
+  onSiteChange(listener: (siteId: string, enabled: boolean) => void): void {
+    this.siteListeners.add(listener);
+  }
+
+  /** The switch as stored by another node. */
+  applySite(siteId: string, enabled: boolean): void {
     if (enabled) this.enabledSites.add(siteId);
     else this.enabledSites.delete(siteId);
   }

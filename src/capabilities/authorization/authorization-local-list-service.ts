@@ -58,6 +58,18 @@ export class LocalListService {
     this.unsubscribe?.();
   }
 
+  /**
+   * Another node changed tokens: the list version is read again from the
+   * database (the change log is the record), and the stations connected here
+   * are brought to it if it moved.
+   */
+  async refreshVersion(): Promise<void> {
+    const version = await this.repo.currentVersion();
+    if (version <= this.currentVersion) return;
+    this.currentVersion = version;
+    for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
+  }
+
   private syncInBackground(stationId: string): void {
     // After the boot answer has left: the station must not get a CALL before it knows it is accepted.
     setImmediate(() => void this.sync(stationId).catch((error: unknown) => this.log.warn({ stationId, err: (error as Error).message }, 'local list sync failed')));

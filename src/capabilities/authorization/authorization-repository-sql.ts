@@ -43,6 +43,11 @@ export class SqlTokenRepository implements TokenRepository {
     return (await this.db.selectFrom('id_tokens').selectAll().execute()).map(toToken);
   }
 
+  async findMany(idTokens: readonly string[]): Promise<IdToken[]> {
+    if (idTokens.length === 0) return [];
+    return (await this.db.selectFrom('id_tokens').selectAll().where('id_token', 'in', idTokens).execute()).map(toToken);
+  }
+
   async upsert(token: IdToken): Promise<boolean> {
     const existed = await this.db.selectFrom('id_tokens').select('id_token').where('id_token', '=', token.idToken).executeTakeFirst();
     await this.upsertMany([token]);

@@ -4,6 +4,8 @@ import type { AppliedOfflineSettings, OfflineSetting, OfflineSettings } from './
 
 export interface TokenRepository {
   all(): Promise<IdToken[]>;
+  /** The named tokens that exist (another node wrote them). */
+  findMany(idTokens: readonly string[]): Promise<IdToken[]>;
   /** Inserts or replaces; returns whether it was new. */
   upsert(token: IdToken): Promise<boolean>;
   /** Inserts many in one statement; existing tokens are replaced. */

@@ -24,6 +24,7 @@ const IMPORT_CHUNK = 1000;
 export class AuthorizationService {
   private readonly index = new Map<string, IdToken>();
   private readonly listeners = new Set<(changes: Array<{ idToken: string; removed: boolean }>) => Promise<void> | void>();
+  private readonly writeListeners = new Set<(idTokens: string[] | null) => void>();
 
   constructor(
     private readonly repo: TokenRepository,
@@ -79,6 +80,35 @@ export class AuthorizationService {
     this.listeners.add(listener);
   }
 
+  /**
+   * Called after every write with the tokens written (null: too many to name),
+   * once the local-list listeners are done; a cluster tells the other nodes.
+   */
+  onTokensWritten(listener: (idTokens: string[] | null) => void): void {
+    this.writeListeners.add(listener);
+  }
+
+  private written(idTokens: readonly string[]): void {
+    const named = idTokens.length > IMPORT_CHUNK ? null : [...idTokens];
+    for (const listener of this.writeListeners) listener(named);
+  }
+
+  /** Another node wrote these tokens (null: maybe any): reload them from the database into the index. */
+  async refresh(idTokens: readonly string[] | null): Promise<void> {
+    if (idTokens === null) {
+      const all = await this.repo.all();
+      this.index.clear();
+      for (const token of all) this.index.set(token.idToken, token);
+      return;
+    }
+    const found = new Map((await this.repo.findMany(idTokens)).map((t) => [t.idToken, t]));
+    for (const idToken of idTokens) {
+      const token = found.get(idToken);
+      if (token) this.index.set(idToken, token);
+      else this.index.delete(idToken);
+    }
+  }
+
   /** A token on the local list, or undefined. */
   localListToken(idToken: string): IdToken | undefined {
     const token = this.index.get(idToken);
@@ -122,6 +152,7 @@ export class AuthorizationService {
     await this.repo.upsert(token);
     this.index.set(token.idToken, token);
     await this.localListChanged([undefined], [token]);
+    this.written([token.idToken]);
     return token;
   }
 
@@ -132,6 +163,7 @@ export class AuthorizationService {
     await this.repo.upsert(token);
     this.index.set(idToken, token);
     await this.localListChanged([existing], [token]);
+    this.written([idToken]);
     return token;
   }
 
@@ -144,6 +176,7 @@ export class AuthorizationService {
     for (let i = 0; i < tokens.length; i += IMPORT_CHUNK) await this.repo.upsertMany(tokens.slice(i, i + IMPORT_CHUNK));
     for (const token of tokens) this.index.set(token.idToken, token);
     await this.localListChanged(before, tokens);
+    this.written(tokens.map((t) => t.idToken));
     return { created, updated: tokens.length - created };
   }
 
@@ -152,6 +185,7 @@ export class AuthorizationService {
     const existing = this.index.get(idToken);
     this.index.delete(idToken);
     await this.localListChanged([existing], [undefined]);
+    this.written([idToken]);
   }
 
   get(idToken: string): IdToken {

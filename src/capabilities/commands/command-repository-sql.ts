@@ -112,12 +112,10 @@ export class SqlCommandRepository implements CommandRepository {
     return rows.map(toCommand);
   }
 
-  async failInFlight(error: string, at: Date): Promise<number> {
-    const result = await this.db
-      .updateTable('commands')
-      .set({ state: 'failed', error, answered_at: at })
-      .where('state', '=', 'sent')
-      .executeTakeFirst();
+  async failInFlight(error: string, at: Date, sentBefore?: Date): Promise<number> {
+    let query = this.db.updateTable('commands').set({ state: 'failed', error, answered_at: at }).where('state', '=', 'sent');
+    if (sentBefore) query = query.where('sent_at', '<', sentBefore);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 

@@ -18,6 +18,7 @@ import type { Clock } from '../../kernel/time.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ClusterPort } from '../../cluster/cluster-port.ts';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
+import type { Leases } from '../../cluster/lease.ts';
 import {
   UNKNOWN_OUTCOME,
   applyEvent,
@@ -58,6 +59,15 @@ export interface CommandServiceSettings {
   sweepIntervalMs: number;
   /** After a connect without BootNotification, how long to wait before delivering. */
   connectGraceMs: number;
+  /**
+   * Cluster mode: a command still `sent` this long after it went out was
+   * being delivered by a node that died; the expiry sweep fails it. Unset on
+   * one node, where a start fails every `sent` command instead (another node
+   * may be delivering them in a cluster).
+   */
+  orphanedAfterMs?: number;
+  /** Cluster mode: how often a REST caller waiting for an outcome also reads the command (another node may record it). */
+  outcomePollMs?: number;
 }
 
 export interface CommandServiceDeps {
@@ -69,7 +79,12 @@ export interface CommandServiceDeps {
   stations: StationDirectory;
   transactions: TransactionResolver;
   translators: Readonly<Record<OcppVersion, CommandTranslator>>;
+  /** Cluster-wide work (expiry) runs on the lease holder only; absent: this node is alone. */
+  leases?: Leases;
 }
+
+/** The lease name of the expiry sweep (ADR 0013). */
+export const COMMAND_EXPIRY_LEASE = 'commands.expiry';
 
 export interface SubmitOptions {
   expiresInSec?: number;
@@ -118,8 +133,10 @@ export class CommandService {
   }
 
   async start(): Promise<void> {
-    const failed = await this.repo.failInFlight(UNKNOWN_OUTCOME, this.deps.clock());
-    if (failed > 0) this.log.warn({ failed }, 'commands in flight when the CSMS stopped were marked failed (unknown outcome)');
+    if (this.settings.orphanedAfterMs === undefined) {
+      const failed = await this.repo.failInFlight(UNKNOWN_OUTCOME, this.deps.clock());
+      if (failed > 0) this.log.warn({ failed }, 'commands in flight when the CSMS stopped were marked failed (unknown outcome)');
+    }
     for (const stationId of await this.repo.stationsWithQueued()) this.pending.add(stationId);
     this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event));
     this.sweepTimer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
@@ -137,6 +154,7 @@ export class CommandService {
     this.graceTimers.clear();
     for (const set of this.waiters.values()) for (const waiter of set) waiter.release();
     await this.sweeping;
+    await this.deps.leases?.release(COMMAND_EXPIRY_LEASE).catch(() => undefined);
     await Promise.allSettled([...this.pumps.values()]);
   }
 
@@ -185,12 +203,18 @@ export class CommandService {
     set.add(waiter);
     const timer = setTimeout(() => settle(null), waitMs);
     timer.unref();
+    // In a cluster another node may deliver it (the station's socket moved, or its sweep came first): look in the database too.
+    const poll = this.settings.outcomePollMs
+      ? setInterval(() => void this.repo.find(id).then((c) => c && isFinal(c.state) && settle(c), () => undefined), this.settings.outcomePollMs)
+      : undefined;
+    poll?.unref();
     try {
       const current = await this.get(id);
       if (isFinal(current.state)) return current;
       return (await outcome) ?? (await this.get(id));
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
       set.delete(waiter);
       if (set.size === 0 && this.waiters.get(id) === set) this.waiters.delete(id);
     }
@@ -331,18 +355,21 @@ export class CommandService {
     for (const waiter of this.waiters.get(command.id) ?? []) waiter.done(command);
   }
 
-  /** Expires what is due, learns which stations have queued work, and retries the connected ones. */
+  /**
+   * Expires what is due (on one node of a cluster: the lease holder), learns
+   * which stations have queued work, and retries those connected here (each
+   * node delivers to the sockets it holds).
+   */
   private sweep(): Promise<void> {
     if (this.sweeping || this.stopped) return this.sweeping ?? Promise.resolve();
     this.sweeping = (async () => {
       try {
-        const expired = await this.repo.expireDue(this.deps.clock());
-        for (const command of expired) this.notify(command);
-        if (expired.length > 0) this.log.info({ expired: expired.length }, 'undelivered commands expired');
+        if (await this.holdsExpiryLease()) await this.expire();
         for (const stationId of await this.repo.stationsWithQueued()) this.pending.add(stationId);
+        const local = new Set(this.deps.cluster.localStationIds());
         for (const stationId of this.pending) {
           if (this.stopped) break;
-          if (!this.pumps.has(stationId) && (await this.deps.cluster.locate(stationId))) this.kick(stationId);
+          if (!this.pumps.has(stationId) && local.has(stationId)) this.kick(stationId);
         }
       } catch (error) {
         this.log.error({ err: error }, 'command sweep failed');
@@ -352,4 +379,22 @@ export class CommandService {
     })();
     return this.sweeping;
   }
+
+  private holdsExpiryLease(): Promise<boolean> {
+    // Three sweeps' worth (5 s at least, so a busy holder does not lose it): renewed on every sweep; a dead holder's runs out soon after.
+    const ttlMs = Math.max(this.settings.sweepIntervalMs * 3, 5000);
+    return this.deps.leases ? this.deps.leases.acquire(COMMAND_EXPIRY_LEASE, ttlMs) : Promise.resolve(true);
+  }
+
+  private async expire(): Promise<void> {
+    const now = this.deps.clock();
+    const expired = await this.repo.expireDue(now);
+    for (const command of expired) this.notify(command);
+    if (expired.length > 0) this.log.info({ expired: expired.length, node: this.deps.cluster.nodeId }, 'undelivered commands expired');
+    if (this.settings.orphanedAfterMs === undefined) return;
+    const orphaned = await this.repo.failInFlight(ORPHANED, now, new Date(now.getTime() - this.settings.orphanedAfterMs));
+    if (orphaned > 0) this.log.warn({ orphaned }, 'commands sent by a node that stopped answering were marked failed (unknown outcome)');
+  }
 }
+
+const ORPHANED = 'UnknownOutcome: the node delivering the command stopped before the station answered; it is not re-sent';

@@ -70,6 +70,7 @@ export class StationService implements ConnectionLifecycle {
   private readonly registration = new Map<string, RegistrationStatus>();
   /** Site of connected stations, for decisions that depend on it on the hot path (e.g. Autocharge). */
   private readonly sites = new Map<string, string | null>();
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly repo: StationRepository,
@@ -88,9 +89,19 @@ export class StationService implements ConnectionLifecycle {
 
   start(): void {
     this.presence.start();
+    // In a cluster the station may be held by another node than the one that answered the REST update.
+    this.unsubscribe = this.events.subscribe(
+      (event, origin) => {
+        if (event.type !== 'station.updated' || origin.local) return;
+        if (event.registrationStatus && this.registration.has(event.stationId)) this.registration.set(event.stationId, event.registrationStatus as RegistrationStatus);
+        if (event.siteId !== undefined && this.sites.has(event.stationId)) this.sites.set(event.stationId, event.siteId);
+      },
+      { scope: 'cluster', types: ['station.updated'] },
+    );
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     await this.statusWriter.drain();
     await this.presence.stop();
   }
@@ -223,7 +234,7 @@ export class StationService implements ConnectionLifecycle {
 
   async list(filter: { siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number }) {
     await this.statusWriter.drain();
-    const connectedIds = filter.connected === undefined ? undefined : this.cluster.localStationIds();
+    const connectedIds = filter.connected === undefined ? undefined : await this.cluster.connectedStationIds();
     const page = await this.repo.list({
       ...filter,
       ids: filter.connected === true ? connectedIds : undefined,
@@ -254,6 +265,7 @@ export class StationService implements ConnectionLifecycle {
     if (passwordHash !== undefined) this.passwords.forget(id);
     if (changes.registrationStatus && this.registration.has(id)) this.registration.set(id, changes.registrationStatus);
     if (changes.siteId !== undefined && this.sites.has(id)) this.sites.set(id, changes.siteId);
+    this.events.publish({ type: 'station.updated', stationId: id, at: this.clock().toISOString(), registrationStatus: changes.registrationStatus, siteId: changes.siteId });
     return this.get(id);
   }
 
