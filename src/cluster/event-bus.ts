@@ -60,6 +60,14 @@ export type DomainEvent =
       type: 'authorization.tokens-changed';
       at: string;
       idTokens: string[] | null;
+    }
+  | {
+      /** Offline authorization settings of a site or station were set or dropped on some node. */
+      type: 'authorization.offline-settings-changed';
+      at: string;
+      scope: 'site' | 'station';
+      scopeId: string;
+      present: boolean;
     };
 
 export interface EventOrigin {

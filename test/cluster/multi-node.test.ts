@@ -108,6 +108,23 @@ describe('a cluster of node processes', { skip }, () => {
     await station.stop();
   });
 
+  test('offline authorization settings set on A reach a station that boots on B', async () => {
+    const id = stationIdFor('offline-auth');
+    const site = `SITE-${run}`;
+    assert.equal((await a.api('POST', '/api/v1/stations', { id, siteId: site })).status, 201);
+    // Set on A before the station exists anywhere: B must learn that the site has settings.
+    assert.equal((await a.api('PUT', `/api/v1/sites/${site}/offline-authorization`, { localAuthorizeOffline: false })).status, 200);
+    const station = new SimStation(simOptions(b.ocppUrl, id, '1.6'));
+    stations.push(station);
+    await station.start();
+    const view = await eventually(async () => {
+      const body = (await a.api('GET', `/api/v1/stations/${id}/offline-authorization`)).body;
+      return body.applied?.localAuthorizeOffline === false ? body : null;
+    }, 'the setting applied by the station on B', 10_000);
+    assert.deepEqual(view.effective.localAuthorizeOffline, { value: false, from: 'site' });
+    await station.stop();
+  });
+
   test('a station that moves from A to B mid-session continues its transaction there', async () => {
     const id = stationIdFor('move');
     const balancer = await balancerTo(a);

@@ -55,7 +55,7 @@ export class OfflineSettingsService {
   private readonly lock = new StationLock();
   /** Scopes with settings ('site:X', 'station:Y'), so a boot storm costs nothing when none apply. */
   private readonly configured = new Set<string>();
-  private unsubscribe?: () => void;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly repo: OfflineSettingsRepository,
@@ -69,29 +69,49 @@ export class OfflineSettingsService {
 
   async start(): Promise<void> {
     for (const scope of await this.repo.scopes()) this.configured.add(`${scope.scope}:${scope.scopeId}`);
-    this.unsubscribe = this.events.subscribe((event) => {
-      if (event.type !== 'station.booted' || event.registrationStatus !== 'Accepted' || this.configured.size === 0) return;
-      // After the boot answer has left: no CALL before the station knows it is accepted.
-      setImmediate(() => void this.reconcileIfConfigured(event.stationId));
-    });
+    this.unsubscribe.push(
+      this.events.subscribe((event) => {
+        if (event.type !== 'station.booted' || event.registrationStatus !== 'Accepted' || this.configured.size === 0) return;
+        // After the boot answer has left: no CALL before the station knows it is accepted.
+        setImmediate(() => void this.reconcileIfConfigured(event.stationId));
+      }),
+      // Settings set on another node: its stations boot here too.
+      this.events.subscribe(
+        (event, origin) => {
+          if (event.type === 'authorization.offline-settings-changed' && !origin.local) this.mark(event.scope, event.scopeId, event.present);
+        },
+        { scope: 'cluster', types: ['authorization.offline-settings-changed'] },
+      ),
+    );
   }
 
   stop(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+  }
+
+  private mark(scope: 'site' | 'station', scopeId: string, present: boolean): void {
+    if (present) this.configured.add(`${scope}:${scopeId}`);
+    else this.configured.delete(`${scope}:${scopeId}`);
+  }
+
+  /** Records locally and tells the other nodes. */
+  private configure(scope: 'site' | 'station', scopeId: string, present: boolean): void {
+    this.mark(scope, scopeId, present);
+    this.events.publish({ type: 'authorization.offline-settings-changed', at: this.clock().toISOString(), scope, scopeId, present });
   }
 
   // --- operator ---------------------------------------------------------------------
 
   async setSite(siteId: string, settings: OfflineSettings): Promise<OfflineSettings> {
     await this.repo.saveSettings('site', siteId, settings, this.clock());
-    this.configured.add(`site:${siteId}`);
+    this.configure('site', siteId, true);
     for (const stationId of await this.stations.inSite(siteId)) this.reconcileInBackground(stationId, true);
     return settings;
   }
 
   async clearSite(siteId: string): Promise<void> {
     if (!(await this.repo.removeSettings('site', siteId))) throw new CodedError('not-found', `site ${siteId} has no offline authorization settings`);
-    this.configured.delete(`site:${siteId}`);
+    this.configure('site', siteId, false);
   }
 
   siteSettings(siteId: string): Promise<OfflineSettings | null> {
@@ -100,13 +120,13 @@ export class OfflineSettingsService {
 
   async setStation(stationId: string, settings: OfflineSettings): Promise<StationOfflineView> {
     await this.repo.saveSettings('station', stationId, settings, this.clock());
-    this.configured.add(`station:${stationId}`);
+    this.configure('station', stationId, true);
     return this.reconcile(stationId, true);
   }
 
   async clearStation(stationId: string): Promise<StationOfflineView> {
     await this.repo.removeSettings('station', stationId);
-    this.configured.delete(`station:${stationId}`);
+    this.configure('station', stationId, false);
     return this.reconcile(stationId, true);
   }
 

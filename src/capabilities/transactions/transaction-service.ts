@@ -52,6 +52,14 @@ export class TransactionService {
     events.subscribe((event) => {
       if (event.type === 'station.connected') this.open.forgetStation(event.stationId);
     });
+    // Another node wrote one of the station's transactions (e.g. a stuck session closed by the
+    // node running the sweep): what this node remembers of the station may be stale.
+    events.subscribe(
+      (event, origin) => {
+        if (!origin.local && 'stationId' in event) this.open.forgetStation(event.stationId);
+      },
+      { scope: 'cluster', types: ['transaction.started', 'transaction.updated', 'transaction.ended'] },
+    );
   }
 
   /**
