@@ -18,7 +18,8 @@ let fleet: SimFleet | undefined;
 before(async () => {
   if (skip) return;
   database = await throwAwayDatabase(postgresUrl as string);
-  server = await startTestServer({ ocpp: { presenceFlushMs: 50 } as any }, { postgresUrl: database.url });
+  // Every heartbeat's time is written (no 30 s staleness allowance), so the flush itself is what this test sees.
+  server = await startTestServer({ ocpp: { presenceFlushMs: 50, presenceWriteEverySec: 0 } as any }, { postgresUrl: database.url });
 });
 
 after(async () => {
