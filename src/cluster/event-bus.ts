@@ -23,6 +23,8 @@ export type DomainEvent =
       transactionId: string;
       evseId: number | null;
       energyWh: number | null;
+      /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
+      estimated?: boolean;
     };
 
 export type DomainEventListener = (event: DomainEvent) => void;

@@ -7,5 +7,6 @@ import type { StationTables } from './tables/station-tables.ts';
 import type { TransactionTables } from './tables/transaction-tables.ts';
 import type { CommandTables } from './tables/command-tables.ts';
 import type { AuthorizationTables } from './tables/authorization-tables.ts';
+import type { StuckTables } from './tables/stuck-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables {}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, StuckTables {}

@@ -9,6 +9,7 @@ import * as m0002 from './migrations/0002-transactions.ts';
 import * as m0003 from './migrations/0003-commands.ts';
 import * as m0004 from './migrations/0004-authorization.ts';
 import * as m0005 from './migrations/0005-local-lists.ts';
+import * as m0008 from './migrations/0008-stuck-cases.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-commands': m0003,
   '0004-authorization': m0004,
   '0005-local-lists': m0005,
+  '0008-stuck-cases': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

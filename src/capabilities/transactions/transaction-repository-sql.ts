@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
-import type { MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
+import { ENERGY_REGISTER, type CloseEvidence, type MeterSample, type Transaction, type TransactionFlag, type TransactionState } from './transaction.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
 
@@ -218,6 +218,93 @@ export class SqlTransactionRepository implements TransactionRepository {
       unit: row.unit,
     }));
   }
+
+  // --- Closing the books of stuck sessions -----------------------------------------------
+
+  async listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>> {
+    // The predicate matches the partial index transactions_unsettled_idx (migration 0008).
+    const rows = await this.db
+      .selectFrom('transactions as t')
+      .selectAll('t')
+      .select((eb) =>
+        eb
+          .selectFrom('transactions as n')
+          .select((n) => n.fn.min('n.started_at').as('m'))
+          .whereRef('n.station_id', '=', 't.station_id')
+          .whereRef('n.evse_id', '=', 't.evse_id')
+          .whereRef('n.started_at', '>', 't.started_at')
+          .as('next_started_at'),
+      )
+      .where(sql<boolean>`(t.state = 'active' or (t.flags @> '["meter-went-backwards"]'::jsonb and not t.flags @> '["estimated"]'::jsonb))`)
+      .orderBy('t.last_event_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ transaction: toTransaction(row), nextStartAt: asDate(row.next_started_at as Date | string | null) }));
+  }
+
+  async closeEvidence(tx: Transaction): Promise<Omit<CloseEvidence, 'endedAt'>> {
+    const floor = tx.meterStartWh ?? 0;
+    const [max, next] = await Promise.all([
+      this.db
+        .selectFrom('transaction_meter_values')
+        .select(['value', 'sampled_at'])
+        .where('transaction_id', '=', tx.id)
+        .where('measurand', '=', ENERGY_REGISTER)
+        .where('value', '>=', floor)
+        .where((eb) => eb.or([eb('phase', 'is', null), eb('phase', '=', 'N')]))
+        .orderBy('value', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+      tx.evseId === null || tx.startedAt === null
+        ? undefined
+        : this.db
+            .selectFrom('transactions')
+            .select(['meter_start_wh', 'started_at'])
+            .where('station_id', '=', tx.stationId)
+            .where('evse_id', '=', tx.evseId)
+            .where('started_at', '>', tx.startedAt)
+            .orderBy('started_at')
+            .limit(1)
+            .executeTakeFirst(),
+    ]);
+    return {
+      maxReading: max ? { wh: max.value, at: asDate(max.sampled_at) as Date } : null,
+      nextStart: next ? { wh: next.meter_start_wh, at: asDate(next.started_at) as Date } : null,
+    };
+  }
+
+  async recordClose(tx: Transaction, event: TransactionEventRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('transaction_events')
+        .values(eventRow(tx, event))
+        .onConflict((oc) => oc.columns(['station_id', 'dedupe_key']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      await trx
+        .updateTable('transactions')
+        .set({ state: tx.state, stopped_at: tx.stoppedAt, meter_stop_wh: tx.meterStopWh, stop_reason: tx.stopReason, flags: JSON.stringify(tx.flags), updated_at: tx.updatedAt })
+        .where('id', '=', tx.id)
+        .execute();
+      return true;
+    });
+  }
 }
 
 class DuplicateEvent extends Error {}
+
+/** A timeline row. (recordEvent builds the same row inline; it is being reworked for batching, so it is left as is.) */
+function eventRow(tx: Transaction, event: TransactionEventRecord) {
+  return {
+    transaction_id: tx.id,
+    station_id: tx.stationId,
+    dedupe_key: event.dedupeKey,
+    kind: event.kind,
+    seq_no: event.seqNo,
+    trigger_reason: event.triggerReason,
+    occurred_at: event.occurredAt,
+    received_at: event.receivedAt,
+    offline: event.offline,
+    summary: JSON.stringify(event.summary),
+  };
+}
