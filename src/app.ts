@@ -50,6 +50,7 @@ import {
   transactionRoutes,
 } from './capabilities/transactions/index.ts';
 import { CommandService, SqlCommandRepository, commandRoutes, commandTranslators, type TransactionResolver } from './capabilities/commands/index.ts';
+import { SqlStuckRepository, StuckService, stuckRoutes, type StationSnapshotSource } from './capabilities/stuck/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -65,6 +66,7 @@ export interface Chargebridge {
   authorization: AuthorizationService;
   transactions: TransactionService;
   commands: CommandService;
+  stuck: StuckService;
   adminToken: AdminToken;
   /** Bound port (useful when the config asked for port 0). */
   port: number;
@@ -146,6 +148,27 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   );
   await commands.start();
 
+  // Stuck transactions read stations through this view (connection, last boot, connector states).
+  const stationSnapshots: StationSnapshotSource = {
+    snapshot: (id) =>
+      stations.get(id).then(
+        (view) => ({
+          online: view.connected,
+          connectedAt: view.connectedAt,
+          disconnectedAt: view.disconnectedAt,
+          lastBootAt: view.lastBootAt,
+          siteId: view.siteId,
+          connectors: view.evses.flatMap((evse) => evse.connectors.map((c) => ({ evseId: evse.id, status: c.status, ocppStatus: c.ocppStatus, reportedAt: c.reportedAt }))),
+        }),
+        (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)),
+      ),
+  };
+  const stuck = new StuckService(
+    { repo: new SqlStuckRepository(storage.db), transactions, commands, stations: stationSnapshots, events, clock: systemClock, log },
+    { sweepIntervalMs: config.stuck.sweepIntervalSec * 1000, defaults: config.stuck.defaults, sites: config.stuck.sites },
+  );
+  if (config.stuck.enabled) await stuck.start();
+
   const router = new OcppRouter([
     stationHandlers16(stations),
     stationHandlers201(stations),
@@ -179,7 +202,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     adminToken: adminToken.token,
     log,
     version: VERSION,
-    routes: [stationRoutes(stations), authorizationRoutes(authorization), localListRoutes(localLists), transactionRoutes(transactions), commandRoutes(commands)],
+    routes: [stationRoutes(stations), authorizationRoutes(authorization), localListRoutes(localLists), transactionRoutes(transactions), commandRoutes(commands), stuckRoutes(stuck)],
     ready: async () => {
       try {
         await storage.db.selectFrom('stations').select('id').limit(1).execute();
@@ -208,11 +231,13 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     authorization,
     transactions,
     commands,
+    stuck,
     adminToken,
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await stuck.stop();
       await ocpp.close();
       // Before http.close(): answers requests waiting on ?wait= so the server can close.
       await commands.stop();

@@ -28,6 +28,7 @@ const ctx = (sec: number, change: Partial<LadderContext> = {}): LadderContext =>
   transactionClosed: false,
   booksOnly: false,
   otherHealthyTransaction: false,
+  connectorUnplugged: false,
   connectorFree: false,
   command: null,
   ...change,
@@ -109,8 +110,13 @@ test('ladder: an unlock that frees the connector ends early; reset is skipped', 
   ({ next: c } = advance(c, ctx(0)));
   ({ next: c } = advance(c, ctx(1, { command: { state: 'rejected' } })));
   ({ next: c } = advance(c, ctx(2, { command: { state: 'rejected' } })));
-  const freed = advance(c, ctx(3, { connectorFree: true, reasons: ['connector-free'], command: { state: 'accepted' } }));
+  const freed = advance(c, ctx(3, { connectorUnplugged: true, connectorFree: true, reasons: ['connector-free'], command: { state: 'accepted' } }));
   assert.deepEqual(trail(freed.next), ['ask:rejected', 'stop:rejected', 'unlock:connector-freed', 'reset-soft:skipped', 'reset-hard:skipped', 'close:running']);
+});
+
+test('ladder: 1.6 Finishing (cable still in) keeps unlock but never resets', () => {
+  const { effects } = climb(fresh(), 0, { connectorFree: true, reasons: ['connector-free'] });
+  assert.deepEqual(effects, ['ask', 'stop', 'unlock', 'close']);
 });
 
 test('ladder: never resets while another transaction on the station is healthy', () => {

@@ -23,7 +23,7 @@ function input(change: (i: DetectionInput) => void = () => {}): DetectionInput {
       offlineSince: null,
       onlineSince: t(-60),
       lastBootAt: t(-60),
-      connectors: new Map([[1, { status: 'Occupied', ocppStatus: 'Charging', reportedAt: t(0) }]]),
+      connectors: new Map([[1, { status: 'Occupied', ocppStatus: 'Charging', reportedAt: t(0), since: t(0) }]]),
     },
     nextStartOnEvse: null,
     statusAnswer: null,
@@ -33,16 +33,19 @@ function input(change: (i: DetectionInput) => void = () => {}): DetectionInput {
   return i;
 }
 
-const connector = (status: string, ocppStatus: string | null, at: Date) => new Map([[1, { status, ocppStatus, reportedAt: at }]]);
+const connector = (status: string, ocppStatus: string | null, at: Date, since = at) => new Map([[1, { status, ocppStatus, reportedAt: at, since }]]);
 
 const CASES: Array<[string, DetectionInput, StuckReason[], Partial<DetectionSettings>?]> = [
   ['healthy session', input(), []],
   ['long but healthy session (20 h, events every minute)', input((i) => { i.now = t(1200); i.tx.lastAliveAt = t(1199); i.tx.lastMeterWh = 1000 + 20 * 11_000; }), []],
   ['connector Available after the last event, past the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
+  ['a re-report of Available (asked by a trigger) does not restart the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(29.9), t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
   ['connector Available but within the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(29.5)); }), []],
   ['1.6 Finishing without a stop', input((i) => { i.station.connectors = connector('Occupied', 'Finishing', t(29)); i.tx.lastAliveAt = t(28); i.now = t(31); }), ['connector-free']],
   ['Available reported before the session (plug-in) is not evidence', input((i) => { i.station.connectors = connector('Available', 'Available', t(-5)); }), []],
   ['silent longer than k x interval while online', input((i) => { i.tx.lastAliveAt = t(26); }), ['silent']],
+  ['1.6 Charging reported after the last event is a sign of life', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Charging', t(29)); }), []],
+  ['2.x Occupied is not a sign of life (plugged in, maybe no transaction)', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Occupied', t(29)); }), ['silent']],
   ['silent exactly k x interval is not yet silent', input((i) => { i.tx.lastAliveAt = t(27); }), []],
   ['silence counts from the reconnect, not from before the outage', input((i) => { i.tx.lastAliveAt = t(10); i.station.onlineSince = t(29); i.station.lastBootAt = t(-60); }), []],
   ['sampling interval 0 disables silence', input((i) => { i.tx.lastAliveAt = t(5); }), [], { samplingIntervalSec: 0 }],

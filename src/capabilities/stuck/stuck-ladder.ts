@@ -84,6 +84,9 @@ export interface LadderContext {
   /** The stop already arrived; only the books are left to close. */
   booksOnly: boolean;
   otherHealthyTransaction: boolean;
+  /** The connector is Available: the cable is out (unlock is pointless; a step that gets here is done). */
+  connectorUnplugged: boolean;
+  /** Available or (1.6) Finishing: nothing charges there (a reset would only disturb the station). */
   connectorFree: boolean;
   /** Progress of the running step's command, if it has one. */
   command: CommandProgress | null;
@@ -95,6 +98,9 @@ export interface Advance {
   next: StuckCase;
   effect: LadderEffect | null;
 }
+
+/** Detail of a step an operator approved (metrics tell automatic from operator-made resolutions by it). */
+export const APPROVED = 'approved by an operator';
 
 export function isFinalCase(status: CaseStatus): boolean {
   return FINAL_CASE_STATUSES.includes(status);
@@ -125,8 +131,9 @@ function skipReason(step: LadderStep, ctx: LadderContext, ended: boolean): strin
   if (!ctx.online) return 'station offline';
   if (step === 'ask') return null;
   if (ended) return 'the session is over on the station; only the backend record is open';
-  if (step !== 'stop' && ctx.connectorFree) return 'connector is free (unplugged)';
+  if (step === 'unlock' && ctx.connectorUnplugged) return 'connector is free (unplugged)';
   if (step === 'reset-soft' || step === 'reset-hard') {
+    if (ctx.connectorFree) return 'connector is free (nothing charges there)';
     if (ctx.otherHealthyTransaction && !ctx.policy.resetWithOtherTransactions) return 'another transaction on the station is healthy';
   }
   return null;
@@ -152,7 +159,7 @@ export function advance(current: StuckCase, ctx: LadderContext): Advance {
     if (step) c = endStep(c, lastStep === 'ask' ? 'still-ongoing' : 'accepted', now, 'the transaction showed life again');
     return { next: finish(c, 'cleared', now), effect: null };
   }
-  const ended = ctx.reasons.some((r) => PHYSICALLY_ENDED.has(r));
+  let ended = ctx.reasons.some((r) => PHYSICALLY_ENDED.has(r));
   if (step) {
     const elapsed = (now.getTime() - step.startedAt.getTime()) / 1000;
     const cmd = ctx.command;
@@ -161,7 +168,8 @@ export function advance(current: StuckCase, ctx: LadderContext): Advance {
       c = endStep(c, cmd.state === 'expired' ? 'failed' : cmd.state, now, cmd.error ?? null);
     } else if (step.step === 'ask' && cmd?.state === 'accepted' && cmd.ongoing === false && !cmd.messagesInQueue) {
       c = endStep(c, 'station-says-ended', now);
-    } else if (cmd?.state === 'accepted' && ctx.connectorFree) {
+      ended = true;
+    } else if (cmd?.state === 'accepted' && ctx.connectorUnplugged) {
       c = endStep(c, 'connector-freed', now);
     } else if (timedOut) {
       c = endStep(c, !cmd || cmd.state === 'queued' || cmd.state === 'sent' ? 'timeout' : cmd.ongoing === true ? 'still-ongoing' : 'accepted', now);
@@ -181,7 +189,8 @@ export function advance(current: StuckCase, ctx: LadderContext): Advance {
     if (!ctx.policy.automatic[candidate] && c.approvedStep !== candidate) {
       return { next: { ...c, status: 'awaiting-operator', updatedAt: now, pendingStep: candidate }, effect: null };
     }
-    c = { ...c, status: 'open', pendingStep: null, approvedStep: null, steps: [...c.steps, { step: candidate, startedAt: now, endedAt: null, commandId: null, outcome: null, detail: null }], updatedAt: now };
+    const detail = ctx.policy.automatic[candidate] ? null : APPROVED;
+    c = { ...c, status: 'open', pendingStep: null, approvedStep: null, steps: [...c.steps, { step: candidate, startedAt: now, endedAt: null, commandId: null, outcome: null, detail }], updatedAt: now };
     return { next: c, effect: candidate === 'close' ? { kind: 'close' } : { kind: 'command', step: candidate } };
   }
   return { next: finish(c, 'closed-by-backend', now), effect: null };

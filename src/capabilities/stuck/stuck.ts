@@ -71,7 +71,10 @@ export interface ConnectorFacts {
   status: string;
   /** The version's own finer status (1.6 Finishing, Charging, ...). */
   ocppStatus: string | null;
+  /** The latest report (a re-report of the same status is still a sign the station is there). */
   reportedAt: Date;
+  /** Since when the connector has had this status (re-reports do not move it). */
+  since: Date;
 }
 
 export interface StationFacts {
@@ -97,6 +100,9 @@ export interface DetectionInput {
 
 const sec = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
+/** OCPP 1.6 connector statuses that only a running transaction has (§4.9): a report of one is a sign of life. */
+const TRANSACTION_STATUSES_16: ReadonlySet<string> = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
+
 /** A connector the driver has left: 2.x Available, 1.6 Available or Finishing. */
 export function isConnectorFree(connector: ConnectorFacts | undefined): boolean {
   if (!connector) return false;
@@ -109,22 +115,25 @@ export function isConnectorFree(connector: ConnectorFacts | undefined): boolean 
  * books that did not close.
  */
 export function detect(input: DetectionInput, settings: DetectionSettings): StuckReason[] {
-  const { tx, station, now } = input;
+  const { station, now } = input;
   const reasons: StuckReason[] = [];
-  if (tx.flags.includes('estimated')) return reasons; // already closed by us; a late real stop corrects it
-  if (tx.state === 'completed') {
-    if (tx.flags.includes('meter-went-backwards')) reasons.push('stop-not-closed');
+  if (input.tx.flags.includes('estimated')) return reasons; // already closed by us; a late real stop corrects it
+  if (input.tx.state === 'completed') {
+    if (input.tx.flags.includes('meter-went-backwards')) reasons.push('stop-not-closed');
     return reasons;
   }
+  const connector = input.tx.evseId === null ? undefined : station.connectors.get(input.tx.evseId);
+  const lastAliveAt =
+    connector?.ocppStatus && TRANSACTION_STATUSES_16.has(connector.ocppStatus) && connector.reportedAt > input.tx.lastAliveAt ? connector.reportedAt : input.tx.lastAliveAt;
+  const tx = { ...input.tx, lastAliveAt };
   const answer = input.statusAnswer;
   // OCPP 2.0.1 E14.FR.03: ongoingIndicator is false when the transaction is not ongoing on the station;
   // with messages still queued the Ended event may be on its way, so wait for it.
   if (answer && !answer.ongoing && !answer.messagesInQueue && answer.at >= tx.lastAliveAt) reasons.push('station-says-ended');
   if (input.nextStartOnEvse && tx.startedAt && input.nextStartOnEvse > tx.startedAt) reasons.push('superseded');
 
-  const connector = tx.evseId === null ? undefined : station.connectors.get(tx.evseId);
   // A status reported after the last sign of life: an older Available is the plug-in before the start.
-  if (connector && isConnectorFree(connector) && connector.reportedAt >= tx.lastAliveAt && sec(connector.reportedAt, now) >= settings.connectorFreeGraceSec) {
+  if (connector && isConnectorFree(connector) && connector.since >= tx.lastAliveAt && sec(connector.since, now) >= settings.connectorFreeGraceSec) {
     reasons.push('connector-free');
   }
   if (station.lastBootAt && station.lastBootAt > tx.lastAliveAt && sec(station.lastBootAt, now) >= settings.rebootGraceSec) {
