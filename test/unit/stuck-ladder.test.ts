@@ -67,11 +67,18 @@ test('ladder: a step waits for its timeout while the command is accepted', () =>
   assert.equal(waiting.next.steps.at(-1)?.commandId, 'cmd-1');
 });
 
-test('ladder: a slow answer (sent, not answered) is not a failure before the timeout', () => {
+test('ladder: a slow answer (command on the wire) is waited for; the effect gets the step time from the answer', () => {
   const { next } = advance(fresh(), ctx(0));
-  const waiting = advance(next, ctx(29, { command: { state: 'sent' } }));
-  assert.equal(waiting.effect, null);
-  const after = advance(next, ctx(30, { command: { state: 'sent' } }));
+  assert.equal(advance(next, ctx(29, { command: { state: 'sent' } })).effect, null);
+  assert.equal(advance(next, ctx(90, { command: { state: 'sent' } })).effect, null, 'still on the wire: the call timeout decides');
+  assert.equal(advance(next, ctx(95, { command: { state: 'accepted', answeredAt: t(90) } })).effect, null, 'answered 5 s ago');
+  const after = advance(next, ctx(120, { command: { state: 'accepted', answeredAt: t(90) } }));
+  assert.deepEqual(trail(after.next), ['ask:accepted', 'stop:running']);
+});
+
+test('ladder: a command that never got on the wire times out with the step', () => {
+  const { next } = advance(fresh(), ctx(0));
+  const after = advance(next, ctx(30, { command: { state: 'queued' } }));
   assert.deepEqual(trail(after.next), ['ask:timeout', 'stop:running']);
 });
 

@@ -67,6 +67,7 @@ export interface StuckCase {
 
 export interface CommandProgress {
   state: 'queued' | 'sent' | 'accepted' | 'rejected' | 'failed' | 'expired';
+  answeredAt?: Date | null;
   /** GetTransactionStatus answer, when the command was one. */
   ongoing?: boolean;
   messagesInQueue?: boolean;
@@ -116,7 +117,8 @@ const running = (c: StuckCase): StepRecord | undefined => {
 };
 
 function endStep(c: StuckCase, outcome: StepOutcome, now: Date, detail: string | null = null): StuckCase {
-  const steps = c.steps.map((s, i) => (i === c.steps.length - 1 && s.endedAt === null ? { ...s, endedAt: now, outcome, detail: detail ?? s.detail } : s));
+  const join = (s: StepRecord) => (detail === null ? s.detail : s.detail === null ? detail : `${s.detail}; ${detail}`);
+  const steps = c.steps.map((s, i) => (i === c.steps.length - 1 && s.endedAt === null ? { ...s, endedAt: now, outcome, detail: join(s) } : s));
   return { ...c, steps, updatedAt: now };
 }
 
@@ -161,9 +163,11 @@ export function advance(current: StuckCase, ctx: LadderContext): Advance {
   }
   let ended = ctx.reasons.some((r) => PHYSICALLY_ENDED.has(r));
   if (step) {
-    const elapsed = (now.getTime() - step.startedAt.getTime()) / 1000;
     const cmd = ctx.command;
-    const timedOut = elapsed >= ctx.policy.stepTimeoutSec;
+    // A command on the wire is waited for (the OCPP call timeout bounds it): a slow station is not
+    // skipped over. The step's time for its effect counts from the answer.
+    const from = cmd?.answeredAt ?? step.startedAt;
+    const timedOut = cmd?.state !== 'sent' && (now.getTime() - from.getTime()) / 1000 >= ctx.policy.stepTimeoutSec;
     if (cmd && (cmd.state === 'rejected' || cmd.state === 'failed' || cmd.state === 'expired')) {
       c = endStep(c, cmd.state === 'expired' ? 'failed' : cmd.state, now, cmd.error ?? null);
     } else if (step.step === 'ask' && cmd?.state === 'accepted' && cmd.ongoing === false && !cmd.messagesInQueue) {

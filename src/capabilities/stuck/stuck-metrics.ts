@@ -43,7 +43,7 @@ export class StuckMetrics {
   finished(c: StuckCase): void {
     this.byStatus[c.status] = (this.byStatus[c.status] ?? 0) + 1;
     if (c.status !== 'resolved' && c.status !== 'closed-by-backend') return;
-    if (c.steps.some((s) => s.detail === APPROVED)) this.operator += 1;
+    if (c.steps.some((s) => s.detail?.startsWith(APPROVED))) this.operator += 1;
     else this.auto += 1;
     if (c.finishedAt) {
       this.durations.push((c.finishedAt.getTime() - c.detectedAt.getTime()) / 1000);

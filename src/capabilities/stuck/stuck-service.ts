@@ -234,7 +234,7 @@ export class StuckService {
 
   private async progress(commandId: string, transactionId: string): Promise<CommandProgress> {
     const command = await this.deps.commands.get(commandId);
-    const progress: CommandProgress = { state: command.state, error: command.error };
+    const progress: CommandProgress = { state: command.state, error: command.error, answeredAt: command.answeredAt };
     if (command.type === 'getTransactionStatus' && command.response) {
       const ongoing = command.response.ongoingIndicator as boolean | undefined;
       progress.ongoing = ongoing;
