@@ -22,3 +22,4 @@ export {
   type SimConnectorStatus2x, type SimConnectorStatus, type SimErrorCode16, type SimStatusExtra,
   type SimStationOptions, type SimPayload, type SimStopReason,
 } from './sim-types.ts';
+export { runSessionLoop, type SimSessionLoopOptions, type SimInjectedFault } from './sim-session-loop.ts';

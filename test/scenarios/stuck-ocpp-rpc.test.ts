@@ -27,7 +27,7 @@ const now = () => new Date().toISOString();
 test('2.0.1 (ocpp-rpc): Started, then Available without Ended: GetTransactionStatus says not ongoing, the backend closes it', async () => {
   const c = await client('RPC-STUCK-201', 'ocpp2.0.1');
   const asked: unknown[] = [];
-  c.handle('GetTransactionStatus', ({ params }: any) => {
+  c.handle('GetTransactionStatus', async ({ params }: any) => {
     asked.push(params);
     return { ongoingIndicator: false, messagesInQueue: false };
   });
@@ -64,12 +64,12 @@ test('2.0.1 (ocpp-rpc): Started, then Available without Ended: GetTransactionSta
 test('1.6 (ocpp-rpc): StartTransaction, then Available without StopTransaction: trigger, stop (rejected), backend close', async () => {
   const c = await client('RPC-STUCK-16', 'ocpp1.6');
   const calls: string[] = [];
-  c.handle('TriggerMessage', ({ params }: any) => {
+  c.handle('TriggerMessage', async ({ params }: any) => {
     calls.push(`TriggerMessage:${params.requestedMessage}:${params.connectorId}`);
     setTimeout(() => void c.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() }), 20);
     return { status: 'Accepted' };
   });
-  c.handle('RemoteStopTransaction', ({ params }: any) => {
+  c.handle('RemoteStopTransaction', async ({ params }: any) => {
     calls.push(`RemoteStopTransaction:${params.transactionId}`);
     return { status: 'Rejected' };
   });
