@@ -101,6 +101,17 @@ const fleet = await startFleet({
 console.log(`fleet up: ${fleet.stations.length - fleet.failures.length}/${STATIONS} stations; charging for ${sec(MINUTES)} s real`);
 await sleep(sec(MINUTES) * 1000);
 for (const stop of stopLoops) stop();
+// Sessions the loops leave running end normally now (the hung ones of a fault stay hung).
+const faultedKeys = new Set(faults.map((f) => `${f.stationId}|${f.transactionId}`));
+await Promise.all(
+  fleet.stations.map(async (station) => {
+    for (const session of station.sessions.list()) {
+      if (faultedKeys.has(`${station.id}|${session.transactionId}`) || !session.active) continue;
+      await station.sessions.stopCharging(session.evseId).catch(() => undefined);
+      await station.sessions.unplug(session.evseId).catch(() => undefined);
+    }
+  }),
+);
 // Let the last faults run through detection and the ladder: the offline threshold plus the ladder, twice.
 const drainSec = sec(2 * (30 + 10));
 console.log(`loops stopped; draining ${drainSec} s`);

@@ -86,6 +86,7 @@ export function runSessionLoop(station: SimStation, options: SimSessionLoopOptio
     if (fault === 'reject-stop' || fault === 'unlock-fails') faults.set({ rejectStop: true, unlockFails: true });
     const session = await sessions.startCharging(evseId, token, { powerW, meterIntervalSec });
     log(`${station.id.padEnd(12)} ${where(evseId, connectorId)} charging ${powerW / 1000} kW token ${token} tx ${session.transactionId ?? '(queued)'}${fault ? ` fault ${fault}` : ''}`);
+    options.onSession?.({ stationId: station.id, evseId, transactionId: session.transactionId, fault });
     const record = (): SimInjectedFault | undefined =>
       fault ? { stationId: station.id, evseId, fault, transactionId: session.transactionId, at: Date.now() } : undefined;
     const length = jitter(options.sessionSec ?? 60);
@@ -109,12 +110,10 @@ export function runSessionLoop(station: SimStation, options: SimSessionLoopOptio
         injected.connectorFreeAt = Date.now();
         if (!stopped) await sessions.goOnline();
       }
-      options.onSession?.({ stationId: station.id, evseId, transactionId: session.transactionId, fault });
       return;
     }
     await sleep(length);
     if (stopped) return;
-    options.onSession?.({ stationId: station.id, evseId, transactionId: session.transactionId, fault });
     if (fault === 'drop-stop') faults.set({ dropStop: true });
     if (fault === 'meter-backwards') {
       faults.set({ meterBackwards: true });

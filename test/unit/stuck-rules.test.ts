@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detect, type DetectionInput, type DetectionSettings, type StuckReason } from '../../src/capabilities/stuck/stuck.ts';
+import { detect, stationRates, type DetectionInput, type DetectionSettings, type StuckReason } from '../../src/capabilities/stuck/stuck.ts';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10) + minute * 60_000);
 
@@ -74,4 +74,9 @@ for (const [name, row, expected, settings] of CASES) {
 test('detect: disabled thresholds (0) never fire', () => {
   const row = input((i) => { i.now = t(10_000); i.tx.lastAliveAt = t(9_999); i.tx.lastMeterWh = 10_000_000; });
   assert.deepEqual(detect(row, { ...SETTINGS, maxDurationSec: 0, maxPowerW: 0 }), []);
+});
+
+test('station rates: stuck share per station, the worst first; stations without sessions in the window are not listed', () => {
+  const rates = stationRates([{ stationId: 'B', stuck: 3 }, { stationId: 'C', stuck: 1 }], [{ stationId: 'A', sessions: 40 }, { stationId: 'B', sessions: 10 }, { stationId: 'C', sessions: 10 }]);
+  assert.deepEqual(rates.map((r) => [r.stationId, r.stuck, r.rate]), [['B', 3, 0.3], ['C', 1, 0.1], ['A', 0, 0]]);
 });

@@ -12,11 +12,12 @@ import { CodedError } from '../../kernel/errors.ts';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Command, CommandInput } from '../commands/index.ts';
 import type { CloseEstimate, Transaction } from '../transactions/index.ts';
-import { detect, isConnectorFree, type DetectionSettings, type StuckReason, type TransactionFacts } from './stuck.ts';
+import { detect, isConnectorFree, stationRates, type DetectionSettings, type StuckReason, type TransactionFacts } from './stuck.ts';
 import { advance, approve, attachCommand, closed, dismiss, isFinalCase, openCase, type CommandProgress, type LadderPolicy, type LadderStep, type StuckCase } from './stuck-ladder.ts';
 import type { StuckRepository } from './stuck-repository.ts';
 import { StationFactsCache, type StationSnapshotSource } from './stuck-station-facts.ts';
 import { StuckMetrics } from './stuck-metrics.ts';
+import { automaticOf, commandFor } from './stuck-steps.ts';
 
 export type StuckSiteSettings = DetectionSettings & Omit<LadderPolicy, 'automatic'> & { automaticSteps: LadderStep[] };
 
@@ -63,6 +64,8 @@ export class StuckService {
   private readonly aliveAt = new Map<string, Date>();
   /** Latest GetTransactionStatus answer per transaction. */
   private readonly answers = new Map<string, { at: Date; ongoing: boolean; messagesInQueue: boolean }>();
+  /** Stations with a case in progress (their events are looked at at once). */
+  private stationsWithCases = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private pokeTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -99,17 +102,12 @@ export class StuckService {
     return { ...this.settings.defaults, ...(siteId ? this.settings.sites[siteId] : undefined) };
   }
 
+  /** Events that can change a verdict soon; everything else waits for the periodic sweep. */
   private onEvent(event: DomainEvent): void {
     this.facts.onEvent(event);
-    switch (event.type) {
-      case 'transaction.ended':
-      case 'station.booted':
-      case 'station.status-changed':
-        this.poke(POKE_DELAY_MS);
-        return;
-      default:
-        return;
-    }
+    const hasCase = this.stationsWithCases.has(event.stationId);
+    if (event.type === 'transaction.ended' && hasCase) this.poke(POKE_DELAY_MS);
+    if (event.type === 'station.status-changed' && (hasCase || event.status === 'Available' || event.ocppStatus === 'Finishing')) this.poke(POKE_DELAY_MS);
   }
 
   /** Runs a sweep soon; a sweep already running runs once more when it is done. */
@@ -135,14 +133,14 @@ export class StuckService {
     }
     this.sweeping = (async () => {
       try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
+        this.again = false;
+        await this.pass();
       } catch (error) {
         this.log.error({ err: error }, 'stuck sweep failed');
       } finally {
         this.sweeping = null;
+        // Events that came during the pass: one more, after a short pause (bounded rate under event storms).
+        if (this.again) this.poke(POKE_DELAY_MS);
       }
     })();
     return this.sweeping;
@@ -167,7 +165,11 @@ export class StuckService {
       this.log.warn({ stationId: tx.stationId, transactionId: tx.id, reasons }, 'stuck transaction detected');
       await this.step(fresh, observed, now);
     }
-    this.metrics.setRunning(await this.deps.repo.running());
+    const stillRunning = await this.deps.repo.running();
+    this.metrics.setRunning(stillRunning);
+    this.stationsWithCases = new Set(stillRunning.map((c) => c.stationId));
+    // Evidence about transactions that are settled now is no longer needed.
+    for (const map of [this.aliveAt, this.answers]) for (const id of map.keys()) if (!observed.has(id)) map.delete(id);
   }
 
   /** The rules that fire for a transaction now; null when its station is unknown. */
@@ -228,6 +230,9 @@ export class StuckService {
     if (effect?.kind === 'command' && tx) c = await this.send(c, effect.step, tx, settings.stepTimeoutSec);
     else if (effect?.kind === 'close') c = await this.close(c, seen, connector?.reportedAt ?? null, now);
     if (c.status === 'cleared') this.aliveAt.set(c.transactionId, now);
+    const last = (x: StuckCase) => x.steps.at(-1);
+    const unchanged = !effect && c.status === start.status && c.steps.length === start.steps.length && last(c)?.endedAt === last(start)?.endedAt && c.approvedStep === start.approvedStep;
+    if (unchanged) return; // nothing to write (a new case was written by create)
     await this.deps.repo.save(c);
     if (isFinalCase(c.status)) this.metrics.finished(c);
   }
@@ -248,18 +253,7 @@ export class StuckService {
   }
 
   private async send(c: StuckCase, step: Exclude<LadderStep, 'close'>, tx: Transaction, timeoutSec: number): Promise<StuckCase> {
-    const evseId = tx.evseId ?? undefined;
-    const input: CommandInput =
-      step === 'ask'
-        ? tx.ocppVersion === '1.6'
-          ? // 1.6 has no GetTransactionStatus: ask for the connector's status (Charging = alive).
-            { type: 'trigger', params: evseId === undefined ? { message: 'StatusNotification' } : { message: 'StatusNotification', evseId } }
-          : { type: 'getTransactionStatus', params: { transactionId: tx.id } }
-        : step === 'stop'
-          ? { type: 'stop', params: { transactionId: tx.id } }
-          : step === 'unlock'
-            ? { type: 'unlock', params: { evseId: evseId ?? 1 } }
-            : { type: 'reset', params: { mode: step === 'reset-soft' ? 'soft' : 'hard' } };
+    const input = commandFor(step, tx);
     try {
       const command = await this.deps.commands.submit(c.stationId, input, { expiresInSec: Math.max(1, Math.ceil(timeoutSec)) });
       this.log.info({ stationId: c.stationId, transactionId: c.transactionId, step, commandId: command.id }, 'stuck remediation step sent');
@@ -324,13 +318,7 @@ export class StuckService {
 
   async stationRates(since: Date) {
     const [stuck, sessions] = await Promise.all([this.deps.repo.stuckPerStation(since), this.deps.repo.sessionsPerStation(since)]);
-    const stuckBy = new Map(stuck.map((s) => [s.stationId, s.stuck]));
-    return sessions
-      .map((s) => ({ stationId: s.stationId, sessions: s.sessions, stuck: stuckBy.get(s.stationId) ?? 0, rate: s.sessions === 0 ? 0 : (stuckBy.get(s.stationId) ?? 0) / s.sessions }))
-      .sort((a, b) => b.rate - a.rate || b.stuck - a.stuck);
+    return stationRates(stuck, sessions);
   }
-}
 
-function automaticOf(steps: readonly LadderStep[]): Record<LadderStep, boolean> {
-  return { ask: steps.includes('ask'), stop: steps.includes('stop'), unlock: steps.includes('unlock'), 'reset-soft': steps.includes('reset-soft'), 'reset-hard': steps.includes('reset-hard'), close: steps.includes('close') };
 }

@@ -157,7 +157,16 @@ export function detect(input: DetectionInput, settings: DetectionSettings): Stuc
   return reasons;
 }
 
-/** Stuck sessions per station over a window, for spotting a faulty model or firmware. */
-export function stuckRate(stuck: number, sessions: number): number {
-  return sessions === 0 ? 0 : stuck / sessions;
+/** Stuck sessions per station over a window, highest rate first, so a faulty model or firmware stands out. */
+export function stationRates(
+  stuck: ReadonlyArray<{ stationId: string; stuck: number }>,
+  sessions: ReadonlyArray<{ stationId: string; sessions: number }>,
+): Array<{ stationId: string; sessions: number; stuck: number; rate: number }> {
+  const stuckBy = new Map(stuck.map((s) => [s.stationId, s.stuck]));
+  return sessions
+    .map((s) => {
+      const count = stuckBy.get(s.stationId) ?? 0;
+      return { stationId: s.stationId, sessions: s.sessions, stuck: count, rate: s.sessions === 0 ? 0 : count / s.sessions };
+    })
+    .sort((a, b) => b.rate - a.rate || b.stuck - a.stuck || a.stationId.localeCompare(b.stationId));
 }
