@@ -45,6 +45,8 @@ const config = loadConfig(
     adminToken: 'bench-admin-token-0123456789',
     logLevel: 'error',
     ocpp: { floodMessagesPerSec: 1000, floodBurst: 2000 },
+    // The command queue's expiry sweep is part of the ladder's timing: compressed like the rest.
+    commands: { sweepIntervalSec: sec(5 / 60) },
     stuck: {
       enabled: true,
       sweepIntervalSec: sec(0.25),
@@ -157,7 +159,11 @@ let asked = 0;
 for (const tx of healthy) {
   if (!tx || faultyTx.has(tx.id)) continue;
   const own = caseByTx.get(tx.id) ?? [];
-  if (own.some((c) => c.status !== 'cleared' || c.steps.some((st) => st.step !== 'ask' && st.outcome !== 'skipped'))) touched += 1;
+  // Touched: a stop, unlock or reset was sent, or the backend closed it. A case that ends because the
+  // driver's own stop arrived after the question is not a touch (only asked).
+  const acted = (st: { step: string; outcome: string | null; commandId: string | null }) =>
+    (st.step !== 'ask' && st.step !== 'close' && st.commandId !== null) || (st.step === 'close' && st.outcome === 'closed');
+  if (own.some((c) => c.steps.some(acted))) touched += 1;
   else if (own.length > 0) asked += 1;
 }
 

@@ -46,6 +46,8 @@ const CASES: Array<[string, DetectionInput, StuckReason[], Partial<DetectionSett
   ['silent longer than k x interval while online', input((i) => { i.tx.lastAliveAt = t(26); }), ['silent']],
   ['1.6 Charging reported after the last event is a sign of life', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Charging', t(29)); }), []],
   ['2.x Occupied is not a sign of life (plugged in, maybe no transaction)', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Occupied', t(29)); }), ['silent']],
+  ['a station clock 10 min behind is not silent while its messages keep arriving', input((i) => { i.tx.lastAliveAt = t(19); i.tx.lastReceivedAt = t(29.5); }), []],
+  ['silent by both clocks', input((i) => { i.tx.lastAliveAt = t(19); i.tx.lastReceivedAt = t(26); }), ['silent']],
   ['silent exactly k x interval is not yet silent', input((i) => { i.tx.lastAliveAt = t(27); }), []],
   ['silence counts from the reconnect, not from before the outage', input((i) => { i.tx.lastAliveAt = t(10); i.station.onlineSince = t(29); i.station.lastBootAt = t(-60); }), []],
   ['sampling interval 0 disables silence', input((i) => { i.tx.lastAliveAt = t(5); }), [], { samplingIntervalSec: 0 }],

@@ -189,6 +189,8 @@ export class StuckService {
       state: tx.state,
       startedAt: tx.startedAt,
       lastAliveAt: alive && alive > tx.lastEventAt ? alive : tx.lastEventAt,
+      // updatedAt is set by every merge: the CSMS's time of the last message about it.
+      lastReceivedAt: tx.updatedAt,
       meterStartWh: tx.meterStartWh,
       lastMeterWh: tx.lastMeterWh,
       meterStopWh: tx.meterStopWh,

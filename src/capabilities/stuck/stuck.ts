@@ -60,6 +60,11 @@ export interface TransactionFacts {
   startedAt: Date | null;
   /** The latest moment the transaction showed life: its last event, or an answer that says it is ongoing. */
   lastAliveAt: Date;
+  /**
+   * When the CSMS last received something about it (its own clock). Silence and reboots are judged
+   * by this too, so a station whose clock lags, or messages the CSMS is slow to process, do not look silent.
+   */
+  lastReceivedAt?: Date | null;
   meterStartWh: number | null;
   lastMeterWh: number | null;
   meterStopWh: number | null;
@@ -136,14 +141,15 @@ export function detect(input: DetectionInput, settings: DetectionSettings): Stuc
   if (connector && isConnectorFree(connector) && connector.since >= tx.lastAliveAt && sec(connector.since, now) >= settings.connectorFreeGraceSec) {
     reasons.push('connector-free');
   }
-  if (station.lastBootAt && station.lastBootAt > tx.lastAliveAt && sec(station.lastBootAt, now) >= settings.rebootGraceSec) {
+  const heard = tx.lastReceivedAt && tx.lastReceivedAt > tx.lastAliveAt ? tx.lastReceivedAt : tx.lastAliveAt;
+  if (station.lastBootAt && station.lastBootAt > heard && sec(station.lastBootAt, now) >= settings.rebootGraceSec) {
     reasons.push('rebooted-not-resumed');
   }
   if (!station.online) {
     if (station.offlineSince && sec(station.offlineSince, now) >= settings.offlineThresholdSec) reasons.push('offline-too-long');
   } else if (settings.samplingIntervalSec > 0) {
     // Silence counts from the later of the last sign of life and the reconnect (offline time is not silence).
-    const since = station.onlineSince && station.onlineSince > tx.lastAliveAt ? station.onlineSince : tx.lastAliveAt;
+    const since = station.onlineSince && station.onlineSince > heard ? station.onlineSince : heard;
     if (sec(since, now) > settings.silenceFactor * settings.samplingIntervalSec) reasons.push('silent');
   }
   if (tx.startedAt) {
