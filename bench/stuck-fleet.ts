@@ -127,6 +127,7 @@ const caseByTx = new Map<string, (typeof cases)[number][]>();
 for (const c of cases) caseByTx.set(c.transactionId, [...(caseByTx.get(c.transactionId) ?? []), c]);
 const faultyTx = new Set<string>();
 const toMinutes = (ms: number) => (ms / 1000) * (COMPRESS / 60);
+const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -134,6 +135,8 @@ const median = (xs: number[]) => {
 
 const perFault: Record<string, { injected: number; detected: number; closed: number; minutesToClose: number[]; minutesToCloseAndFree: number[] }> = {};
 let unknownTx = 0;
+const missed: string[] = [];
+const endedAt = Date.now();
 for (const f of faults) {
   const row = (perFault[f.fault] ??= { injected: 0, detected: 0, closed: 0, minutesToClose: [], minutesToCloseAndFree: [] });
   row.injected += 1;
@@ -144,7 +147,11 @@ for (const f of faults) {
   }
   faultyTx.add(tx.id);
   const stuckCases = (caseByTx.get(tx.id) ?? []).filter((c) => c.status !== 'cleared' && c.status !== 'dismissed');
-  if (stuckCases.length === 0) continue;
+  if (stuckCases.length === 0) {
+    const age = tx.startedAt ? toMinutes(endedAt - tx.startedAt.getTime()) : null;
+    missed.push(`${f.fault} ${f.stationId} tx ${tx.id}: ${tx.state}, flags [${tx.flags}], session age at the end ${round(age)} min, fault ${round(toMinutes(endedAt - f.at))} min before the end`);
+    continue;
+  }
   row.detected += 1;
   const done = stuckCases.find((c) => c.status === 'resolved' || c.status === 'closed-by-backend');
   if (!done?.finishedAt) continue;
@@ -171,7 +178,6 @@ const all = Object.values(perFault);
 const injected = all.reduce((n, r) => n + r.injected, 0);
 const detected = all.reduce((n, r) => n + r.detected, 0);
 const closed = all.reduce((n, r) => n + r.closed, 0);
-const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 console.log(`\nsessions: ${sessions.length} (healthy ${healthy.length}), faults injected: ${injected} (${unknownTx} without a transaction id at the CSMS)`);
 console.log('fault                    injected detected closed  median min to close  median min to close+free');
 for (const [name, r] of Object.entries(perFault)) {
@@ -180,6 +186,7 @@ for (const [name, r] of Object.entries(perFault)) {
 const allClose = all.flatMap((r) => r.minutesToClose);
 const allFree = all.flatMap((r) => r.minutesToCloseAndFree);
 console.log(`all: detected ${detected}/${injected} (${((100 * detected) / Math.max(1, injected)).toFixed(1)} %), closed ${closed}; median ${round(median(allClose))} min to close, ${round(median(allFree))} min to close + connector free`);
+for (const line of missed) console.log(`not detected: ${line}`);
 console.log(`false positives: ${touched} healthy sessions touched (stop/unlock/reset/close), ${asked} only asked (GetTransactionStatus / TriggerMessage)`);
 console.log(`CSMS counters: ${JSON.stringify(app.stuck.metrics.view())}`);
 

@@ -63,3 +63,12 @@ test('force close of a stop that went backwards keeps its time and reason, repla
   assert.equal(energyWh(fixed), 3000);
   assert.deepEqual(fixed.flags, ['stuck', 'estimated']);
 });
+
+test('a register that goes down mid-session is flagged even when the stop stays above the start; the books close from the highest reading', () => {
+  const down = mergeObservation(open(), { kind: 'updated', ocppTransactionId: '7', at: t(25), offline: false, samples: [reading(25, 3500)] }, ctx);
+  assert.deepEqual(down.flags, ['meter-went-backwards']);
+  const stopped = mergeObservation(down, { kind: 'ended', ocppTransactionId: '7', at: t(30), registerWh: 3600, stopReason: 'Local', offline: false, samples: [] }, ctx);
+  assert.deepEqual(stopped.flags, ['meter-went-backwards'], 'stays flagged');
+  const fixed = forceClosed(stopped, estimateClose(stopped, { maxReading: { wh: 4000, at: t(20) }, nextStart: null, endedAt: null }), 'stuck', t(40));
+  assert.equal(energyWh(fixed), 3000);
+});

@@ -7,43 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../../kernel/time.ts';
 import { CodedError } from '../../kernel/errors.ts';
-import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
-import type { Command, CommandInput } from '../commands/index.ts';
-import type { CloseEstimate, Transaction } from '../transactions/index.ts';
-import { detect, isConnectorFree, stationRates, type DetectionSettings, type StuckReason, type TransactionFacts } from './stuck.ts';
+import type { DomainEvent } from '../../cluster/event-bus.ts';
+import type { Transaction } from '../transactions/index.ts';
+import { detect, isConnectorFree, stationRates, type StuckReason, type TransactionFacts } from './stuck.ts';
 import { advance, approve, attachCommand, closed, dismiss, isFinalCase, openCase, type CommandProgress, type LadderPolicy, type LadderStep, type StuckCase } from './stuck-ladder.ts';
 import type { StuckRepository } from './stuck-repository.ts';
-import { StationFactsCache, type StationSnapshotSource } from './stuck-station-facts.ts';
+import { StationFactsCache } from './stuck-station-facts.ts';
 import { StuckMetrics } from './stuck-metrics.ts';
+import type { StuckServiceDeps, StuckSettings, StuckSiteSettings } from './stuck-ports.ts';
 import { automaticOf, commandFor } from './stuck-steps.ts';
-
-export type StuckSiteSettings = DetectionSettings & Omit<LadderPolicy, 'automatic'> & { automaticSteps: LadderStep[] };
-
-export interface StuckSettings {
-  sweepIntervalMs: number;
-  defaults: StuckSiteSettings;
-  sites: Record<string, Partial<StuckSiteSettings>>;
-}
-
-export interface StuckServiceDeps {
-  repo: StuckRepository;
-  transactions: {
-    unsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>>;
-    get(id: string): Promise<{ transaction: Transaction }>;
-    forceClose(id: string, input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> }): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null>;
-  };
-  commands: {
-    submit(stationId: string, input: CommandInput, options: { expiresInSec?: number }): Promise<Command>;
-    get(id: string): Promise<Command>;
-    waitForOutcome(id: string, waitSec: number): Promise<Command>;
-  };
-  stations: StationSnapshotSource;
-  events: EventBus;
-  clock: Clock;
-  log: Logger;
-}
 
 /** Upper bound of transactions looked at per sweep. */
 const SWEEP_LIMIT = 20_000;

@@ -12,7 +12,7 @@ export type TransactionFlag =
   | 'unauthorized-token' // started online by a token that is not Accepted
   | 'missing-start' // events arrived for a transaction whose start was never seen
   | 'seqno-gap' // 2.x seqNo numbers are missing: messages may still be queued at the station
-  | 'meter-went-backwards' // stop/last reading below the start reading
+  | 'meter-went-backwards' // stop/last reading below the start reading, or a reading below an earlier one
   | 'stuck' // closed by the CSMS because the session was stuck (see the stuck capability)
   | 'estimated'; // the stop reading is the CSMS's best estimate; a real stop that arrives later replaces it
 
@@ -213,8 +213,16 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
     const context = obs.kind === 'started' ? 'Transaction.Begin' : obs.kind === 'ended' ? 'Transaction.End' : null;
     readings.push({ at: obs.at, measurand: ENERGY_REGISTER, phase: null, location: null, context, value: obs.registerWh, unit: 'Wh' });
   }
+  // A reading below an earlier one (in station time) means the register went backwards mid-session.
+  const below = (t: Pick<Transaction, 'meterStopWh' | 'lastMeterWh' | 'meterStartWh'>) => {
+    const end = t.meterStopWh ?? t.lastMeterWh;
+    return end !== null && t.meterStartWh !== null && end < t.meterStartWh;
+  };
+  const decreasedBefore = tx.flags.includes('meter-went-backwards') && !below(tx);
+  let decreased = false;
   for (const reading of readings) {
     const isBegin = reading.context === 'Transaction.Begin';
+    if (tx.lastMeterAt !== null && tx.lastMeterWh !== null && reading.at > tx.lastMeterAt && reading.value < tx.lastMeterWh) decreased = true;
     if (tx.meterStartAt === null || reading.at < tx.meterStartAt || (isBegin && reading.at <= tx.meterStartAt)) {
       tx.meterStartWh = reading.value;
       tx.meterStartAt = reading.at;
@@ -242,8 +250,7 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
   }
   // OCPP 2.0.1 E01: seqNo counts 0,1,2,... per transaction; fewer events than the highest number means some are still queued.
   tx.flags = addFlag(tx.flags, 'seqno-gap', tx.maxSeqNo !== null && tx.seqNoCount < tx.maxSeqNo + 1);
-  const end = tx.meterStopWh ?? tx.lastMeterWh;
-  tx.flags = addFlag(tx.flags, 'meter-went-backwards', end !== null && tx.meterStartWh !== null && end < tx.meterStartWh);
+  tx.flags = addFlag(tx.flags, 'meter-went-backwards', below(tx) || decreased || decreasedBefore);
   if (isSessionToken && ctx.tokenStatus && ctx.tokenStatus !== 'Accepted') {
     tx.flags = addFlag(tx.flags, obs.offline ? 'invalid-token-offline' : 'unauthorized-token', true);
   }
