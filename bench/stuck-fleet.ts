@@ -114,8 +114,9 @@ await Promise.all(
     }
   }),
 );
-// Let the last faults run through detection and the ladder: the offline threshold plus the ladder, twice.
-const drainSec = sec(2 * (30 + 10));
+// Let the last faults run through detection and the ladder: a hung session needs the maximum duration
+// (3x the mean session) plus the ladder; the offline threshold is shorter.
+const drainSec = sec(3 * SESSION_MIN + 10);
 console.log(`loops stopped; draining ${drainSec} s`);
 await sleep(drainSec * 1000);
 

@@ -124,6 +124,7 @@ export function runSessionLoop(station: SimStation, options: SimSessionLoopOptio
       const injected = record()!;
       options.faults?.onFault?.(injected);
       while (session.active && !stopped) await sleep(200);
+      if (stopped) return; // a stopped loop leaves the hung session hung (the CSMS still has to deal with it)
       faults.clear();
       await sessions.unplug(evseId, connectorId);
       injected.connectorFreeAt = Date.now();
