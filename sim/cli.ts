@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { startFleet, type SimFleet, type SimFleetVersion } from './sim-fleet.ts';
 import { runSessionLoop } from './sim-session-loop.ts';
 import type { SimStation } from './sim-station.ts';
+import { SIM_FAULT_NAMES, type SimFaultName } from './sim-faults.ts';
 import { CONNECTOR_STATUS_2X, STATUS_16, type SimBootResult, type SimConnectorStatus } from './sim-types.ts';
 
 const USAGE = `Chargebridge charging-station simulator (OCPP-J 1.6 / 2.0.1 / 2.1 client)
@@ -28,6 +29,11 @@ Options:
   --session-length SEC  with --sessions: mean charging time per session              (default 60)
   --session-gap SEC     with --sessions: mean idle time between sessions of a station (default 30)
   --tokens LIST         with --sessions: comma-separated idTokens to use             (default random)
+  --faults LIST         with --sessions: faults that make sessions stuck, comma-separated:
+                        drop-stop, available-without-stop, reboot-mid-session, offline,
+                        meter-backwards, reject-stop, unlock-fails               (default none)
+  --fault-rate P        with --faults: share of sessions that get one of them    (default 0.05)
+  --fault-offline SEC   with --faults offline: how long the station stays offline (default 3600)
   --concurrency N       stations connecting at the same time               (default 50)
   --verbose             print every OCPP-J frame
   --help                show this help
@@ -92,6 +98,9 @@ async function main(): Promise<void> {
         'session-length': { type: 'string' },
         'session-gap': { type: 'string' },
         tokens: { type: 'string' },
+        faults: { type: 'string' },
+        'fault-rate': { type: 'string' },
+        'fault-offline': { type: 'string' },
         concurrency: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -111,13 +120,21 @@ async function main(): Promise<void> {
   const count = positive('stations', values.stations, 1);
   const churnSec = values['status-churn'] === undefined ? undefined : Number(values['status-churn']);
   if (churnSec !== undefined && !(churnSec > 0)) fail(`--status-churn must be a number of seconds > 0`);
-  const seconds = (name: 'meter-interval' | 'session-length' | 'session-gap', fallback: number): number => {
+  const seconds = (name: 'meter-interval' | 'session-length' | 'session-gap' | 'fault-offline', fallback: number): number => {
     const raw = values[name];
     const n = raw === undefined ? fallback : Number(raw);
     if (!(n > 0)) fail(`--${name} must be a number of seconds > 0, got '${raw}'`);
     return n;
   };
+  const faultNames = values.faults?.split(',').map((f) => f.trim()).filter(Boolean) ?? [];
+  const unknownFault = faultNames.find((f) => !(SIM_FAULT_NAMES as readonly string[]).includes(f));
+  if (unknownFault) fail(`--faults: unknown fault '${unknownFault}' (one of ${SIM_FAULT_NAMES.join(', ')})`);
+  const faultRate = values['fault-rate'] === undefined ? 0.05 : Number(values['fault-rate']);
+  if (!(faultRate >= 0 && faultRate <= 1)) fail(`--fault-rate must be between 0 and 1`);
   const loopOptions = {
+    ...(faultNames.length === 0
+      ? {}
+      : { faults: { names: faultNames as SimFaultName[], rate: faultRate, offlineSec: values['fault-offline'] === undefined ? 3600 : seconds('fault-offline', 3600) } }),
     meterIntervalSec: seconds('meter-interval', 10),
     sessionSec: seconds('session-length', 60),
     gapSec: seconds('session-gap', 30),

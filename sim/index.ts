@@ -1,6 +1,7 @@
 /** Public surface of the Chargebridge charging-station simulator. */
 export { SimStation, type SimCallOptions } from './sim-station.ts';
 export { SimSessions } from './sim-sessions.ts';
+export { SimFaults, SIM_FAULT_NAMES, type SimFaultName } from './sim-faults.ts';
 export { SimSession, type SimChargingState, type SimStartOptions, type SimStopOptions } from './sim-session.ts';
 export { SimMeter, meterValueOf, type SimReadingContext } from './sim-meter.ts';
 export { SimTxQueue, type SimQueuedMessage, type SimReplayOrder, type SimTxEntry, type SimTxOutcome } from './sim-tx-queue.ts';
@@ -21,3 +22,4 @@ export {
   type SimConnectorStatus2x, type SimConnectorStatus, type SimErrorCode16, type SimStatusExtra,
   type SimStationOptions, type SimPayload, type SimStopReason,
 } from './sim-types.ts';
+export { runSessionLoop, type SimSessionLoopOptions, type SimInjectedFault } from './sim-session-loop.ts';

@@ -3,7 +3,7 @@
  * Keeping it an interface lets sim-handlers-*.ts stay free of socket and timer details.
  */
 import type { SimSettingStore } from './sim-settings.ts';
-import type { SimBootStatus, SimOcppVersion } from './sim-types.ts';
+import type { SimBootStatus, SimOcppVersion, SimStopReason } from './sim-types.ts';
 
 export interface SimConnectorRef {
   /** 1.6: the connector number (0 = whole Charge Point). 2.x: the EVSE id (1..n). */
@@ -33,6 +33,8 @@ export interface SimStationControl {
   sendBoot(reason: string): Promise<void>;
   /** Close the connection and come back with a fresh boot (Reset). */
   reboot(reason: string): void;
+  /** Stop running sessions before a Reset (1.6 §5.14, 2.0.1 B11), unless a fault says otherwise. */
+  endSessions(reason: SimStopReason): Promise<void>;
   /** Validate and normalise a connector address (1.6 ignores connectorId); RangeError when unknown. */
   ref(evseId: number, connectorId: number): SimConnectorRef;
   /** Connected, Accepted and not deliberately offline: messages can be sent now. */

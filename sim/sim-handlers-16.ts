@@ -41,9 +41,10 @@ export function defaultHandlers16(ctl: SimStationControl): Record<string, SimCal
       return { status: outcome === 'Unknown' ? 'NotSupported' : outcome };
     },
 
-    /** 1.6 §5.14: Accepted, then reboot and send BootNotification again. Hard and Soft behave alike here. */
-    Reset: (_p: SimPayload, ctx) => {
-      ctx.afterReply(() => ctl.reboot('RemoteReset'));
+    /** 1.6 §5.14: Accepted, then stop running transactions (reason SoftReset / HardReset), reboot and boot again. */
+    Reset: (p: SimPayload, ctx) => {
+      const reason = p.type === 'Hard' ? 'HardReset' : 'SoftReset';
+      ctx.afterReply(() => void ctl.endSessions(reason).finally(() => ctl.reboot('RemoteReset')));
       return { status: 'Accepted' };
     },
 

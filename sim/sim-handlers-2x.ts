@@ -107,7 +107,8 @@ export function defaultHandlers2x(ctl: SimStationControl): Record<string, SimCal
      */
     Reset: (p: SimPayload, ctx) => {
       if (p.evseId !== undefined) return { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } };
-      ctx.afterReply(() => ctl.reboot('RemoteReset'));
+      // B11.FR.05/06: running transactions end (stoppedReason ImmediateReset) before the reboot.
+      ctx.afterReply(() => void ctl.endSessions('ImmediateReset').finally(() => ctl.reboot('RemoteReset')));
       return { status: 'Accepted' };
     },
 

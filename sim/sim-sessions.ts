@@ -20,11 +20,14 @@ import {
 } from './sim-tx-messages.ts';
 import { offlineStartAllowed, startsAt, stopOnInvalidId } from './sim-tx-policy.ts';
 import { SimTxQueue, type SimQueuedMessage, type SimReplayOrder, type SimTxEntry } from './sim-tx-queue.ts';
-import { SimError, isV16, type SimPayload } from './sim-types.ts';
+import { SimError, isV16, type SimPayload, type SimStopReason } from './sim-types.ts';
+import { SimFaults } from './sim-faults.ts';
 
 export class SimSessions {
   /** Applied to sessions started without powerW/meterIntervalSec (also remote starts). */
   autoMeter: { powerW: number; intervalSec: number } | undefined;
+  /** Fault switches (sim-faults.ts); `station.faults` is the same object. */
+  readonly faults = new SimFaults();
   private readonly ctl: SimStationControl;
   private readonly v16: boolean;
   private readonly queue: SimTxQueue;
@@ -142,7 +145,8 @@ export class SimSessions {
     const s = this.sessions.get(evseId);
     if (!s) throw new SimError('NoSession', `evse ${evseId} has no active session`);
     const meter = this.meterOf(evseId);
-    meter.advance(tick.powerW, tick.seconds);
+    if (this.faults.meterBackwards) meter.set(Math.max(0, meter.registerWh - (tick.powerW * tick.seconds) / 3600));
+    else meter.advance(tick.powerW, tick.seconds);
     const mv = meter.meterValue(this.ctl.version, 'Sample.Periodic', true);
     await this.deliver(this.v16 ? meterValues16(s, mv) : transactionEvent(s, 'Updated', {
       triggerReason: 'MeterValuePeriodic', offline: !this.ctl.online(), meterValue: mv, timestamp: String(mv.timestamp),
@@ -163,7 +167,9 @@ export class SimSessions {
     if (unplugged) this.plugged.delete(evseId);
     const now = new Date().toISOString();
     const end = this.meterOf(evseId).meterValue(this.ctl.version, 'Transaction.End', false, now);
-    if (this.v16) {
+    if (this.faults.dropStop) {
+      this.ctl.log(`fault dropStop: the stop of ${s.transactionId ?? s.key} is lost`);
+    } else if (this.v16) {
       const begin = meterValueOf('1.6', { wh: s.meterStartWh, powerW: 0 }, 'Transaction.Begin', false, s.startedAt);
       await this.deliver(stopTransaction16(s, s.stoppedReason, [begin, end], now));
     } else {
@@ -177,6 +183,44 @@ export class SimSessions {
     if (unplugged) await this.status(ref, 'Available');
     else if (this.v16) await this.status(ref, 'Finishing');
     return s;
+  }
+
+  /**
+   * Fault: the station forgets its running sessions without sending any stop (a reboot that loses
+   * them, a firmware crash). Cables stay in; the connectors report 1.6 Preparing / 2.x Occupied after
+   * the next boot. With `reboot` (default true) the station also reboots (reason PowerUp).
+   */
+  async loseSessions(options: { reboot?: boolean } = {}): Promise<SimSession[]> {
+    const lost = this.list();
+    for (const s of lost) {
+      clearInterval(s.meterTimer);
+      this.sessions.delete(s.evseId);
+      s.active = false;
+      s.chargingState = 'Idle';
+      this.ctl.setStoredStatus(this.ctl.ref(s.evseId, s.connectorId), this.v16 ? 'Preparing' : 'Occupied');
+    }
+    this.queue.discard(new Set(lost.map((s) => s.key)));
+    if (options.reboot !== false) this.ctl.reboot('PowerUp');
+    return lost;
+  }
+
+  /** Fault: the session ends on the station (its stop is lost) and the cable is pulled: Available, no stop. */
+  async availableWithoutStop(evseId: number): Promise<SimSession> {
+    const dropping = this.faults.dropStop;
+    this.faults.dropStop = true;
+    try {
+      return await this.stopCharging(evseId, { reason: 'EVDisconnected' });
+    } finally {
+      this.faults.dropStop = dropping;
+    }
+  }
+
+  /** Before a Reset (1.6 §5.14, 2.0.1 B11): running sessions stop with the reset's reason. */
+  async stopAllForReset(reason: SimStopReason): Promise<void> {
+    if (!this.faults.resetEndsSessions) return;
+    for (const s of this.list()) {
+      await this.stopCharging(s.evseId, { reason }).catch((err: unknown) => this.ctl.log(`stop before reset failed: ${(err as Error).message}`));
+    }
   }
 
   /** Cable out: ends a running transaction (EVDisconnected), then Available. */

@@ -17,6 +17,7 @@ import { SimLink, type SimLinkOpenInfo } from './sim-link.ts';
 import { bootRequest, parseBootResponse, statusRequest } from './sim-messages.ts';
 import type { SimCallHandler } from './sim-rpc-connection.ts';
 import { SimSessions } from './sim-sessions.ts';
+import type { SimFaults } from './sim-faults.ts';
 import {
   HEARTBEAT_KEY_16, HEARTBEAT_KEY_2X, createConfiguration16, createDeviceModel2x, type SimSettingStore,
 } from './sim-settings.ts';
@@ -108,6 +109,11 @@ export class SimStation extends EventEmitter {
     this.link.on('open', (info: SimLinkOpenInfo) => this.onOpen(info));
     this.link.on('close', (code: number, reason: string) => this.onClose(code, reason));
     this.link.on('call', (action: string, payload: SimPayload) => this.emit('call', action, payload));
+  }
+
+  /** Fault switches that make sessions stuck (sim-faults.ts); same object as `sessions.faults`. */
+  get faults(): SimFaults {
+    return this.sessions.faults;
   }
 
   get connected(): boolean {
@@ -317,6 +323,7 @@ export class SimStation extends EventEmitter {
       send: (action, payload, triggered) => this.call(action, payload, { force: triggered }),
       sendBoot: async (reason) => { await this.boot(reason); },
       reboot: (reason) => this.link.restart(reason),
+      endSessions: (reason) => this.sessions.stopAllForReset(reason),
       log: (line) => this.log(line),
       ref: (evseId, connectorId) => this.connectors.ref(evseId, connectorId),
       online: () => !this.offline && this.state === 'accepted' && this.connected,

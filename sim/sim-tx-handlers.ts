@@ -77,7 +77,7 @@ export function sessionHandlers16(sessions: SimSessions, ctl: SimStationControl)
     RemoteStopTransaction: (p: SimPayload, ctx) => {
       const id = need<number>(typeof p.transactionId === 'number', p.transactionId, 'transactionId', bad);
       const s = sessions.find(String(id));
-      if (!s) return { status: 'Rejected' };
+      if (!s || sessions.faults.rejectStop) return { status: 'Rejected' };
       ctx.afterReply(later(ctl, 'remote stop', () => sessions.stopCharging(s.evseId, { reason: 'Remote' })));
       return { status: 'Accepted' };
     },
@@ -86,6 +86,7 @@ export function sessionHandlers16(sessions: SimSessions, ctl: SimStationControl)
     UnlockConnector: (p: SimPayload, ctx) => {
       const n = need<number>(typeof p.connectorId === 'number', p.connectorId, 'connectorId', bad);
       if (!Number.isInteger(n) || n < 1 || n > ctl.evses) return { status: 'NotSupported' };
+      if (sessions.faults.unlockFails) return { status: 'UnlockFailed' };
       ctx.afterReply(later(ctl, 'unlock', () => unlock(sessions, n, 'UnlockCommand')));
       return { status: 'Unlocked' };
     },
@@ -116,7 +117,7 @@ export function sessionHandlers2x(sessions: SimSessions, ctl: SimStationControl)
     RequestStopTransaction: (p: SimPayload, ctx) => {
       const id = need<string>(typeof p.transactionId === 'string', p.transactionId, 'transactionId', bad);
       const s = sessions.find(id);
-      if (!s) return { status: 'Rejected' };
+      if (!s || sessions.faults.rejectStop) return { status: 'Rejected' };
       ctx.afterReply(later(ctl, 'remote stop', () => sessions.stopCharging(s.evseId, { reason: 'Remote' })));
       return { status: 'Accepted' };
     },
@@ -130,6 +131,7 @@ export function sessionHandlers2x(sessions: SimSessions, ctl: SimStationControl)
       } catch {
         return { status: 'UnknownConnector' };
       }
+      if (sessions.faults.unlockFails) return { status: 'UnlockFailed' };
       if (sessions.get(evseId)?.idToken !== undefined) return { status: 'OngoingAuthorizedTransaction' };
       ctx.afterReply(later(ctl, 'unlock', () => unlock(sessions, evseId, 'UnlockCommand')));
       return { status: 'Unlocked' };

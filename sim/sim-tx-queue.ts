@@ -97,6 +97,17 @@ export class SimTxQueue {
     });
   }
 
+  /** Forget the waiting messages of these transactions (a station that lost them); the one in flight stays. */
+  discard(txKeys: ReadonlySet<string>): void {
+    const inFlight = this.running ? this.items[0] : undefined;
+    for (const item of [...this.items]) {
+      if (item === inFlight || !txKeys.has(item.txKey)) continue;
+      this.remove(item);
+      this.release(item, { kind: 'failed', error: new SimError('Lost', `${item.action}: the station lost its transaction`) });
+    }
+    this.notifyIfEmpty();
+  }
+
   /** Pause delivery (e.g. to reorder before replaying); pushes still queue. */
   hold(): void {
     this.held = true;

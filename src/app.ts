@@ -63,6 +63,7 @@ import {
   transactionRoutes,
 } from './capabilities/transactions/index.ts';
 import { CommandService, SqlCommandRepository, commandRoutes, commandTranslators, type TransactionResolver } from './capabilities/commands/index.ts';
+import { SqlStuckRepository, StuckService, stuckRoutes, type StationSnapshotSource } from './capabilities/stuck/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -80,6 +81,7 @@ export interface Chargebridge {
   authorization: AuthorizationService;
   transactions: TransactionService;
   commands: CommandService;
+  stuck: StuckService;
   adminToken: AdminToken;
   /** Whether the built operator console is served at /. */
   consoleBuilt: boolean;
@@ -196,6 +198,36 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const messageLog = new StationMessageLog(config.console.messageLogSize);
   const overview = new OverviewService(new SqlOverviewRepository(storage.db), () => cluster.localStationIds().length, systemClock, () => stations.settled());
 
+  // Stuck transactions read stations through this view (connection, last boot, connector states).
+  const stationSnapshots: StationSnapshotSource = {
+    snapshot: (id) =>
+      stations.get(id).then(
+        (view) => ({
+          online: view.connected,
+          connectedAt: view.connectedAt,
+          disconnectedAt: view.disconnectedAt,
+          lastBootAt: view.lastBootAt,
+          siteId: view.siteId,
+          connectors: view.evses.flatMap((evse) => evse.connectors.map((c) => ({ evseId: evse.id, status: c.status, ocppStatus: c.ocppStatus, reportedAt: c.reportedAt }))),
+        }),
+        (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)),
+      ),
+  };
+  const stuck = new StuckService(
+    {
+      repo: new SqlStuckRepository(storage.db),
+      transactions,
+      commands,
+      stations: stationSnapshots,
+      events,
+      clock: systemClock,
+      log,
+      lease: node.clustered ? { acquire: (ttlMs) => node.leases.acquire('stuck.sweep', ttlMs) } : undefined,
+    },
+    { sweepIntervalMs: config.stuck.sweepIntervalSec * 1000, defaults: config.stuck.defaults, sites: config.stuck.sites },
+  );
+  if (config.stuck.enabled) await stuck.start();
+
   const router = new OcppRouter([
     stationHandlers16(stations),
     stationHandlers201(stations),
@@ -241,6 +273,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       stationMessageLogRoutes(stations, messageLog),
       overviewRoutes(overview),
       eventStreamRoutes(events),
+      stuckRoutes(stuck),
     ],
     consoleDir,
     ready: async () => {
@@ -272,12 +305,14 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     authorization,
     transactions,
     commands,
+    stuck,
     adminToken,
     consoleBuilt: consoleDir !== undefined && existsSync(join(consoleDir, 'index.html')),
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await stuck.stop();
       await ocpp.close();
       // Before http.close(): answers requests waiting on ?wait= so the server can close.
       await commands.stop();

@@ -11,6 +11,29 @@ import { Value } from '@sinclair/typebox/value';
 const OcppProtocol = Type.Union([Type.Literal('ocpp1.6'), Type.Literal('ocpp2.0.1'), Type.Literal('ocpp2.1')]);
 const RegistrationStatus = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);
 
+const LadderStepName = Type.Union([
+  Type.Literal('ask'),
+  Type.Literal('stop'),
+  Type.Literal('unlock'),
+  Type.Literal('reset-soft'),
+  Type.Literal('reset-hard'),
+  Type.Literal('close'),
+]);
+
+/** Thresholds and remediation policy of stuck-transaction handling; `stuck.sites` overrides them per site. */
+const StuckSiteSettings = Type.Object({
+  samplingIntervalSec: Type.Number({ minimum: 0, description: 'Expected seconds between meter values of a running session; 0 disables the silence rule' }),
+  silenceFactor: Type.Number({ minimum: 1, description: 'Silent after this many sampling intervals without any event while online' }),
+  connectorFreeGraceSec: Type.Number({ minimum: 0, description: 'Connector Available/Finishing this long with the transaction open: stuck' }),
+  rebootGraceSec: Type.Number({ minimum: 0, description: 'After a boot, this long for the transaction to show up again' }),
+  offlineThresholdSec: Type.Number({ minimum: 0, description: 'Offline this long with a transaction open: stuck' }),
+  maxDurationSec: Type.Number({ minimum: 0, description: 'Longest plausible session; 0 disables' }),
+  maxPowerW: Type.Number({ minimum: 0, description: 'Highest power a connector of the site delivers; more energy than this x time is implausible; 0 disables' }),
+  stepTimeoutSec: Type.Number({ exclusiveMinimum: 0, description: 'How long each remediation step waits for its answer and its effect' }),
+  resetWithOtherTransactions: Type.Boolean({ description: 'Reset a station although another of its transactions is healthy' }),
+  automaticSteps: Type.Array(LadderStepName, { uniqueItems: true, description: 'Steps that run without an operator; the others wait for approval' }),
+});
+
 export const ConfigSchema = Type.Object({
   host: Type.String({ default: '0.0.0.0', description: 'Address the HTTP/WebSocket server binds to' }),
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'One port for OCPP, REST and docs' }),
@@ -66,6 +89,12 @@ export const ConfigSchema = Type.Object({
     heartbeatSec: Type.Number({ exclusiveMinimum: 0, default: 2, description: 'How often a node tells the others it is alive' }),
     nodeTtlSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A node unheard of this long is dead: its stations count as offline, calls in flight to it fail' }),
   }),
+  stuck: Type.Object({
+    enabled: Type.Boolean({ default: true, description: 'Detect and remediate stuck transactions' }),
+    sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 15, description: 'How often every open transaction is checked' }),
+    defaults: StuckSiteSettings,
+    sites: Type.Record(Type.String(), Type.Partial(StuckSiteSettings), { default: {}, description: 'Per site id: settings that differ from the defaults' }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -109,6 +138,23 @@ const DEFAULTS: Config = {
   cluster: {
     heartbeatSec: 2,
     nodeTtlSec: 10,
+  },
+  stuck: {
+    enabled: true,
+    sweepIntervalSec: 15,
+    defaults: {
+      samplingIntervalSec: 60,
+      silenceFactor: 5,
+      connectorFreeGraceSec: 60,
+      rebootGraceSec: 180,
+      offlineThresholdSec: 4 * 3600,
+      maxDurationSec: 48 * 3600,
+      maxPowerW: 400_000,
+      stepTimeoutSec: 60,
+      resetWithOtherTransactions: false,
+      automaticSteps: ['ask', 'stop', 'unlock', 'reset-soft', 'reset-hard', 'close'],
+    },
+    sites: {},
   },
 };
 

@@ -29,6 +29,8 @@ export type DomainEvent =
       transactionId: string;
       evseId: number | null;
       energyWh: number | null;
+      /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
+      estimated?: boolean;
     }
   | {
       /** A command reached a final state (accepted, rejected, failed, expired). */

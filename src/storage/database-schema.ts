@@ -8,5 +8,6 @@ import type { TransactionTables } from './tables/transaction-tables.ts';
 import type { CommandTables } from './tables/command-tables.ts';
 import type { AuthorizationTables } from './tables/authorization-tables.ts';
 import type { ClusterTables } from './tables/cluster-tables.ts';
+import type { StuckTables } from './tables/stuck-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables {}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables {}

@@ -11,6 +11,7 @@ import * as m0004 from './migrations/0004-authorization.ts';
 import * as m0005 from './migrations/0005-local-lists.ts';
 import * as m0006 from './migrations/0006-transaction-write-path.ts';
 import * as m0007 from './migrations/0007-offline-authorization.ts';
+import * as m0008 from './migrations/0008-stuck-cases.ts';
 import * as m0011 from './migrations/0011-cluster-leases.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-local-lists': m0005,
   '0006-transaction-write-path': m0006,
   '0007-offline-authorization': m0007,
+  '0008-stuck-cases': m0008,
   '0011-cluster-leases': m0011,
 };
 

@@ -77,6 +77,8 @@ const CASES_2X: Case[] = [
   ],
   [{ type: 'clearCache', params: {} }, 'ClearCache', {}],
   [{ type: 'dataTransfer', params: { vendorId: 'acme', data: { a: [1, 2] } } }, 'DataTransfer', { vendorId: 'acme', data: { a: [1, 2] } }],
+  [{ type: 'getTransactionStatus', params: { transactionId: 'api-id', ocppTransactionId: 'tx-abc' } }, 'GetTransactionStatus', { transactionId: 'tx-abc' }],
+  [{ type: 'getTransactionStatus', params: {} }, 'GetTransactionStatus', {}],
 ];
 
 function checkCases(version: OcppVersion, cases: Case[]): void {
@@ -103,6 +105,7 @@ test('what a version cannot express fails with a clear reason', () => {
     ['1.6', { type: 'start', params: { idToken: 'X'.repeat(21) } }, /at most 20/],
     ['1.6', { type: 'unlock', params: { evseId: 1, connectorId: 2 } }, /one connector per EVSE/],
     ['1.6', { type: 'trigger', params: { message: 'TransactionEvent' } }, /cannot request TransactionEvent/],
+    ['1.6', { type: 'getTransactionStatus', params: { transactionId: 'x', ocppTransactionId: '42' } }, /no GetTransactionStatus/],
     ['2.0.1', { type: 'trigger', params: { message: 'SignV2G20Certificate' } }, /cannot request SignV2G20Certificate/],
     ['2.0.1', { type: 'getConfiguration', params: {} }, /needs keys/],
     ['2.0.1', { type: 'getConfiguration', params: { keys: ['HeartbeatInterval'] } }, /Component\/Variable/],
@@ -148,6 +151,12 @@ test('answers become neutral, with details', () => {
       { status: 'Accepted', configuration: [{ key: 'HeartbeatInterval', value: '300', readonly: false }], unknownKeys: ['Nope'], rejectedKeys: [] },
     ],
     ['1.6', { type: 'dataTransfer', params: { vendorId: 'acme' } }, { status: 'Accepted', data: 'ok' }, { status: 'Accepted', data: 'ok' }],
+    [
+      '2.0.1',
+      { type: 'getTransactionStatus', params: { transactionId: 'a', ocppTransactionId: 'tx-1' } },
+      { ongoingIndicator: false, messagesInQueue: false },
+      { status: 'Accepted', ongoingIndicator: false, messagesInQueue: false },
+    ],
     [
       '2.0.1',
       { type: 'start', params: { idToken: 'T', remoteStartId: 5 } },

@@ -91,8 +91,24 @@ const DataTransferBody = command('dataTransfer', 'dataTransfer', 'Vendor-specifi
   data: Type.Optional(Type.Unknown({ description: 'Any JSON; 1.6 receives it as a string (JSON-encoded unless it is one)' })),
 });
 
+const GetTransactionStatusBody = command('getTransactionStatus', 'getTransactionStatus', 'Ask whether a transaction is still ongoing and messages are queued. 2.x GetTransactionStatus (1.6 has none: the command fails)', {
+  transactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The transaction to ask about; absent: only whether messages are queued' })),
+});
+
 export const SubmitBody = Type.Union(
-  [StartBody, StopBody, UnlockBody, ResetBody, ChangeAvailabilityBody, TriggerBody, GetConfigurationBody, SetConfigurationBody, ClearCacheBody, DataTransferBody],
+  [
+    StartBody,
+    StopBody,
+    UnlockBody,
+    ResetBody,
+    ChangeAvailabilityBody,
+    TriggerBody,
+    GetConfigurationBody,
+    SetConfigurationBody,
+    ClearCacheBody,
+    DataTransferBody,
+    GetTransactionStatusBody,
+  ],
   { description: '`type` selects the command; its parameters sit beside it' },
 );
 

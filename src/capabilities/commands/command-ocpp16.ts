@@ -78,6 +78,8 @@ export function toCall16(command: CommandInput): WireCall {
       return call('ChangeConfiguration', { key: command.params.key, value: command.params.value });
     case 'clearCache':
       return call('ClearCache', {});
+    case 'getTransactionStatus':
+      return cannot('OCPP 1.6 has no GetTransactionStatus (it came with 2.0.1, E14)');
     case 'dataTransfer': {
       const { vendorId, messageId, data } = command.params;
       const payload: Record<string, unknown> = { vendorId };

@@ -153,6 +153,13 @@ export function toCall2x(dialect: Dialect2x, command: CommandInput): WireCall {
     }
     case 'clearCache':
       return call('ClearCache', {});
+    case 'getTransactionStatus': {
+      // E14: without a transactionId the station only says whether any message is queued.
+      const id = command.params.ocppTransactionId ?? command.params.transactionId;
+      if (id === undefined) return call('GetTransactionStatus', {});
+      if (id.length > TRANSACTION_ID_MAX) return cannot(`${version} transaction ids have at most ${TRANSACTION_ID_MAX} characters`);
+      return call('GetTransactionStatus', { transactionId: id });
+    }
     case 'dataTransfer': {
       const { vendorId, messageId, data } = command.params;
       const payload: Record<string, unknown> = { vendorId };
@@ -218,6 +225,12 @@ export function fromAnswer2x(command: CommandInput, payload: Record<string, unkn
       const answer: CommandAnswer = { status };
       if (payload.data !== undefined) answer.data = payload.data;
       return withReason(answer, statusInfo);
+    }
+    case 'getTransactionStatus': {
+      // GetTransactionStatusResponse has no status: answering is accepting. ongoingIndicator only comes with a transactionId.
+      const answer: CommandAnswer = { status: 'Accepted', messagesInQueue: payload.messagesInQueue === true };
+      if (typeof payload.ongoingIndicator === 'boolean') answer.ongoingIndicator = payload.ongoingIndicator;
+      return answer;
     }
     default:
       return withReason({ status }, statusInfo);

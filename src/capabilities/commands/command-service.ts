@@ -233,6 +233,12 @@ export class CommandService {
       }
       return { type: 'stop', params: { transactionId, ocppTransactionId: resolved.ocppTransactionId } };
     }
+    if (input.type === 'getTransactionStatus' && input.params.transactionId !== undefined) {
+      const { transactionId } = input.params;
+      const resolved = await this.deps.transactions.resolve(transactionId, { stationId });
+      if (!resolved || resolved.stationId !== stationId) throw new CodedError('not-found', `transaction ${transactionId} is not known on station ${stationId}`);
+      return { type: 'getTransactionStatus', params: { transactionId, ocppTransactionId: resolved.ocppTransactionId } };
+    }
     if (input.type === 'start' && input.params.remoteStartId === undefined) {
       return { type: 'start', params: { ...input.params, remoteStartId: randomInt(1, MAX_REMOTE_START_ID) } };
     }

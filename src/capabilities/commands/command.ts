@@ -22,6 +22,7 @@ export const COMMAND_TYPES = [
   'setConfiguration',
   'clearCache',
   'dataTransfer',
+  'getTransactionStatus',
 ] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
@@ -109,6 +110,13 @@ export interface DataTransferParams {
   data?: unknown;
 }
 
+export interface GetTransactionStatusParams {
+  /** The transaction as the API knows it; absent: only whether messages are queued at all. */
+  transactionId?: string;
+  /** The station's own transaction id, resolved when the command is submitted. */
+  ocppTransactionId?: string;
+}
+
 export interface CommandParamsByType {
   start: StartParams;
   stop: StopParams;
@@ -120,6 +128,7 @@ export interface CommandParamsByType {
   setConfiguration: SetConfigurationParams;
   clearCache: ClearCacheParams;
   dataTransfer: DataTransferParams;
+  getTransactionStatus: GetTransactionStatusParams;
 }
 
 /** A command as requested: its type and that type's parameters. */
@@ -183,6 +192,8 @@ export function checkCommand(input: CommandInput): string | null {
       return input.params.key.trim() === '' ? 'key must not be empty' : null;
     case 'stop':
       return input.params.transactionId.trim() === '' ? 'transactionId must not be empty' : null;
+    case 'getTransactionStatus':
+      return input.params.transactionId?.trim() === '' ? 'transactionId must not be empty' : null;
     default:
       return null;
   }

@@ -5,4 +5,4 @@ export { transactionHandlers16 } from './transaction-ocpp16.ts';
 export { transactionHandlers201 } from './transaction-ocpp201.ts';
 export { transactionHandlers21 } from './transaction-ocpp21.ts';
 export { transactionRoutes } from './transaction-http.ts';
-export type { Transaction, TransactionFlag } from './transaction.ts';
+export type { CloseEstimate, Transaction, TransactionFlag } from './transaction.ts';

@@ -26,7 +26,7 @@ export const TransactionBody = Type.Object({
   stopReason: Nullable(Type.String()),
   chargingState: Nullable(Type.String()),
   offline: Type.Boolean({ description: 'Some part of the session happened while the station was offline' }),
-  flags: Type.Array(Type.String(), { description: 'invalid-token-offline, unauthorized-token, missing-start, seqno-gap, meter-went-backwards' }),
+  flags: Type.Array(Type.String(), { description: 'invalid-token-offline, unauthorized-token, missing-start, seqno-gap, meter-went-backwards, stuck (closed by the CSMS), estimated (stop reading estimated; a late real stop replaces it)' }),
   remoteStartId: Nullable(Type.Integer()),
   reservationId: Nullable(Type.Integer()),
   updatedAt: Type.String(),

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
-import type { MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
+import { ENERGY_REGISTER, type CloseEvidence, type MeterSample, type Transaction, type TransactionFlag, type TransactionState } from './transaction.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 import { TransactionWriter } from './transaction-writer-sql.ts';
 
@@ -141,5 +141,63 @@ export class SqlTransactionRepository implements TransactionRepository {
       unit: row.unit,
     }));
   }
-}
 
+  // --- Closing the books of stuck sessions -----------------------------------------------
+
+  async listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>> {
+    // The predicate matches the partial index transactions_unsettled_idx (migration 0008).
+    const rows = await this.db
+      .selectFrom('transactions as t')
+      .selectAll('t')
+      .select((eb) =>
+        eb
+          .selectFrom('transactions as n')
+          .select((n) => n.fn.min('n.started_at').as('m'))
+          .whereRef('n.station_id', '=', 't.station_id')
+          .whereRef('n.evse_id', '=', 't.evse_id')
+          .whereRef('n.started_at', '>', 't.started_at')
+          .as('next_started_at'),
+      )
+      .where(sql<boolean>`(t.state = 'active' or (t.flags @> '["meter-went-backwards"]'::jsonb and not t.flags @> '["estimated"]'::jsonb))`)
+      .orderBy('t.last_event_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ transaction: toTransaction(row), nextStartAt: asDate(row.next_started_at as Date | string | null) }));
+  }
+
+  async closeEvidence(tx: Transaction): Promise<Omit<CloseEvidence, 'endedAt'>> {
+    const floor = tx.meterStartWh ?? 0;
+    const [max, next] = await Promise.all([
+      this.db
+        .selectFrom('transaction_meter_values')
+        .select(['value', 'sampled_at'])
+        .where('transaction_id', '=', tx.id)
+        .where('measurand', '=', ENERGY_REGISTER)
+        .where('value', '>=', floor)
+        .where((eb) => eb.or([eb('phase', 'is', null), eb('phase', '=', 'N')]))
+        .orderBy('value', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+      tx.evseId === null || tx.startedAt === null
+        ? undefined
+        : this.db
+            .selectFrom('transactions')
+            .select(['meter_start_wh', 'started_at'])
+            .where('station_id', '=', tx.stationId)
+            .where('evse_id', '=', tx.evseId)
+            .where('started_at', '>', tx.startedAt)
+            .orderBy('started_at')
+            .limit(1)
+            .executeTakeFirst(),
+    ]);
+    return {
+      maxReading: max ? { wh: max.value, at: asDate(max.sampled_at) as Date } : null,
+      nextStart: next ? { wh: next.meter_start_wh, at: asDate(next.started_at) as Date } : null,
+    };
+  }
+
+  /** A close made by the CSMS is one more message of the transaction: written like the others, atomically. */
+  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<boolean> {
+    return this.writer.write({ tx, event, samples: [] });
+  }
+}

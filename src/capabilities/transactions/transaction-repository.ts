@@ -1,5 +1,5 @@
 /** The transactions storage port, named by intent. */
-import type { MeterSample, Transaction, TransactionState } from './transaction.ts';
+import type { CloseEvidence, MeterSample, Transaction, TransactionState } from './transaction.ts';
 
 export interface TransactionEventRecord {
   dedupeKey: string;
@@ -40,4 +40,12 @@ export interface TransactionRepository {
   list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }>;
   events(transactionId: string): Promise<TransactionEventRecord[]>;
   meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]>;
+
+  // --- Closing the books of stuck sessions (the stuck capability drives these) ------------
+  /** Open transactions, and completed ones whose stop reading went backwards and was not estimated yet, each with the next start on its EVSE. */
+  listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>>;
+  /** Readings for an estimate: the highest energy register sample and the next transaction on the same EVSE. */
+  closeEvidence(tx: Transaction): Promise<Omit<CloseEvidence, 'endedAt'>>;
+  /** Writes a close made by the CSMS (transaction + timeline event) atomically; false when the event key was seen. */
+  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<boolean>;
 }

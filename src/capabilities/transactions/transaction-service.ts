@@ -10,7 +10,7 @@ import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import { StationLock } from '../../cluster/station-lock.ts';
 import { CodedError } from '../../kernel/errors.ts';
-import { energyWh, mergeObservation, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
+import { energyWh, estimateClose, forceClosed, mergeObservation, type CloseEstimate, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
 import { OpenTransactionCache } from './transaction-open-cache.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
@@ -155,5 +155,56 @@ export class TransactionService {
   async resolve(transactionId: string): Promise<{ stationId: string; ocppTransactionId: string } | null> {
     const tx = await this.repo.find(transactionId);
     return tx ? { stationId: tx.stationId, ocppTransactionId: tx.ocppTransactionId } : null;
+  }
+
+  // --- Closing the books of stuck sessions (driven by the stuck capability) --------------
+
+  /** Open transactions and stops whose reading went backwards, each with the next start on its EVSE. */
+  unsettled(limit: number) {
+    return this.repo.listUnsettled(limit);
+  }
+
+  /**
+   * Closes a transaction the station will not close: energy from the best
+   * evidence (estimateClose), flags `stuck` + `estimated`, stop reason
+   * `reason`, and the same transaction.ended event as a real stop. A stop
+   * that went backwards keeps its time and reason; only its reading is
+   * replaced. Null when there is nothing to close (closed meanwhile).
+   */
+  forceClose(id: string, input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> }): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
+    return this.repo.find(id).then((found) => {
+      if (!found) throw new CodedError('not-found', `transaction ${id} does not exist`);
+      return this.lock.run(found.stationId, async () => {
+        const tx = await this.repo.find(id);
+        if (!tx || tx.flags.includes('estimated') || (tx.state === 'completed' && !tx.flags.includes('meter-went-backwards'))) return null;
+        const evidence = await this.repo.closeEvidence(tx);
+        const estimate = estimateClose(tx, { ...evidence, endedAt: input.endedAt });
+        const now = this.clock();
+        const closed = forceClosed(tx, estimate, input.reason, now);
+        const written = await this.repo.recordClose(closed, {
+          dedupeKey: input.key,
+          kind: 'force-closed',
+          seqNo: null,
+          triggerReason: input.reason,
+          occurredAt: now,
+          receivedAt: now,
+          offline: false,
+          summary: { message: 'ForceClose', reason: input.reason, meterStopWh: estimate.meterStopWh, source: estimate.source, ...input.detail },
+        });
+        if (!written) return null;
+        this.open.written(closed);
+        this.events.publish({
+          type: tx.state === 'completed' ? 'transaction.updated' : 'transaction.ended',
+          stationId: closed.stationId,
+          at: now.toISOString(),
+          transactionId: closed.id,
+          evseId: closed.evseId,
+          energyWh: energyWh(closed),
+          estimated: true,
+        });
+        this.log.warn({ stationId: closed.stationId, transactionId: closed.id, reason: input.reason, source: estimate.source }, 'transaction closed by the CSMS');
+        return { transaction: closed, estimate };
+      });
+    });
   }
 }

@@ -12,7 +12,9 @@ export type TransactionFlag =
   | 'unauthorized-token' // started online by a token that is not Accepted
   | 'missing-start' // events arrived for a transaction whose start was never seen
   | 'seqno-gap' // 2.x seqNo numbers are missing: messages may still be queued at the station
-  | 'meter-went-backwards'; // stop/last reading below the start reading
+  | 'meter-went-backwards' // stop/last reading below the start reading, or a reading below an earlier one
+  | 'stuck' // closed by the CSMS because the session was stuck (see the stuck capability)
+  | 'estimated'; // the stop reading is the CSMS's best estimate; a real stop that arrives later replaces it
 
 export interface Transaction {
   id: string;
@@ -211,8 +213,16 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
     const context = obs.kind === 'started' ? 'Transaction.Begin' : obs.kind === 'ended' ? 'Transaction.End' : null;
     readings.push({ at: obs.at, measurand: ENERGY_REGISTER, phase: null, location: null, context, value: obs.registerWh, unit: 'Wh' });
   }
+  // A reading below an earlier one (in station time) means the register went backwards mid-session.
+  const below = (t: Pick<Transaction, 'meterStopWh' | 'lastMeterWh' | 'meterStartWh'>) => {
+    const end = t.meterStopWh ?? t.lastMeterWh;
+    return end !== null && t.meterStartWh !== null && end < t.meterStartWh;
+  };
+  const decreasedBefore = tx.flags.includes('meter-went-backwards') && !below(tx);
+  let decreased = false;
   for (const reading of readings) {
     const isBegin = reading.context === 'Transaction.Begin';
+    if (tx.lastMeterAt !== null && tx.lastMeterWh !== null && reading.at > tx.lastMeterAt && reading.value < tx.lastMeterWh) decreased = true;
     if (tx.meterStartAt === null || reading.at < tx.meterStartAt || (isBegin && reading.at <= tx.meterStartAt)) {
       tx.meterStartWh = reading.value;
       tx.meterStartAt = reading.at;
@@ -225,6 +235,8 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
 
   if (obs.chargingState && (obs.at >= tx.lastEventAt || tx.chargingState === null)) tx.chargingState = obs.chargingState;
   if (obs.kind === 'ended') {
+    // A real stop after a force close corrects the estimate (same transaction, never a second one).
+    tx.flags = addFlag(tx.flags, 'estimated', false);
     tx.state = 'completed';
     tx.stoppedAt = obs.at;
     tx.stopReason = obs.stopReason ?? tx.stopReason;
@@ -238,8 +250,7 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
   }
   // OCPP 2.0.1 E01: seqNo counts 0,1,2,... per transaction; fewer events than the highest number means some are still queued.
   tx.flags = addFlag(tx.flags, 'seqno-gap', tx.maxSeqNo !== null && tx.seqNoCount < tx.maxSeqNo + 1);
-  const end = tx.meterStopWh ?? tx.lastMeterWh;
-  tx.flags = addFlag(tx.flags, 'meter-went-backwards', end !== null && tx.meterStartWh !== null && end < tx.meterStartWh);
+  tx.flags = addFlag(tx.flags, 'meter-went-backwards', below(tx) || decreased || decreasedBefore);
   if (isSessionToken && ctx.tokenStatus && ctx.tokenStatus !== 'Accepted') {
     tx.flags = addFlag(tx.flags, obs.offline ? 'invalid-token-offline' : 'unauthorized-token', true);
   }
@@ -251,4 +262,55 @@ export function energyWh(tx: Transaction): number | null {
   const end = tx.meterStopWh ?? tx.lastMeterWh;
   if (end === null || tx.meterStartWh === null || end < tx.meterStartWh) return null;
   return end - tx.meterStartWh;
+}
+
+/** Readings the CSMS has besides the transaction's own last meter value. */
+export interface CloseEvidence {
+  /** Highest energy register reading stored for the transaction (Wh), with its time. */
+  maxReading: { wh: number; at: Date } | null;
+  /** The next transaction on the same EVSE: its start reading continues this one's register. */
+  nextStart: { wh: number | null; at: Date } | null;
+  /** When the session physically ended, if something says so (connector freed, station answer). */
+  endedAt: Date | null;
+}
+
+export type EstimateSource = 'next-transaction-start' | 'last-meter-value' | 'no-reading';
+
+export interface CloseEstimate {
+  meterStopWh: number | null;
+  stoppedAt: Date;
+  source: EstimateSource;
+}
+
+/**
+ * The best stop reading and time for a transaction the CSMS closes itself.
+ * The register only grows, so the highest reading at or above the start is
+ * the last good one; the next session's start reading on the same EVSE, when
+ * it is not below that, also counts the energy after our last sample.
+ */
+export function estimateClose(tx: Transaction, evidence: CloseEvidence): CloseEstimate {
+  const floor = tx.meterStartWh ?? 0;
+  const candidates = [evidence.maxReading, tx.lastMeterWh !== null && tx.lastMeterAt ? { wh: tx.lastMeterWh, at: tx.lastMeterAt } : null]
+    .filter((r): r is { wh: number; at: Date } => r !== null && r.wh >= floor)
+    .sort((a, b) => b.wh - a.wh);
+  const last = candidates[0] ?? null;
+  const next = evidence.nextStart;
+  const stoppedAt = evidence.endedAt ?? next?.at ?? last?.at ?? tx.lastEventAt;
+  if (next && next.wh !== null && next.wh >= (last?.wh ?? floor) && tx.meterStartWh !== null) {
+    return { meterStopWh: next.wh, stoppedAt, source: 'next-transaction-start' };
+  }
+  if (last) return { meterStopWh: last.wh, stoppedAt: evidence.endedAt ?? last.at, source: 'last-meter-value' };
+  return { meterStopWh: tx.meterStartWh, stoppedAt, source: 'no-reading' };
+}
+
+/** The transaction closed by the CSMS: completed, reason `stuck`, estimated reading. */
+export function forceClosed(tx: Transaction, estimate: CloseEstimate, reason: string, now: Date): Transaction {
+  let flags = addFlag(tx.flags, 'stuck', true);
+  flags = addFlag(flags, 'estimated', true);
+  // The estimate replaces a reading below the start: the record is no longer going backwards.
+  flags = addFlag(flags, 'meter-went-backwards', estimate.meterStopWh !== null && tx.meterStartWh !== null && estimate.meterStopWh < tx.meterStartWh);
+  // A stop that arrived keeps its time and reason; only its reading is replaced.
+  if (tx.state === 'completed') return { ...tx, meterStopWh: estimate.meterStopWh, flags, updatedAt: now };
+  const stoppedAt = tx.startedAt && estimate.stoppedAt < tx.startedAt ? tx.startedAt : estimate.stoppedAt;
+  return { ...tx, state: 'completed', stoppedAt, meterStopWh: estimate.meterStopWh, stopReason: reason, flags, updatedAt: now };
 }

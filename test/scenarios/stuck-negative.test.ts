@@ -1,0 +1,72 @@
+/**
+ * What the stuck handling must never do, over real sockets for 1.6 and
+ * 2.0.1: touch a long but healthy session, or reset (or stop) a station that
+ * is merely slow to answer.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TestServer } from '../support/harness.ts';
+import { eventually } from '../support/harness.ts';
+import { cases, commandsOf, simStation, sleep, startStuckServer, trail, transactions } from './stuck-support.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startStuckServer(['TAG-N']);
+});
+after(() => server.stop());
+
+for (const version of ['1.6', '2.0.1'] as const) {
+  describe(`never touched on OCPP ${version}`, () => {
+    test('a long but healthy session (meter values every 0.5 s, twice the silence threshold and more) is never touched', async () => {
+      const station = await simStation(server, version, { tag: 'HEALTHY' });
+      try {
+        const s = station.sessions;
+        await s.plugIn(1, 1, { meterStartWh: 0 });
+        await s.startCharging(1, 'TAG-N', { powerW: 11_000, meterIntervalSec: 0.5 });
+        await sleep(7_000);
+        await s.stopCharging(1, { reason: 'Local' });
+        await s.unplug(1);
+        await sleep(1_000);
+        assert.deepEqual(await cases(server, station.id), []);
+        assert.deepEqual(await commandsOf(server, station.id), []);
+        const [tx] = await transactions(server, station.id);
+        assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', []]);
+      } finally {
+        await station.stop();
+      }
+    });
+
+    test('a quiet station that answers the question slowly (2 s, longer than a step) is asked, found alive and left alone', async () => {
+      const station = await simStation(server, version, { tag: 'SLOW' });
+      try {
+        const s = station.sessions;
+        await s.plugIn(1, 1, { meterStartWh: 0 });
+        await s.startCharging(1, 'TAG-N');
+        if (version === '1.6') {
+          station.handle('TriggerMessage', async () => {
+            await sleep(2_000);
+            setTimeout(() => void station.setStatus(1, 1, 'Charging'), 20);
+            return { status: 'Accepted' };
+          });
+        } else {
+          station.handle('GetTransactionStatus', async (p: any) => {
+            await sleep(2_000);
+            return s.transactionStatus(p.transactionId);
+          });
+        }
+        const c = await eventually(async () => {
+          const [found] = await cases(server, station.id);
+          return found?.finishedAt ? found : null;
+        }, 'the silence case ends', 15_000);
+        assert.deepEqual([c.status, c.reasons, trail(c)], ['cleared', ['silent'], ['ask:still-ongoing']]);
+        const sent = (await commandsOf(server, station.id)).map((cmd: any) => cmd.type);
+        assert.ok(sent.every((type: string) => type === 'trigger' || type === 'getTransactionStatus'), `only questions were sent: ${sent}`);
+        const [tx] = await transactions(server, station.id);
+        assert.equal(tx.state, 'active');
+        assert.ok(s.get(1)?.active, 'the session still runs on the station');
+      } finally {
+        await station.stop();
+      }
+    });
+  });
+}
