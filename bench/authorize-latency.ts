@@ -47,6 +47,8 @@ try {
   console.log(`  all messages: ${result.latency.summary()}`);
   console.log(`  Authorize:    ${authorize.summary()}  (${authorize.count} round trips, ${result.notAccepted} not Accepted)`);
   console.log(`  server CPU ${run.serverCpuPercent}% of one core; machine ${run.machineBusyPercent}% busy`);
+  const slow = result.worstPer100ms.map((ms, i) => [i / 10, ms] as const).filter(([, ms]) => ms > 20);
+  console.log(`  100 ms windows with an answer slower than 20 ms (s into the window: worst ms): ${slow.map(([t, ms]) => `${t.toFixed(1)}:${Math.round(ms)}`).join(' ') || 'none'}`);
   console.log(`Authorize p99 ${(authorize.percentile(99) / 1000).toFixed(2)} ms vs goal ${GOAL_P99_MS} ms: ${verdict}`);
   console.log(server.describeLogs());
   printSummary({

@@ -18,10 +18,13 @@
  * A failed attempt (refused, reset, timed out) is retried after 1-3 s, up to
  * --retries times, like a charger would; its latency counts from the first try.
  *
- *   npx tsx bench/boot-storm.ts [N] [--clients 2] [--concurrency 250] [--retries 5] [--connectors 2] [--variant open|password|both]
+ * With --postgres each variant runs on a throw-away PostgreSQL database (next to
+ * CHARGEBRIDGE_TEST_DATABASE_URL) instead of embedded PGlite.
+ *
+ *   npx tsx bench/boot-storm.ts [N] [--clients 2] [--concurrency 250] [--retries 5] [--connectors 2] [--variant open|password|both] [--postgres]
  */
 import { LoadClients } from './clients.ts';
-import { argNumber, cpuSecondsOf, machineCpuSeconds, mib, printMachine, printSummary, sleep } from './common.ts';
+import { argNumber, cpuSecondsOf, machineCpuSeconds, mib, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
 import { adminPost, ServerUnderTest } from './server.ts';
 import { benchPassword } from './protocol.ts';
 
@@ -51,7 +54,11 @@ async function registerAll(server: ServerUnderTest, prefix: string): Promise<num
   return (Date.now() - started) / 1000;
 }
 
+const usePostgres = process.argv.includes('--postgres');
+
 async function storm(name: 'open' | 'password') {
+  const database = usePostgres ? await throwAwayPostgres(process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : null;
+  if (database) process.env.DATABASE_URL = database.url;
   const server = await ServerUnderTest.start();
   const prefix = name === 'open' ? 'BS-' : 'BP-';
   let clients: LoadClients | undefined;
@@ -99,10 +106,11 @@ async function storm(name: 'open' | 'password') {
   } finally {
     await clients?.close();
     await server.stop();
+    await database?.drop();
   }
 }
 
-const machine = await printMachine('boot-storm');
+const machine = await printMachine(`boot-storm (${usePostgres ? 'PostgreSQL' : 'embedded PGlite'})`);
 console.log(`N=${total}, ${clientCount} load clients x ${concurrency} concurrent, ${connectors} connectors per station, OCPP 1.6, up to ${retries} retries`);
 const results = [];
 if (variant === 'open' || variant === 'both') results.push(await storm('open'));

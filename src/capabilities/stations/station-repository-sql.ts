@@ -1,5 +1,5 @@
 /** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { StationsTable, StationConnectorsTable } from '../../storage/tables/station-tables.ts';
@@ -56,6 +56,19 @@ function toConnector(row: Selectable<StationConnectorsTable>): ConnectorState {
 
 /** Escapes LIKE wildcards so a search for "A_1" means exactly that. */
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A CTE `locked` that locks the station rows named by `source` in id order. Boots, connection
+ * events and last-seen times are written by separate batches that may run at once; taking the
+ * row locks in one order keeps them from deadlocking on each other. NO KEY UPDATE is the lock an
+ * UPDATE takes anyway, and does not wait for the foreign-key checks of history inserts. Callers
+ * restrict their UPDATE with `s.id = any(array(select id from locked))`, which is an index lookup.
+ */
+function lockedInIdOrder(stationId: RawBuilder<unknown>, source: RawBuilder<unknown>) {
+  // = ANY(array(...)) rather than IN (select ...): the planner cannot size a JSON row source, and
+  // with IN it scans every station per batch; with an array it uses the primary key.
+  return sql`locked as (select s.id from stations as s where s.id = any(array(select ${stationId} from ${source})) order by s.id for no key update)`;
+}
 
 export class SqlStationRepository implements StationRepository {
   constructor(private readonly db: Database) {}
@@ -163,11 +176,12 @@ export class SqlStationRepository implements StationRepository {
         select distinct on (station_id) * from json_to_recordset(${JSON.stringify(rows)}::json)
           as b(station_id text, vendor text, model text, serial_number text, firmware_version text, iccid text, imsi text, ocpp_version text, at timestamptz, reason text)
         order by station_id, at desc
-      )
+      ),
+      ${lockedInIdOrder(sql`boots.station_id`, sql`boots`)}
       update stations as s set vendor = b.vendor, model = b.model, serial_number = b.serial_number, firmware_version = b.firmware_version,
         iccid = b.iccid, imsi = b.imsi, ocpp_version = b.ocpp_version, last_boot_at = b.at, last_boot_reason = b.reason,
         last_seen_at = greatest(s.last_seen_at, b.at), updated_at = b.at
-      from boots as b where s.id = b.station_id
+      from boots as b where s.id = b.station_id and s.id = any(array(select id from locked))
     `.execute(this.db);
   }
 
@@ -189,13 +203,14 @@ export class SqlStationRepository implements StationRepository {
           max(at) filter (where event = 'disconnected') as disconnected_at,
           (array_agg(ocpp_version order by at desc) filter (where event = 'connected' and ocpp_version is not null))[1] as ocpp_version
         from events group by station_id
-      )
+      ),
+      ${lockedInIdOrder(sql`latest.station_id`, sql`latest`)}
       update stations as s set
         connected_at = coalesce(l.connected_at, s.connected_at),
         disconnected_at = coalesce(l.disconnected_at, s.disconnected_at),
         ocpp_version = coalesce(l.ocpp_version, s.ocpp_version),
         last_seen_at = greatest(s.last_seen_at, l.connected_at)
-      from latest as l where s.id = l.station_id
+      from latest as l where s.id = l.station_id and s.id = any(array(select id from locked))
     `.execute(this.db);
   }
 
@@ -205,9 +220,11 @@ export class SqlStationRepository implements StationRepository {
     const times = ids.map((id) => (seen.get(id) as Date).toISOString());
     // One set-based statement for the whole batch; never move last_seen_at backwards.
     await sql`
+      with v as (select * from unnest(${ids}::text[], ${times}::timestamptz[]) as v(id, seen)),
+      ${lockedInIdOrder(sql`v.id`, sql`v`)}
       update stations as s set last_seen_at = v.seen
-      from unnest(${ids}::text[], ${times}::timestamptz[]) as v(id, seen)
-      where s.id = v.id and (s.last_seen_at is null or s.last_seen_at < v.seen)
+      from v
+      where s.id = v.id and s.id = any(array(select id from locked)) and (s.last_seen_at is null or s.last_seen_at < v.seen)
     `.execute(this.db);
   }
 
