@@ -60,10 +60,10 @@ function transactionRow(tx: Transaction) {
 }
 
 type TransactionRow = ReturnType<typeof transactionRow>;
+/** The columns the writer sets, named (a column added later keeps its default instead of a NULL). */
+const TRANSACTION_COLUMNS = Object.keys(transactionRow({ flags: [] } as unknown as Transaction)) as Array<keyof TransactionRow>;
 /** Columns an upsert overwrites: everything but the identity and the creation time. */
-const UPDATED_COLUMNS = Object.keys(transactionRow({ flags: [] } as unknown as Transaction)).filter(
-  (column) => column !== 'id' && column !== 'created_at',
-) as Exclude<keyof TransactionRow, 'id' | 'created_at'>[];
+const UPDATED_COLUMNS = TRANSACTION_COLUMNS.filter((column) => column !== 'id' && column !== 'created_at');
 
 /** Thrown inside a group's database transaction to roll it back when some of its messages were already recorded. */
 class DuplicatesInGroup extends Error {
@@ -114,7 +114,8 @@ export class TransactionWriter {
     // thousands of tuples for the query builder to compile or for the server to parse.
     // Transactions first: events and samples reference them.
     const transactions = writes.map((w) => transactionRow(w.tx));
-    await sql`insert into transactions select * from json_populate_recordset(null::transactions, ${JSON.stringify(transactions)}::json)
+    const columns = sql.join(TRANSACTION_COLUMNS.map((c) => sql.ref(c)));
+    await sql`insert into transactions (${columns}) select ${columns} from json_populate_recordset(null::transactions, ${JSON.stringify(transactions)}::json)
       on conflict (id) do update set ${sql.join(UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(trx);
     const events = writes.map(({ tx, event }) => ({
       transaction_id: tx.id,
