@@ -186,7 +186,7 @@ export class OfflineSettingsService {
     return { siteId, site, station, effective: effectiveOfflineSettings(site, station), state };
   }
 
-  /** Moves answered commands out of `pending`: accepted values become applied, refusals are remembered. */
+  /** Moves finished commands out of `pending`: accepted values become applied, refusals are remembered, the rest is retried. */
   private async settle(stationId: string, state: StationOfflineState): Promise<StationOfflineState> {
     const next: StationOfflineState = { applied: { ...state.applied }, pending: { ...state.pending }, refused: { ...state.refused } };
     for (const setting of OFFLINE_SETTINGS) {
@@ -196,10 +196,12 @@ export class OfflineSettingsService {
       if (outcome && (outcome.state === 'queued' || outcome.state === 'sent')) continue;
       delete next.pending[setting];
       if (outcome?.state === 'accepted') next.applied[setting] = pending.value;
-      else {
-        next.refused[setting] = { value: pending.value, status: outcome?.status ?? outcome?.state ?? 'lost' };
-        this.log.info({ stationId, setting, value: pending.value, outcome }, 'station did not take an offline authorization setting');
+      else if (outcome?.state === 'rejected') {
+        // The station answered and refused: not asked again at every boot.
+        next.refused[setting] = { value: pending.value, status: outcome.status ?? 'Rejected' };
+        this.log.info({ stationId, setting, value: pending.value, status: outcome.status }, 'station refused an offline authorization setting');
       }
+      // Failed, expired or gone (no answer: offline too long, connection lost): sent again at the next reconcile.
     }
     return next;
   }
