@@ -67,6 +67,11 @@ import { SqlStuckRepository, StuckService, stuckRoutes, type StationSnapshotSour
 
 export const VERSION = '0.1.0';
 
+/** A lookup that answers `not-found` becomes null; any other failure stays a failure. */
+function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  return lookup.catch((error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)));
+}
+
 export interface Chargebridge {
   config: Config;
   log: Logger;
@@ -139,7 +144,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
 
   /** The station's REST view, or null when it does not exist. */
-  const stationOrNull = (id: string) => stations.get(id).catch((error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)));
+  const stationOrNull = (id: string) => nullIfNotFound(stations.get(id));
 
   // A stop command names a transaction by our id; a station's own id (1.6 integer, 2.x string) on the addressed station works too.
   const transactionResolver: TransactionResolver = {
@@ -181,11 +186,10 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     },
     {
       setConfiguration: (stationId, key, value, expiresInSec) => commands.submit(stationId, { type: 'setConfiguration', params: { key, value } }, { expiresInSec }),
-      outcome: (id) =>
-        commands.get(id).then(
-          (c) => ({ state: c.state, status: c.response?.status ?? null }),
-          (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)),
-        ),
+      outcome: async (id) => {
+        const command = await nullIfNotFound(commands.get(id));
+        return command && { state: command.state, status: command.response?.status ?? null };
+      },
     },
     { '1.6': offlineSettingKeys16, '2.0.1': offlineSettingKeys2x, '2.1': offlineSettingKeys2x },
     events,
@@ -200,18 +204,19 @@ export async function startChargebridge(config: Config, options: StartOptions = 
 
   // Stuck transactions read stations through this view (connection, last boot, connector states).
   const stationSnapshots: StationSnapshotSource = {
-    snapshot: (id) =>
-      stations.get(id).then(
-        (view) => ({
+    snapshot: async (id) => {
+      const view = await stationOrNull(id);
+      return (
+        view && {
           online: view.connected,
           connectedAt: view.connectedAt,
           disconnectedAt: view.disconnectedAt,
           lastBootAt: view.lastBootAt,
           siteId: view.siteId,
           connectors: view.evses.flatMap((evse) => evse.connectors.map((c) => ({ evseId: evse.id, status: c.status, ocppStatus: c.ocppStatus, reportedAt: c.reportedAt }))),
-        }),
-        (error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)),
-      ),
+        }
+      );
+    },
   };
   const stuck = new StuckService(
     {
