@@ -134,7 +134,8 @@ export class OfflineSettingsService {
   view(stationId: string): Promise<StationOfflineView> {
     return this.lock.run(stationId, async () => {
       const { state, ...rest } = await this.load(stationId);
-      return this.toView(stationId, rest, await this.settle(stationId, state));
+      const settled = await this.settle(stationId, state);
+      return this.toView(stationId, rest, settled.state, settled.inFlight);
     });
   }
 
@@ -146,7 +147,7 @@ export class OfflineSettingsService {
   reconcile(stationId: string, retryRefused: boolean): Promise<StationOfflineView> {
     return this.lock.run(stationId, async () => {
       const { state: stored, ...settings } = await this.load(stationId);
-      const state = await this.settle(stationId, stored);
+      const { state, inFlight } = await this.settle(stationId, stored);
       const version = await this.stations.versionOf(stationId);
       if (version) {
         for (const { setting, value } of offlineSettingsToPush(settings.effective, state.applied)) {
@@ -154,11 +155,12 @@ export class OfflineSettingsService {
           if (!retryRefused && state.refused[setting]?.value === value) continue;
           const command = await this.commands.setConfiguration(stationId, this.keys[version][setting], String(value), PUSH_EXPIRY_SEC);
           state.pending[setting] = { value, commandId: command.id };
+          inFlight.set(command.id, 'queued');
           delete state.refused[setting];
         }
       }
       await this.repo.saveStationState(stationId, state, this.clock());
-      return this.toView(stationId, settings, state);
+      return this.toView(stationId, settings, state, inFlight);
     });
   }
 
@@ -186,14 +188,22 @@ export class OfflineSettingsService {
     return { siteId, site, station, effective: effectiveOfflineSettings(site, station), state };
   }
 
-  /** Moves finished commands out of `pending`: accepted values become applied, refusals are remembered, the rest is retried. */
-  private async settle(stationId: string, state: StationOfflineState): Promise<StationOfflineState> {
+  /**
+   * Moves finished commands out of `pending`: accepted values become applied, refusals are
+   * remembered, the rest is retried. Also returns the state (queued / sent) of each command
+   * still in flight, so the view needs no second lookup.
+   */
+  private async settle(stationId: string, state: StationOfflineState): Promise<{ state: StationOfflineState; inFlight: Map<string, string> }> {
     const next: StationOfflineState = { applied: { ...state.applied }, pending: { ...state.pending }, refused: { ...state.refused } };
+    const inFlight = new Map<string, string>();
     for (const setting of OFFLINE_SETTINGS) {
       const pending = next.pending[setting];
       if (!pending) continue;
       const outcome = await this.commands.outcome(pending.commandId);
-      if (outcome && (outcome.state === 'queued' || outcome.state === 'sent')) continue;
+      if (outcome && (outcome.state === 'queued' || outcome.state === 'sent')) {
+        inFlight.set(pending.commandId, outcome.state);
+        continue;
+      }
       delete next.pending[setting];
       if (outcome?.state === 'accepted') next.applied[setting] = pending.value;
       else if (outcome?.state === 'rejected') {
@@ -203,19 +213,19 @@ export class OfflineSettingsService {
       }
       // Failed, expired or gone (no answer: offline too long, connection lost): sent again at the next reconcile.
     }
-    return next;
+    return { state: next, inFlight };
   }
 
-  private async toView(
+  private toView(
     stationId: string,
     settings: { siteId: string | null; site: OfflineSettings | null; station: OfflineSettings | null; effective: EffectiveOfflineSettings },
     state: StationOfflineState,
-  ): Promise<StationOfflineView> {
-    const pending: StationOfflineView['pending'] = [];
-    for (const setting of OFFLINE_SETTINGS) {
+    inFlight: ReadonlyMap<string, string>,
+  ): StationOfflineView {
+    const pending = OFFLINE_SETTINGS.flatMap((setting) => {
       const p = state.pending[setting];
-      if (p) pending.push({ setting, value: p.value, commandId: p.commandId, state: (await this.commands.outcome(p.commandId))?.state ?? 'lost' });
-    }
+      return p ? [{ setting, value: p.value, commandId: p.commandId, state: inFlight.get(p.commandId) ?? 'queued' }] : [];
+    });
     const refused = OFFLINE_SETTINGS.flatMap((setting) => {
       const r = state.refused[setting];
       return r ? [{ setting, ...r }] : [];
