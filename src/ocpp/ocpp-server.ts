@@ -28,6 +28,13 @@ export interface OcppServerOptions {
 
 /** How long a stopping server waits for stations to answer its close frame. */
 const CLOSE_GRACE_MS = 2000;
+/** How long a stopping server waits for the messages it is handling to be answered. */
+const DRAIN_MS = 5000;
+/**
+ * RFC 6455 §7.4 close code 1012, "Service Restart" (IANA WebSocket close code registry):
+ * the station should reconnect, and a load balancer sends it to a node that is up.
+ */
+const CLOSE_SERVICE_RESTART = 1012;
 
 function refuse(socket: Duplex, status: number, reason: string, extraHeaders: string[] = []): void {
   if (!socket.writable) {
@@ -54,6 +61,8 @@ export class OcppServer {
   /** Disconnect bookkeeping still running (cluster detach, connection history): close() waits for it. */
   private readonly closing = new Set<Promise<void>>();
   private keepAlive?: NodeJS.Timeout;
+  /** Set by close(): new connections are refused with 503 so a load balancer tries another node. */
+  private stopping = false;
 
   constructor(private readonly options: OcppServerOptions) {
     this.wss = new WebSocketServer({
@@ -89,6 +98,7 @@ export class OcppServer {
   private async onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { log, lifecycle } = this.options;
     const remote = request.socket.remoteAddress;
+    if (this.stopping) return refuse(socket, 503, 'CSMS node is shutting down', ['Retry-After: 1']);
     const check = checkHandshake(request.url, request.headers, this.options.protocols);
     if (!check.ok) {
       log.warn({ stationId: check.stationId, remote, status: check.status, reason: check.reason }, 'OCPP handshake refused');
@@ -137,9 +147,15 @@ export class OcppServer {
     }
   }
 
+  /**
+   * Stops the endpoint without losing a message: no new connections; every station gets the
+   * answers to the messages being handled (committed to the database), then a close frame
+   * with 1012 so it reconnects at once, to another node in a cluster.
+   */
   async close(): Promise<void> {
+    this.stopping = true;
     if (this.keepAlive) clearInterval(this.keepAlive);
-    for (const session of this.sessions) session.close(1001, 'CSMS shutting down');
+    await Promise.all([...this.sessions].map((session) => session.closeWhenIdle(CLOSE_SERVICE_RESTART, 'CSMS node restarting', DRAIN_MS)));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     // Give the stations a moment to answer the close frame, then cut the rest, and let every
     // disconnect be recorded before the caller closes the database.

@@ -49,6 +49,10 @@ export class OcppSession {
   private floodTokens: number;
   private floodCheckedAt = Date.now();
   private closed = false;
+  /** Inbound CALLs whose handler has not answered yet (a draining session closes when this is 0). */
+  private inboundInFlight = 0;
+  /** Set by closeWhenIdle: new CALLs are no longer taken; the socket closes after the last answer. */
+  private drain: { code: number; reason: string; done: () => void } | null = null;
   /** Set by the keep-alive sweep; cleared by a pong. */
   awaitingPong = false;
 
@@ -94,10 +98,33 @@ export class OcppSession {
     this.socket.close(code, reason);
   }
 
+  /**
+   * Graceful close for a stopping node: CALLs already being handled are answered first
+   * (their database work is committed, so the station need not resend them), then the
+   * socket closes with `code`. CALLs that arrive meanwhile are not taken; the station
+   * sends them again after it reconnects (to another node behind the load balancer).
+   * Resolves once the close frame is sent, or after `maxWaitMs` when a handler hangs.
+   */
+  closeWhenIdle(code: number, reason: string, maxWaitMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(), maxWaitMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.drain = null;
+        this.close(code, reason);
+        resolve();
+      };
+      this.drain = { code, reason, done: finish };
+      if (this.inboundInFlight === 0) finish();
+    });
+  }
+
   /** Called when the socket is gone, whoever closed it. */
   dispose(reason: string): void {
     this.closed = true;
     this.failAll('StationOffline', `connection closed: ${reason}`);
+    this.drain?.done();
   }
 
   terminate(): void {
@@ -137,6 +164,9 @@ export class OcppSession {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    // Closing: a CALL read now would be handled without its answer ever reaching the
+    // station, which resends it after reconnecting; leave it to that.
+    if (this.closed) return;
     const receivedAt = new Date();
     this.env.lifecycle.touch(this.stationId, receivedAt);
     if (!this.takeFloodToken(receivedAt.getTime())) return;
@@ -167,6 +197,8 @@ export class OcppSession {
     switch (frame.type) {
       case 'call':
       case 'send':
+        // Draining: the same holds for a CALL that arrives after the last answer went out.
+        if (this.drain) return;
         void this.onInboundCall(frame.messageId, frame.action, frame.payload, receivedAt, frame.type === 'call');
         return;
       case 'result':
@@ -203,62 +235,68 @@ export class OcppSession {
   }
 
   private async onInboundCall(messageId: string, action: string, payload: unknown, receivedAt: Date, expectsAnswer: boolean): Promise<void> {
-    // The child logger is made only when something is logged: most messages log nothing.
-    let child: Logger | undefined;
-    const rootLog = this.env.log;
-    const stationId = this.stationId;
-    const logFor = (): Logger => (child ??= rootLog.child({ stationId, messageId, action }));
-    if (!this.schemas.knows(action)) {
-      if (expectsAnswer) this.sendError(messageId, 'NotImplemented', `OCPP ${this.version} has no action ${action}`);
-      return;
-    }
-    const check = this.schemas.validate(action, 'request', payload);
-    if (!check.ok) {
-      logFor().warn({ code: check.code, problem: check.message }, 'inbound payload rejected');
-      if (expectsAnswer) this.sendError(messageId, check.code, check.message);
-      return;
-    }
-    const refusal = this.env.lifecycle.refuseAction(this.stationId, action);
-    if (refusal) {
-      logFor().warn({ refusal }, 'inbound call refused');
-      if (expectsAnswer) this.sendError(messageId, 'SecurityError', refusal);
-      return;
-    }
-    const handler = this.env.router.find(this.version, action);
-    if (!handler) {
-      if (expectsAnswer) this.sendError(messageId, 'NotSupported', `${action} is not supported by this CSMS`);
-      return;
-    }
-    let response: unknown;
+    this.inboundInFlight += 1;
     try {
-      const ctx = {
-        stationId,
-        version: this.version,
-        messageId,
-        receivedAt,
-        connectedAt: this.connectedAt,
-        get log(): Logger {
-          return logFor();
-        },
-      };
-      response = await handler(ctx, payload);
-    } catch (error) {
-      if (error instanceof OcppCallError) {
-        if (expectsAnswer) this.sendError(messageId, error.code, error.message, error.details);
+      // The child logger is made only when something is logged: most messages log nothing.
+      let child: Logger | undefined;
+      const rootLog = this.env.log;
+      const stationId = this.stationId;
+      const logFor = (): Logger => (child ??= rootLog.child({ stationId, messageId, action }));
+      if (!this.schemas.knows(action)) {
+        if (expectsAnswer) this.sendError(messageId, 'NotImplemented', `OCPP ${this.version} has no action ${action}`);
         return;
       }
-      logFor().error({ err: error }, 'handler failed');
-      if (expectsAnswer) this.sendError(messageId, 'InternalError', 'the CSMS could not process this message');
-      return;
+      const check = this.schemas.validate(action, 'request', payload);
+      if (!check.ok) {
+        logFor().warn({ code: check.code, problem: check.message }, 'inbound payload rejected');
+        if (expectsAnswer) this.sendError(messageId, check.code, check.message);
+        return;
+      }
+      const refusal = this.env.lifecycle.refuseAction(this.stationId, action);
+      if (refusal) {
+        logFor().warn({ refusal }, 'inbound call refused');
+        if (expectsAnswer) this.sendError(messageId, 'SecurityError', refusal);
+        return;
+      }
+      const handler = this.env.router.find(this.version, action);
+      if (!handler) {
+        if (expectsAnswer) this.sendError(messageId, 'NotSupported', `${action} is not supported by this CSMS`);
+        return;
+      }
+      let response: unknown;
+      try {
+        const ctx = {
+          stationId,
+          version: this.version,
+          messageId,
+          receivedAt,
+          connectedAt: this.connectedAt,
+          get log(): Logger {
+            return logFor();
+          },
+        };
+        response = await handler(ctx, payload);
+      } catch (error) {
+        if (error instanceof OcppCallError) {
+          if (expectsAnswer) this.sendError(messageId, error.code, error.message, error.details);
+          return;
+        }
+        logFor().error({ err: error }, 'handler failed');
+        if (expectsAnswer) this.sendError(messageId, 'InternalError', 'the CSMS could not process this message');
+        return;
+      }
+      if (!expectsAnswer) return;
+      const out = this.schemas.validate(action, 'response', response);
+      if (!out.ok) {
+        logFor().error({ problem: out.message }, 'our own response failed schema validation');
+        this.sendError(messageId, 'InternalError', 'the CSMS produced an invalid response');
+        return;
+      }
+      if (this.isOpen) this.write(encodeResult(messageId, response));
+    } finally {
+      this.inboundInFlight -= 1;
+      if (this.inboundInFlight === 0) this.drain?.done();
     }
-    if (!expectsAnswer) return;
-    const out = this.schemas.validate(action, 'response', response);
-    if (!out.ok) {
-      logFor().error({ problem: out.message }, 'our own response failed schema validation');
-      this.sendError(messageId, 'InternalError', 'the CSMS produced an invalid response');
-      return;
-    }
-    if (this.isOpen) this.write(encodeResult(messageId, response));
   }
 
   private write(frame: string): void {

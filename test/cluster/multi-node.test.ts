@@ -11,6 +11,7 @@ import { SimStation } from '../../sim/index.ts';
 import { eventually } from '../support/harness.ts';
 import { startNodeProcess, type NodeProcess } from '../support/node-process.ts';
 import { TcpBalancer } from '../support/tcp-balancer.ts';
+import { startMeterLoopStation } from '../support/meter-loop-station.ts';
 import { postgresUrl, throwAwayDatabase } from '../support/storage-targets.ts';
 import { natsUrl } from '../support/cluster-targets.ts';
 
@@ -189,6 +190,35 @@ describe('a cluster of node processes', { skip }, () => {
     // plug-in Started, authorized Updated, three meter Updated, Ended: seqNo 0..5, each exactly once.
     assert.deepEqual(seqNos, [0, 1, 2, 3, 4, 5]);
     await station.stop();
+  });
+
+  test('node D is stopped under load (a rolling restart): what it stored was answered, it closes with 1012, the stations go on at A', async () => {
+    const d = await startNodeProcess({ name: `d-${run}`, databaseUrl: database.url, natsUrl: natsUrl as string, config: NODE_CONFIG });
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      const balancer = await balancerTo(d);
+      const fleet = await Promise.all(Array.from({ length: 12 }, (_, i) => startMeterLoopStation(balancer.url, stationIdFor(`roll-${i}`), 'CLUSTER-TAG')));
+      await eventually(() => fleet.every((s) => s.answered >= 20), 'every station charging on D');
+      balancer.route(a.port);
+      await d.stop();
+      // 1012 Service Restart, not an abnormal close: the stations reconnect at once.
+      assert.deepEqual(await Promise.all(fleet.map((s) => s.closed)), fleet.map(() => 1012));
+      const storedFor = async (station: { transactionId: number }) =>
+        Number((await pool.query("select count(*)::int as n from transaction_meter_values v join transactions t on t.id = v.transaction_id where t.ocpp_transaction_id = $1", [String(station.transactionId)])).rows[0].n);
+      // Every message D committed was answered before the close, and nothing it left unanswered was stored:
+      // the station's count and the database agree, so a resend can neither be lost nor needed twice.
+      for (const station of fleet) assert.equal(await storedFor(station), station.answered, `${station.id}: stored = answered`);
+
+      await Promise.all(fleet.map((s) => s.resume(balancer.url)));
+      for (const station of fleet) assert.deepEqual(await station.stop(), {}, `${station.id} stopped on A`);
+      for (const station of fleet) assert.equal(await storedFor(station), station.answered, `${station.id}: the resent value stored once`);
+      const completed = await pool.query("select count(*)::int as n from transactions where station_id like $1 and state = 'completed'", [`${stationIdFor('roll-')}%`]);
+      assert.equal(completed.rows[0].n, fleet.length);
+      assert.ok(a.logged('station connected').some((l) => l.stationId === fleet[0]!.id));
+    } finally {
+      await pool.end();
+      await d.stop();
+    }
   });
 
   test('the command expiry sweep runs on exactly one node, and on another once its holder is killed', async () => {
