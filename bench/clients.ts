@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Histogram } from './histogram.ts';
 import { ROOT, track } from './common.ts';
-import type { Command, ConnectCommand, ConnectReply, HeartbeatCommand, HeartbeatReply } from './protocol.ts';
+import type { Command, ConnectCommand, ConnectReply, FailoverFigures, HeartbeatCommand, HeartbeatReply } from './protocol.ts';
 
 export class LoadClients {
   private constructor(private readonly procs: ChildProcess[]) {}
@@ -96,11 +96,15 @@ export class LoadClients {
         byKind.get(kind)!.merge(h);
       }
     }
+    const answeredPerSecond: number[] = [];
+    for (const r of replies) r.answeredPerSecond.forEach((v, i) => (answeredPerSecond[i] = (answeredPerSecond[i] ?? 0) + v));
     const worstPer100ms: number[] = [];
     for (const r of replies) r.worstPer100ms.forEach((v, i) => (worstPer100ms[i] = Math.max(worstPer100ms[i] ?? 0, v ?? 0)));
     return {
       startAt,
       worstPer100ms,
+      answeredPerSecond,
+      failover: mergeFailover(replies.flatMap((r) => (r.failover ? [r.failover] : []))),
       completed: replies.reduce((n, r) => n + r.completed, 0),
       errors: replies.reduce((n, r) => n + r.errors, 0),
       late: replies.reduce((n, r) => n + r.late, 0),
@@ -127,4 +131,18 @@ export class LoadClients {
       }),
     );
   }
+}
+
+function mergeFailover(parts: FailoverFigures[]) {
+  if (parts.length === 0) return null;
+  const latency = new Histogram();
+  const openLatency = new Histogram();
+  const closeCodes: Record<string, number> = {};
+  for (const part of parts) {
+    latency.merge(part.latency);
+    openLatency.merge(part.openLatency);
+    for (const [code, n] of Object.entries(part.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
+  }
+  const sum = (key: 'reconnects' | 'resent' | 'failedAttempts') => parts.reduce((n, p) => n + p[key], 0);
+  return { reconnects: sum('reconnects'), resent: sum('resent'), failedAttempts: sum('failedAttempts'), latency, openLatency, closeCodes };
 }

@@ -19,9 +19,9 @@
  *   CHARGEBRIDGE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *     npx tsx bench/cluster-command-latency.ts [--commands 1000] [--stations 40] [--rate 200] [--seconds 15]
  */
-import { spawn } from 'node:child_process';
 import { SimStation } from '../sim/index.ts';
-import { argNumber, freePort, printMachine, printSummary, sleep, tempDir, track } from './common.ts';
+import { argNumber, printMachine, printSummary, sleep } from './common.ts';
+import { startNats } from './nats-server.ts';
 import { Histogram } from './histogram.ts';
 import { ADMIN_TOKEN, ServerUnderTest } from './server.ts';
 import { connectNats } from '../src/cluster/nats-connection.ts';
@@ -40,17 +40,6 @@ interface Connz {
   connections: Array<{ name?: string; in_msgs: number; out_msgs: number }>;
 }
 
-async function startNats(): Promise<{ url: string; monitor: string }> {
-  const [port, monitorPort] = [await freePort(), await freePort()];
-  const dir = tempDir('chargebridge-bench-nats-');
-  track(spawn(process.env.NATS_SERVER_BIN ?? 'nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-sd', dir], { stdio: 'ignore' }));
-  const monitor = `http://127.0.0.1:${monitorPort}`;
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${monitor}/healthz`).then((r) => r.status, () => 0)) === 200) return { url: `nats://127.0.0.1:${port}`, monitor };
-    await sleep(100);
-  }
-  throw new Error('nats-server did not start (is it installed? NATS_SERVER_BIN=/usr/sbin/nats-server)');
-}
 
 function node(name: string, databaseUrl: string, natsUrl: string): Promise<ServerUnderTest> {
   return ServerUnderTest.start({

@@ -8,6 +8,10 @@
  *  - paced:       Heartbeats on a fixed schedule (open loop) at a given rate;
  *  - close:       drop every socket and exit.
  * CALLs from the CSMS are answered (see answerCall) in every phase.
+ * With `urls` (several nodes, as behind a load balancer without stickiness), a
+ * station whose socket closes after its boot reconnects like a charger: after
+ * 100-1000 ms to the next node in turn, boots again, sends the message whose
+ * answer it never got once more, and goes on (see reconnect).
  * Client frames use an all-zero mask to save load-generator CPU; the server
  * still runs its unmasking code, so its cost per frame is unchanged.
  */
@@ -24,8 +28,12 @@ interface Station {
   ws: WebSocket;
   id: string;
   protocol: Subprotocol;
-  /** 0 booting, 1 sending statuses, 2 idle, 3 heartbeating */
+  /** 0 booting, 1 sending statuses, 2 idle, 3 heartbeating, 4 reconnecting */
   phase: number;
+  /** Index into the command's urls of the node this station is connected to. */
+  node: number;
+  /** The last frame sent in the paced/closed-loop phase (sent again after a reconnect when unanswered). */
+  lastFrame: string;
   connector: number;
   seq: number;
   sentAt: number;
@@ -40,11 +48,15 @@ interface Station {
 
 const stations: Station[] = [];
 let dropped = 0;
+/** Reconnects after a node closed the socket (only with ConnectCommand.urls). */
+const failover = { reconnects: 0, resent: 0, failedAttempts: 0, latency: new Histogram(), openLatency: new Histogram(), closeCodes: {} as Record<string, number> };
+let connectCommand: ConnectCommand | null = null;
 const zeroMask = (mask: Buffer) => mask.fill(0);
 const reply = (value: unknown) => process.send?.(value);
 const untilEpoch = (epochMs: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, epochMs - Date.now())));
 
 function connect(cmd: ConnectCommand): Promise<ConnectReply> {
+  connectCommand = cmd;
   const latency = new Histogram();
   const errors = new Set<string>();
   let next = 0;
@@ -66,16 +78,15 @@ function connect(cmd: ConnectCommand): Promise<ConnectReply> {
       while (inFlight < cmd.concurrency && next < cmd.count) {
         inFlight += 1;
         const id = `${cmd.prefix}${cmd.from + next++}`;
-        open(id, performance.now(), 0);
+        open(id, performance.now(), 0, cmd.urls ? (cmd.from + next) % cmd.urls.length : 0);
       }
     };
     /** One connection attempt; a failed attempt is retried after 1-3 s like a charger would, keeping its slot. */
-    const open = (id: string, startedAt: number, attempt: number) => {
-      const headers: Record<string, string> = cmd.password ? { authorization: `Basic ${Buffer.from(`${id}:${benchPassword(id)}`).toString('base64')}` } : {};
-      const ws = new WebSocket(`${cmd.url}/${id}`, cmd.protocol, {
-        localAddress: cmd.localAddress, headers, perMessageDeflate: false, handshakeTimeout: 120_000, generateMask: zeroMask, skipUTF8Validation: true,
-      });
-      const st: Station = { ws, id, protocol: cmd.protocol, phase: 0, connector: 0, seq: 0, sentAt: 0, waiting: [], inFlightScheduledAt: 0, busy: false, kind: '', script: newScriptState() };
+    const open = (id: string, startedAt: number, attempt: number, node: number) => {
+      const ws = openSocket(cmd, id, node);
+      const st: Station = {
+        ws, id, protocol: cmd.protocol, phase: 0, node, lastFrame: '', connector: 0, seq: 0, sentAt: 0, waiting: [], inFlightScheduledAt: 0, busy: false, kind: '', script: newScriptState(),
+      };
       let failed = false;
       const fail = (reason: string) => {
         if (st.phase !== 0 || failed) return;
@@ -84,7 +95,7 @@ function connect(cmd: ConnectCommand): Promise<ConnectReply> {
         ws.terminate();
         if (attempt < cmd.retries) {
           out.retries += 1;
-          setTimeout(() => open(id, startedAt, attempt + 1), 1000 + Math.random() * 2000);
+          setTimeout(() => open(id, startedAt, attempt + 1, node), 1000 + Math.random() * 2000);
           return;
         }
         out.failed += 1;
@@ -106,7 +117,7 @@ function connect(cmd: ConnectCommand): Promise<ConnectReply> {
       ws.on('error', (error) => fail(error.message));
       ws.on('close', (code) => {
         if (st.phase === 0) fail(`closed with ${code} before boot`);
-        else dropped += 1;
+        else afterClose(st, code);
       });
       ws.on('message', (data: Buffer) => {
         if (data[1] === 0x32 /* "2": a CALL from the CSMS */) return answerCall(st, data);
@@ -130,6 +141,70 @@ function connect(cmd: ConnectCommand): Promise<ConnectReply> {
     };
     if (cmd.count === 0) done(out);
     else void untilEpoch(cmd.startAt).then(launch);
+  });
+}
+
+function openSocket(cmd: ConnectCommand, id: string, node: number): WebSocket {
+  const headers: Record<string, string> = cmd.password ? { authorization: `Basic ${Buffer.from(`${id}:${benchPassword(id)}`).toString('base64')}` } : {};
+  return new WebSocket(`${cmd.urls?.[node] ?? cmd.url}/${id}`, cmd.protocol, {
+    localAddress: cmd.localAddress, headers, perMessageDeflate: false, handshakeTimeout: 120_000, generateMask: zeroMask, skipUTF8Validation: true,
+  });
+}
+
+/** A booted station lost its socket: count it, and with several nodes come back like a charger. */
+function afterClose(st: Station, code: number): void {
+  dropped += 1;
+  failover.closeCodes[code] = (failover.closeCodes[code] ?? 0) + 1;
+  if (!connectCommand?.urls) return;
+  const wasRunning = st.phase === 3;
+  st.phase = 4;
+  const closedAt = performance.now();
+  setTimeout(() => reconnect(st, closedAt, wasRunning), 100 + Math.random() * 900);
+}
+
+/**
+ * Reconnect to the next node in turn, boot, then resume: first the message left unanswered
+ * (OCPP 1.6 §4.10 / 2.0.1 E13: transaction messages are sent again), then the queue.
+ */
+function reconnect(st: Station, closedAt: number, resume: boolean): void {
+  const cmd = connectCommand!;
+  st.node = (st.node + 1) % cmd.urls!.length;
+  const ws = openSocket(cmd, st.id, st.node);
+  st.ws = ws;
+  let booted = false;
+  let given = false;
+  // A node that is down refuses, a stopping one answers 503: try the next one shortly.
+  const retry = () => {
+    if (booted || given) return;
+    given = true;
+    failover.failedAttempts += 1;
+    ws.terminate();
+    setTimeout(() => reconnect(st, closedAt, resume), 500);
+  };
+  ws.on('open', () => {
+    failover.openLatency.record((performance.now() - closedAt) * 1000);
+    ws.send(bootFrame(cmd.protocol, 'reboot'));
+  });
+  ws.on('error', retry);
+  ws.on('close', (code) => (booted ? afterClose(st, code) : retry()));
+  ws.on('message', (data: Buffer) => {
+    if (data[1] === 0x32 /* a CALL from the CSMS */) return answerCall(st, data);
+    if (booted) {
+      if (st.phase === 3) onHeartbeatAnswer(st, data);
+      return;
+    }
+    const frame = JSON.parse(data.toString()) as [number, string, Record<string, unknown>];
+    if (frame[0] !== 3 || frame[2]?.status !== 'Accepted') return retry();
+    booted = true;
+    failover.reconnects += 1;
+    failover.latency.record((performance.now() - closedAt) * 1000);
+    st.phase = resume && hb ? 3 : 2;
+    if (st.phase !== 3) return;
+    if (st.busy) {
+      failover.resent += 1;
+      st.sentAt = performance.now();
+      ws.send(st.lastFrame);
+    } else if (st.waiting.length > 0) sendHeartbeat(st, st.waiting.shift()!);
   });
 }
 
@@ -158,6 +233,8 @@ interface Run {
   byKind: Map<string, Histogram>;
   /** paced: worst latency (ms) of each 100 ms of the window, to see whether slow answers come in bursts. */
   worstPer100ms: number[];
+  /** Answers in each second of the window (by when they arrived). */
+  answeredPerSecond: number[];
   finished?: () => void;
 }
 let hb: Run | null = null;
@@ -170,6 +247,7 @@ function sendHeartbeat(st: Station, scheduledAt: number): void {
   hb!.outstanding += 1;
   const { frame, kind } = nextMessage(hb!.cmd.profile ?? { name: 'heartbeat' }, st.protocol, st.script, `m${st.seq}`);
   st.kind = kind;
+  st.lastFrame = frame;
   st.ws.send(frame);
 }
 
@@ -182,6 +260,8 @@ function onHeartbeatAnswer(st: Station, data: Buffer): void {
   const paced = run.cmd.cmd === 'paced';
   // closed loop: answers received inside the window; paced: sends scheduled inside it.
   const inWindow = paced ? st.inFlightScheduledAt >= run.measureFrom : now >= run.measureFrom && now < run.stopAt;
+  // The script learns from every answer (a transaction id answered in the warm-up is used after it).
+  const accepted = data[1] === 0x33 ? onAnswer(st.kind, st.script, data) : true;
   if (data[1] !== 0x33 /* "3": CALLRESULT */) run.result.errors += 1;
   else if (inWindow) {
     run.result.completed += 1;
@@ -189,7 +269,9 @@ function onHeartbeatAnswer(st: Station, data: Buffer): void {
     let kindLatency = run.byKind.get(st.kind);
     if (!kindLatency) run.byKind.set(st.kind, (kindLatency = new Histogram()));
     kindLatency.record((now - st.sentAt) * 1000);
-    if (!onAnswer(st.kind, st.script, data)) run.result.notAccepted += 1;
+    if (!accepted) run.result.notAccepted += 1;
+    const second = Math.floor((now - run.measureFrom) / 1000);
+    if (second >= 0) run.answeredPerSecond[second] = (run.answeredPerSecond[second] ?? 0) + 1;
     if (paced) {
       run.fromSchedule.record((now - st.inFlightScheduledAt) * 1000);
       const slot = Math.floor((now - run.measureFrom) / 100);
@@ -212,9 +294,9 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   const byKind = new Map<string, Histogram>();
   const result: HeartbeatReply = {
     completed: 0, errors: 0, latency: latency.toJSON(), fromSchedule: fromSchedule.toJSON(), late: 0, stations: active.length, dropped: 0, csmsCalls: 0, worstPer100ms: [],
-    byKind: {}, notAccepted: 0,
+    byKind: {}, notAccepted: 0, answeredPerSecond: [], failover: null,
   };
-  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, result, latency, fromSchedule, byKind, worstPer100ms: [] };
+  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, result, latency, fromSchedule, byKind, worstPer100ms: [], answeredPerSecond: [] };
   hb = run;
   for (const st of active) st.phase = 3;
   const finished = new Promise<void>((r) => (run.finished = r));
@@ -230,8 +312,10 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
         const now = performance.now();
         for (let due = start + k * interval; due <= now && due < run.stopAt; due = start + ++k * interval) {
           const st = active[k % active.length]!;
-          if (st.ws.readyState !== WebSocket.OPEN) continue;
-          if (st.busy) {
+          const reconnecting = st.phase === 4;
+          if (!reconnecting && st.ws.readyState !== WebSocket.OPEN) continue;
+          // A station that is reconnecting keeps what falls due and sends it once it is back.
+          if (st.busy || reconnecting) {
             result.late += 1;
             st.waiting.push(due);
           } else sendHeartbeat(st, due);
@@ -254,6 +338,8 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   result.dropped = dropped;
   result.csmsCalls = csmsCalls;
   result.worstPer100ms = Array.from(run.worstPer100ms, (v) => Math.round((v ?? 0) * 10) / 10);
+  result.answeredPerSecond = Array.from(run.answeredPerSecond, (v) => v ?? 0);
+  if (connectCommand?.urls) result.failover = { ...failover, latency: failover.latency.toJSON(), openLatency: failover.openLatency.toJSON() };
   return result;
 }
 

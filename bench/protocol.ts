@@ -10,6 +10,12 @@ export type Subprotocol = 'ocpp1.6' | 'ocpp2.0.1';
 export interface ConnectCommand {
   cmd: 'connect';
   url: string;
+  /**
+   * Several nodes, as behind a load balancer that is not sticky: station k connects first to
+   * urls[k % n] and, when its socket closes after the boot, reconnects to the next one in turn.
+   * Without urls a closed station stays closed (counted as dropped).
+   */
+  urls?: string[];
   /** Station ids are `${prefix}${from}` ... `${prefix}${from + count - 1}`. */
   prefix: string;
   from: number;
@@ -79,6 +85,25 @@ export interface HeartbeatReply {
   byKind: Record<string, HistogramJson>;
   /** Authorize / StartTransaction answers whose id token status was not Accepted. */
   notAccepted: number;
+  /** Answers in each second of the measured window. */
+  answeredPerSecond: number[];
+  /** Only with ConnectCommand.urls: reconnects after a close (ever, this process). */
+  failover: FailoverFigures | null;
+}
+
+export interface FailoverFigures {
+  /** Stations back (booted again) after their socket closed. */
+  reconnects: number;
+  /** Messages sent again because their answer never came before the close. */
+  resent: number;
+  /** Connection or boot attempts that failed and were retried on the next node. */
+  failedAttempts: number;
+  /** Socket closed -> boot accepted again. */
+  latency: HistogramJson;
+  /** Socket closed -> WebSocket open again (includes the 100-1000 ms a station waits first). */
+  openLatency: HistogramJson;
+  /** How the sockets were closed (WebSocket close code -> count). */
+  closeCodes: Record<string, number>;
 }
 
 export function benchPassword(stationId: string): string {

@@ -27,10 +27,11 @@ for (const target of storageTargets) {
     });
     after(() => storage?.close());
 
-    test('1.6 ids come from a sequence and are unique', async () => {
-      const a = await repo.nextOcpp16Id();
-      const b = await repo.nextOcpp16Id();
-      assert.ok(Number.isInteger(a) && b > a);
+    test('1.6 ids come from a sequence in blocks and are unique', async () => {
+      const [first, second] = await Promise.all([repo.nextOcpp16Ids(50), repo.nextOcpp16Ids(50)]);
+      const all = [...first!, ...second!];
+      assert.equal(new Set(all).size, 100, 'two blocks taken at once never share an id');
+      assert.ok(all.every(Number.isInteger));
     });
 
     test('recordEvent writes the transaction, the event and the samples atomically, once per key', async () => {

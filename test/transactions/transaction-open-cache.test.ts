@@ -14,12 +14,16 @@ import type { TransactionRepository } from '../../src/capabilities/transactions/
 function countingRepository() {
   const stored = new Map<string, Transaction>();
   const keys = new Set<string>();
-  const calls = { findByOcppId: 0 };
+  const calls = { findByOcppId: 0, findActiveOn: 0 };
   const repo = {
-    nextOcpp16Id: async () => 1,
+    nextOcpp16Ids: async (count: number) => Array.from({ length: count }, (_, i) => i + 1),
     findByOcppId: async (stationId: string, ocppId: string) => {
       calls.findByOcppId++;
       return stored.get(`${stationId}/${ocppId}`) ?? null;
+    },
+    findActiveOn: async (stationId: string, evseId: number) => {
+      calls.findActiveOn++;
+      return [...stored.values()].find((tx) => tx.stationId === stationId && tx.evseId === evseId && tx.state === 'active') ?? null;
     },
     recordEvent: async (tx: Transaction, event: { dedupeKey: string }) => {
       if (keys.has(event.dedupeKey)) return false;
@@ -69,4 +73,23 @@ test('open transactions are read once, re-read after a reconnect or a duplicate,
   await observe(update(5, 600, 'ended'));
   await observe(update(6, 700));
   assert.equal(calls.findByOcppId, 4, 'an ended transaction is no longer remembered');
+});
+
+test('meter values without a transaction id find the open session on their connector without a read', async () => {
+  const { repo, calls } = countingRepository();
+  const events = new InProcessEventBus();
+  const service = new TransactionService(repo, events, () => new Date(), () => 'tx-id', { statusOf: () => 'Accepted' }, pino({ level: 'silent' }));
+  const observe = (obs: TransactionObservation) => service.observe({ stationId: 'S1', version: '1.6', dedupeKey: `k${obs.seqNo}`, receivedAt: new Date(), observation: obs, summary: {} });
+
+  assert.equal(await service.activeOn('S1', 1), null);
+  assert.equal(calls.findActiveOn, 1, 'nothing cached: the repository is asked');
+  await observe(update(0, 100, 'started'));
+  assert.equal((await service.activeOn('S1', 1))?.ocppTransactionId, 'T1');
+  assert.equal(await service.activeOn('S1', 2), null, 'another connector has no session');
+  assert.equal(calls.findActiveOn, 2, 'the open session on connector 1 came from memory');
+  events.publish({ type: 'station.connected', stationId: 'S1', at: new Date().toISOString(), ocppVersion: '1.6' });
+  assert.equal((await service.activeOn('S1', 1))?.ocppTransactionId, 'T1');
+  assert.equal(calls.findActiveOn, 3, 'after a reconnect the repository is asked again');
+  await observe(update(1, 200, 'ended'));
+  assert.equal(await service.activeOn('S1', 1), null);
 });

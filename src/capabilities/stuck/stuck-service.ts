@@ -57,19 +57,16 @@ export class StuckService {
   async start(): Promise<void> {
     const dayAgo = new Date(this.deps.clock().getTime() - 24 * 3600_000);
     for (const { transactionId, at } of await this.deps.repo.clearedSince(dayAgo)) this.aliveAt.set(transactionId, at);
-    // Every node's station and transaction events: the node running the sweep (the lease
-    // holder in a cluster) judges stations connected anywhere.
-    this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event), {
-      scope: 'cluster',
-      types: ['station.connected', 'station.disconnected', 'station.booted', 'station.status-changed', 'transaction.started', 'transaction.updated', 'transaction.ended'],
-    });
+    // Alone, this node sweeps: it listens from the start. In a cluster only the holder of the
+    // sweep lease listens (see listen), so no node but one hears every station's events.
+    if (!this.deps.lease) this.listen(true);
     this.timer = setInterval(() => this.poke(0), this.settings.sweepIntervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    this.listen(false);
     if (this.timer) clearInterval(this.timer);
     if (this.pokeTimer) clearTimeout(this.pokeTimer);
     await this.sweeping;
@@ -78,6 +75,26 @@ export class StuckService {
   /** Per-site settings: the defaults with the site's overrides. */
   settingsFor(siteId: string | null): StuckSiteSettings {
     return { ...this.settings.defaults, ...(siteId ? this.settings.sites[siteId] : undefined) };
+  }
+
+  /**
+   * Station events of every node, and session ends (to sweep again soon): the node running
+   * the sweep judges stations connected anywhere. Per-message events (transaction.updated)
+   * are not needed: liveness comes from the stored transactions. What was learnt while not
+   * listening may be stale, so the station facts are read afresh when listening starts.
+   */
+  private listen(on: boolean): void {
+    if (on === (this.unsubscribe !== null)) return;
+    if (!on) {
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+      return;
+    }
+    this.facts.clear();
+    this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event), {
+      scope: 'cluster',
+      types: ['station.connected', 'station.disconnected', 'station.booted', 'station.status-changed', 'transaction.ended'],
+    });
   }
 
   /** Events that can change a verdict soon; everything else waits for the periodic sweep. */
@@ -126,7 +143,11 @@ export class StuckService {
   }
 
   private async pass(): Promise<void> {
-    if (this.deps.lease && !(await this.deps.lease.acquire(this.settings.sweepIntervalMs * 3))) return;
+    if (this.deps.lease) {
+      const holding = await this.deps.lease.acquire(this.settings.sweepIntervalMs * 3);
+      this.listen(holding);
+      if (!holding) return;
+    }
     const now = this.deps.clock();
     const rows = await this.deps.transactions.unsettled(SWEEP_LIMIT);
     const observed = new Map<string, Observed>();

@@ -94,6 +94,11 @@ export class StationFactsCache {
     }
   }
 
+  /** Everything is read again when next needed (events were not heard for a while). */
+  clear(): void {
+    this.known.clear();
+  }
+
   /** The site moved (REST update) or the station was removed: read it again when next needed. */
   forget(stationId: string): void {
     this.known.delete(stationId);

@@ -14,6 +14,15 @@ export class OpenTransactionCache {
     return this.byStation.get(stationId)?.get(ocppTransactionId);
   }
 
+  /** The open transaction on an EVSE of the station with the latest event (as the repository picks it), if any is cached. */
+  activeOn(stationId: string, evseId: number): Transaction | undefined {
+    const open = this.byStation.get(stationId);
+    if (!open) return undefined;
+    let latest: Transaction | undefined;
+    for (const tx of open.values()) if (tx.evseId === evseId && (!latest || tx.lastEventAt > latest.lastEventAt)) latest = tx;
+    return latest;
+  }
+
   /** Remembers the transaction as written, or forgets it once it is no longer open. */
   written(tx: Transaction): void {
     let open = this.byStation.get(tx.stationId);

@@ -12,6 +12,7 @@ import { StationLock } from '../../cluster/station-lock.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { energyWh, estimateClose, forceClosed, mergeObservation, type CloseEstimate, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
 import { OpenTransactionCache } from './transaction-open-cache.ts';
+import { Ocpp16IdBlock } from './transaction-ocpp16-ids.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
@@ -40,6 +41,7 @@ export interface ObservedResult {
 export class TransactionService {
   private readonly lock = new StationLock();
   private readonly open = new OpenTransactionCache();
+  private readonly ocpp16Ids: Ocpp16IdBlock;
 
   constructor(
     private readonly repo: TransactionRepository,
@@ -49,16 +51,20 @@ export class TransactionService {
     private readonly tokens: TokenAuthority,
     private readonly log: Logger,
   ) {
+    this.ocpp16Ids = new Ocpp16IdBlock((count) => repo.nextOcpp16Ids(count));
     events.subscribe((event) => {
       if (event.type === 'station.connected') this.open.forgetStation(event.stationId);
     });
-    // Another node wrote one of the station's transactions (e.g. a stuck session closed by the
-    // node running the sweep): what this node remembers of the station may be stale.
+    // Another node closed one of the station's transactions (a stuck session closed by the node
+    // running the sweep): what this node remembers of the station may be stale. Only session
+    // ends are heard, never the per-message transaction.updated: no node receives another
+    // node's meter values. (A close that corrects an already completed transaction touches
+    // nothing this cache holds: it keeps open transactions only.)
     events.subscribe(
       (event, origin) => {
         if (!origin.local && 'stationId' in event) this.open.forgetStation(event.stationId);
       },
-      { scope: 'cluster', types: ['transaction.started', 'transaction.updated', 'transaction.ended'] },
+      { scope: 'cluster', types: ['transaction.ended'] },
     );
   }
 
@@ -68,12 +74,16 @@ export class TransactionService {
    */
   startOcpp16(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
     return this.lock.run(message.stationId, async () => {
-      const seen = await this.repo.findByEventKey(message.stationId, message.dedupeKey);
       const token = message.observation.idToken;
       const tokenStatus = token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined;
-      if (seen) return { transaction: seen, duplicate: true, tokenStatus };
-      const ocppTransactionId = String(await this.repo.nextOcpp16Id());
-      return this.apply({ ...message, observation: { ...message.observation, ocppTransactionId } }, tokenStatus);
+      // Optimistic: a start is almost always new, so it is written under a fresh id at once
+      // (no read first). The write refuses a key it has seen; then the first answer's
+      // transaction is looked up and returned, with its id.
+      const ocppTransactionId = String(await this.ocpp16Ids.allocate());
+      const result = await this.apply({ ...message, observation: { ...message.observation, ocppTransactionId } }, tokenStatus, { isNew: true });
+      if (!result.duplicate) return result;
+      const seen = await this.repo.findByEventKey(message.stationId, message.dedupeKey);
+      return { transaction: seen ?? result.transaction, duplicate: true, tokenStatus };
     });
   }
 
@@ -87,12 +97,16 @@ export class TransactionService {
 
   /** The open transaction on an EVSE (1.6 MeterValues may omit the transaction id). */
   activeOn(stationId: string, evseId: number): Promise<Transaction | null> {
-    return this.repo.findActiveOn(stationId, evseId);
+    // Meter values without a transaction id arrive all through a session: the open
+    // transaction this node wrote answers them without a read.
+    const cached = this.open.activeOn(stationId, evseId);
+    return cached ? Promise.resolve(cached) : this.repo.findActiveOn(stationId, evseId);
   }
 
-  private async apply(message: ObservedMessage, tokenStatus: string | undefined): Promise<ObservedResult> {
+  /** `isNew`: the transaction id was just allocated, so nothing is stored under it yet. */
+  private async apply(message: ObservedMessage, tokenStatus: string | undefined, options: { isNew?: boolean } = {}): Promise<ObservedResult> {
     const { observation: obs } = message;
-    const current = this.open.get(message.stationId, obs.ocppTransactionId) ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId));
+    const current = options.isNew ? null : (this.open.get(message.stationId, obs.ocppTransactionId) ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId)));
     const merged = mergeObservation(current, obs, {
       newId: this.newId(),
       now: this.clock(),
