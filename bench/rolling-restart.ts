@@ -44,7 +44,8 @@ const nats = await startNats();
 const nodes: ServerUnderTest[] = [];
 const startNode = (i: number) =>
   ServerUnderTest.start({
-    env: { DATABASE_URL: database.url, NATS_URL: nats.url, CHARGEBRIDGE_NODE_ID: `roll-${i}` },
+    // Log level info for the node's "stopped" line (time per part of the stop).
+    env: { DATABASE_URL: database.url, NATS_URL: nats.url, CHARGEBRIDGE_NODE_ID: `roll-${i}`, CHARGEBRIDGE_LOG_LEVEL: 'info' },
     config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } },
   });
 let clients: LoadClients | null = null;
@@ -70,7 +71,7 @@ try {
     cmd: 'paced', startAt, warmupMs: 0, durationMs: seconds * 1000, ratePerSec: rate,
     profile: { name: 'steady', tokenPrefix: 'ROLL', tokens: tokenCount, meterValuesPerSession },
   });
-  const restarts: Array<{ node: number; atSec: number; drainMs: number; startMs: number }> = [];
+  const restarts: Array<{ node: number; atSec: number; drainMs: number; startMs: number; stopTookMs: Record<string, number> | null }> = [];
   for (let i = 0; i < restartCount; i++) {
     // Restarts spread over the run: node i at (i + 1) / (restarts + 1) of it.
     await sleep(startAt + ((i + 1) * seconds * 1000) / (restartCount + 1) - Date.now());
@@ -78,8 +79,9 @@ try {
     await nodes[i]!.stop();
     const stopped = Date.now();
     await nodes[i]!.restart();
-    restarts.push({ node: i, atSec: Math.round((began - startAt) / 100) / 10, drainMs: stopped - began, startMs: Date.now() - stopped });
-    console.log(`  node ${i}: SIGTERM at ${restarts.at(-1)!.atSec} s, drained and exited in ${stopped - began} ms, ready again ${Date.now() - stopped} ms later`);
+    const stopTookMs = nodes[i]!.stopTookMs;
+    restarts.push({ node: i, atSec: Math.round((began - startAt) / 100) / 10, drainMs: stopped - began, startMs: Date.now() - stopped, stopTookMs });
+    console.log(`  node ${i}: SIGTERM at ${restarts.at(-1)!.atSec} s, exited ${stopped - began} ms later (${stopTookMs ? JSON.stringify(stopTookMs) : 'killed: no clean stop'}), ready again ${Date.now() - stopped} ms later`);
   }
   const result = await running;
   const cpuAfter = machineCpuSeconds();

@@ -27,6 +27,8 @@ export class ServerUnderTest {
   warnings = 0;
   errors = 0;
   readonly samples: string[] = [];
+  /** Time per part of the last clean stop (the server's "stopped" line; needs log level info). */
+  stopTookMs: Record<string, number> | null = null;
   private memWaiter?: (value: Record<string, number>) => void;
 
   private constructor(readonly port: number, readonly dataDir: string, private readonly configFile: string, private readonly options: ServerOptions) {}
@@ -78,6 +80,7 @@ export class ServerUnderTest {
     const onLine = (line: string) => {
       if (line.includes(' is running')) banner = true;
       if (line.startsWith('BENCH-MEM ')) return this.memWaiter?.(JSON.parse(line.slice(10)));
+      if (line.includes('"msg":"stopped"')) this.stopTookMs = (JSON.parse(line) as { tookMs: Record<string, number> }).tookMs;
       const level = /"level":(\d+)/.exec(line)?.[1];
       if (level === '40') this.warnings += 1;
       if (level === '50' || level === '60' || line.includes('failed to start')) this.errors += 1;

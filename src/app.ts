@@ -317,17 +317,27 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     async stop() {
       if (stopped) return;
       stopped = true;
-      await stuck.stop();
-      await ocpp.close();
+      // How long each part took, logged once: a rolling restart is only as fast as its slowest step.
+      const tookMs: Record<string, number> = {};
+      let lap = Date.now();
+      const timed = async (name: string, step: () => unknown) => {
+        await step();
+        const now = Date.now();
+        tookMs[name] = now - lap;
+        lap = now;
+      };
+      await timed('stuck', () => stuck.stop());
+      await timed('ocpp', () => ocpp.close());
       // Before http.close(): answers requests waiting on ?wait= so the server can close.
-      await commands.stop();
-      await http.close();
-      await stations.stop();
+      await timed('commands', () => commands.stop());
+      await timed('http', () => http.close());
+      await timed('stations', () => stations.stop());
       localLists.stop();
       offlineSettings.stop();
       stopAuthorizationSync();
-      await authorization.stop();
-      await node.close();
+      await timed('authorization', () => authorization.stop());
+      await timed('cluster', () => node.close());
+      log.info({ tookMs }, 'stopped');
       await storage.close();
     },
   };

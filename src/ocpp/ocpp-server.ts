@@ -110,6 +110,8 @@ export class OcppServer {
       return refuse(socket, admission.status, 'station not authorized', admission.status === 401 ? ['WWW-Authenticate: Basic realm="OCPP"'] : []);
     }
     if (socket.destroyed) return;
+    // The node began to stop while this station was being admitted: it must go elsewhere.
+    if (this.stopping) return refuse(socket, 503, 'CSMS node is shutting down', ['Retry-After: 1']);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.onOpen(ws, check.stationId, SUBPROTOCOL_VERSION[check.subprotocol], remote));
   }
 
@@ -156,12 +158,14 @@ export class OcppServer {
     this.stopping = true;
     if (this.keepAlive) clearInterval(this.keepAlive);
     await Promise.all([...this.sessions].map((session) => session.closeWhenIdle(CLOSE_SERVICE_RESTART, 'CSMS node restarting', DRAIN_MS)));
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     // Give the stations a moment to answer the close frame, then cut the rest, and let every
     // disconnect be recorded before the caller closes the database.
     await this.whileSessionsOpen(CLOSE_GRACE_MS);
     for (const session of this.sessions) session.terminate();
     await this.whileSessionsOpen(500);
+    // Only now: ws calls back from close() once every client socket is gone, and a station
+    // that never answers a close frame would otherwise hold the stop for ws's 30 s timeout.
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await Promise.allSettled([...this.closing]);
   }
 

@@ -151,14 +151,18 @@ export class StuckService {
     const now = this.deps.clock();
     const rows = await this.deps.transactions.unsettled(SWEEP_LIMIT);
     const observed = new Map<string, Observed>();
+    // A stopping node leaves the rest of the pass to the next holder (its stop must not wait
+    // for a pass over every open transaction of a large fleet).
     for (const { transaction: tx, nextStartAt } of rows) {
+      if (this.stopped) return;
       const reasons = await this.evaluate(tx, nextStartAt, now);
       if (reasons) observed.set(tx.id, { tx, nextStartAt, reasons });
     }
     const running = await this.deps.repo.running();
     const busy = new Set(running.map((c) => c.transactionId));
-    for (const c of running) await this.step(c, observed, now);
+    for (const c of running) if (!this.stopped) await this.step(c, observed, now);
     for (const { tx, reasons } of observed.values()) {
+      if (this.stopped) return;
       if (reasons.length === 0 || busy.has(tx.id)) continue;
       const fresh = openCase(randomUUID(), tx, reasons, now);
       if (!(await this.deps.repo.create(fresh))) continue;
