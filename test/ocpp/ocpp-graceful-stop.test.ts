@@ -18,7 +18,7 @@ function silentStation(port: number, id: string): Promise<{ frames: Buffer[]; cl
     const closed = new Promise<void>((done) => socket.on('close', () => done()));
     let upgraded = false;
     socket.on('error', reject);
-    socket.on('data', (chunk) => {
+    socket.on('data', (chunk: Buffer) => {
       if (upgraded) return void frames.push(chunk);
       if (!chunk.toString().startsWith('HTTP/1.1 101')) return reject(new Error(chunk.toString()));
       upgraded = true;
