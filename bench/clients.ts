@@ -112,6 +112,7 @@ export class LoadClients {
       dropped: replies.reduce((n, r) => n + r.dropped, 0),
       csmsCalls: replies.reduce((n, r) => n + r.csmsCalls, 0),
       notAccepted: replies.reduce((n, r) => n + r.notAccepted, 0),
+      unsent: replies.reduce((n, r) => n + r.unsent, 0),
       latency,
       fromSchedule,
       byKind,

@@ -204,7 +204,10 @@ function reconnect(st: Station, closedAt: number, resume: boolean): void {
       failover.resent += 1;
       st.sentAt = performance.now();
       ws.send(st.lastFrame);
-    } else if (st.waiting.length > 0) sendHeartbeat(st, st.waiting.shift()!);
+    } else if (st.waiting.length > 0) {
+      hb!.queued -= 1;
+      sendHeartbeat(st, st.waiting.shift()!);
+    }
   });
 }
 
@@ -227,6 +230,8 @@ interface Run {
   measureFrom: number;
   stopAt: number;
   outstanding: number;
+  /** Messages that fell due while their station was busy or reconnecting, not sent yet. */
+  queued: number;
   result: HeartbeatReply;
   latency: Histogram;
   fromSchedule: Histogram;
@@ -281,9 +286,10 @@ function onHeartbeatAnswer(st: Station, data: Buffer): void {
   if (!paced) {
     if (now < run.stopAt) sendHeartbeat(st, now);
   } else if (st.waiting.length > 0) {
+    run.queued -= 1;
     sendHeartbeat(st, st.waiting.shift()!);
   }
-  if (run.outstanding === 0 && now >= run.stopAt) run.finished?.();
+  if (run.outstanding === 0 && run.queued === 0 && now >= run.stopAt) run.finished?.();
 }
 
 async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
@@ -294,9 +300,9 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   const byKind = new Map<string, Histogram>();
   const result: HeartbeatReply = {
     completed: 0, errors: 0, latency: latency.toJSON(), fromSchedule: fromSchedule.toJSON(), late: 0, stations: active.length, dropped: 0, csmsCalls: 0, worstPer100ms: [],
-    byKind: {}, notAccepted: 0, answeredPerSecond: [], failover: null,
+    byKind: {}, notAccepted: 0, answeredPerSecond: [], failover: null, unsent: 0,
   };
-  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, result, latency, fromSchedule, byKind, worstPer100ms: [], answeredPerSecond: [] };
+  const run: Run = { cmd, measureFrom: start + cmd.warmupMs, stopAt: start + cmd.warmupMs + cmd.durationMs, outstanding: 0, queued: 0, result, latency, fromSchedule, byKind, worstPer100ms: [], answeredPerSecond: [] };
   hb = run;
   for (const st of active) st.phase = 3;
   const finished = new Promise<void>((r) => (run.finished = r));
@@ -318,6 +324,7 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
           if (st.busy || reconnecting) {
             result.late += 1;
             st.waiting.push(due);
+            run.queued += 1;
           } else sendHeartbeat(st, due);
         }
         if (now >= run.stopAt) doneSending();
@@ -327,7 +334,7 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
     });
   }
   const guard = setTimeout(() => run.finished?.(), Math.max(0, run.stopAt - performance.now()) + 15_000);
-  if (run.outstanding === 0 && performance.now() >= run.stopAt) run.finished?.();
+  if (run.outstanding === 0 && run.queued === 0 && performance.now() >= run.stopAt) run.finished?.();
   await finished;
   clearTimeout(guard);
   for (const st of active) st.phase = 2;
@@ -336,6 +343,7 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
   result.fromSchedule = fromSchedule.toJSON();
   result.byKind = Object.fromEntries([...byKind].map(([kind, h]) => [kind, h.toJSON()]));
   result.dropped = dropped;
+  result.unsent = run.queued;
   result.csmsCalls = csmsCalls;
   result.worstPer100ms = Array.from(run.worstPer100ms, (v) => Math.round((v ?? 0) * 10) / 10);
   result.answeredPerSecond = Array.from(run.answeredPerSecond, (v) => v ?? 0);

@@ -87,6 +87,8 @@ export interface HeartbeatReply {
   notAccepted: number;
   /** Answers in each second of the measured window. */
   answeredPerSecond: number[];
+  /** Messages still queued (due while their station was busy or away) when the run gave up waiting, 15 s after its end. */
+  unsent: number;
   /** Only with ConnectCommand.urls: reconnects after a close (ever, this process). */
   failover: FailoverFigures | null;
 }

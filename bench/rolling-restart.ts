@@ -90,7 +90,7 @@ try {
   for (const name of ['StartTransaction', 'MeterValues', 'StopTransaction']) transactionLatency.merge(kind(name).toJSON());
   const answered = (name: string) => kind(name).count;
   const offered = rate * seconds;
-  console.log(`run: ${result.completed} answered of ${offered} offered in ${seconds} s; errors ${result.errors}, not accepted ${result.notAccepted}, late ${result.late}`);
+  console.log(`run: ${result.completed} answered of ${offered} offered in ${seconds} s (+ ${result.unsent} still queued at the end); errors ${result.errors}, not accepted ${result.notAccepted}, late ${result.late}`);
   for (const [name, h] of [...result.byKind].sort()) console.log(`  ${name.padEnd(18)} ${h.summary()}`);
   const perSecond = result.answeredPerSecond;
   console.log(`  answered per second: ${perSecond.join(' ')}`);
@@ -122,7 +122,7 @@ try {
   for (const line of logs) console.log(`  ${line}`);
   printSummary({
     benchmark: 'rolling-restart', machine, nodes: nodeCount, restartCount, stations: boot.booted, ratePerSec: rate, seconds, meterValuesPerSession,
-    answered: result.completed, offered, errors: result.errors, notAccepted: result.notAccepted,
+    answered: result.completed, offered, unsent: result.unsent, errors: result.errors, notAccepted: result.notAccepted,
     answeredPerSecSteady: mean(steadySeconds), answeredPerSecWorstAfterRestart: dips, restarts,
     reconnects: failover?.reconnects ?? 0, resent: failover?.resent ?? 0, failedAttempts: failover?.failedAttempts ?? 0, closeCodes: failover?.closeCodes ?? {},
     reconnectP50Ms: (failover?.latency.percentile(50) ?? 0) / 1000, reconnectP99Ms: (failover?.latency.percentile(99) ?? 0) / 1000, reconnectMaxMs: (failover?.latency.maxUs ?? 0) / 1000,
