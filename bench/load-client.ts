@@ -318,10 +318,11 @@ async function heartbeats(cmd: HeartbeatCommand): Promise<HeartbeatReply> {
         const now = performance.now();
         for (let due = start + k * interval; due <= now && due < run.stopAt; due = start + ++k * interval) {
           const st = active[k % active.length]!;
-          const reconnecting = st.phase === 4;
-          if (!reconnecting && st.ws.readyState !== WebSocket.OPEN) continue;
-          // A station that is reconnecting keeps what falls due and sends it once it is back.
-          if (st.busy || reconnecting) {
+          // Reconnecting, or closing and about to (the close frame came, the close event not yet).
+          const away = st.phase === 4 || (connectCommand?.urls !== undefined && st.ws.readyState !== WebSocket.OPEN);
+          if (!away && st.ws.readyState !== WebSocket.OPEN) continue;
+          // A station that is away keeps what falls due and sends it once it is back.
+          if (st.busy || away) {
             result.late += 1;
             st.waiting.push(due);
             run.queued += 1;

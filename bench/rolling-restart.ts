@@ -135,3 +135,5 @@ try {
   await Promise.allSettled(nodes.map((n) => n.stop()));
   await database.drop();
 }
+// The private nats-server is a tracked child: exiting kills it (common.ts), waiting would not end.
+process.exit(0);
