@@ -22,6 +22,7 @@
 import { SimStation } from '../sim/index.ts';
 import { argNumber, printMachine, printSummary, sleep } from './common.ts';
 import { startNats } from './nats-server.ts';
+import { LOADED_SERVER_CONFIG } from './paced-run.ts';
 import { Histogram } from './histogram.ts';
 import { ADMIN_TOKEN, ServerUnderTest } from './server.ts';
 import { connectNats } from '../src/cluster/nats-connection.ts';
@@ -44,7 +45,7 @@ interface Connz {
 function node(name: string, databaseUrl: string, natsUrl: string): Promise<ServerUnderTest> {
   return ServerUnderTest.start({
     env: { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, CHARGEBRIDGE_NODE_ID: name },
-    config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } },
+    config: LOADED_SERVER_CONFIG,
   });
 }
 

@@ -4,20 +4,28 @@ import type { LoadProfile } from './load-scripts.ts';
 import { adminPost, ServerUnderTest } from './server.ts';
 import { machineCpuSeconds, sleep, throwAwayPostgres } from './common.ts';
 
+/** Server settings for a load test: flood limits raised (one station may send fast), WebSocket pings off. */
+export const LOADED_SERVER_CONFIG = { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } };
+
+/** Creates `count` id tokens named `${prefix}0...` over REST, 5,000 per request. */
+export async function importTokens(server: ServerUnderTest, prefix: string, count: number): Promise<void> {
+  for (let from = 0; from < count; from += 5000) {
+    const chunk = Array.from({ length: Math.min(5000, count - from) }, (_, i) => ({ idToken: `${prefix}${from + i}` }));
+    const status = await adminPost(server, '/tokens/import', chunk);
+    if (status !== 200) throw new Error(`token import answered ${status}`);
+  }
+}
+
 /**
- * A server for a paced load: flood limits raised, pings off, on a throw-away PostgreSQL
+ * A server for a paced load (LOADED_SERVER_CONFIG), on a throw-away PostgreSQL
  * database (next to CHARGEBRIDGE_TEST_DATABASE_URL) or embedded PGlite, holding
  * `tokens.count` id tokens named `${tokens.prefix}0...`.
  */
 export async function startLoadedServer(options: { postgres: boolean; tokens: { prefix: string; count: number } }) {
   const database = options.postgres ? await throwAwayPostgres(process.env.CHARGEBRIDGE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : null;
   if (database) process.env.DATABASE_URL = database.url;
-  const server = await ServerUnderTest.start({ config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } } });
-  for (let from = 0; from < options.tokens.count; from += 5000) {
-    const chunk = Array.from({ length: Math.min(5000, options.tokens.count - from) }, (_, i) => ({ idToken: `${options.tokens.prefix}${from + i}` }));
-    const status = await adminPost(server, '/tokens/import', chunk);
-    if (status !== 200) throw new Error(`token import answered ${status}`);
-  }
+  const server = await ServerUnderTest.start({ config: LOADED_SERVER_CONFIG });
+  await importTokens(server, options.tokens.prefix, options.tokens.count);
   return {
     server,
     database,

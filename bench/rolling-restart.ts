@@ -25,7 +25,8 @@ import { LoadClients } from './clients.ts';
 import { Histogram } from './histogram.ts';
 import { argNumber, machineCpuSeconds, printMachine, printSummary, sleep, throwAwayPostgres } from './common.ts';
 import { startNats } from './nats-server.ts';
-import { adminPost, ServerUnderTest } from './server.ts';
+import { importTokens, LOADED_SERVER_CONFIG } from './paced-run.ts';
+import { ServerUnderTest } from './server.ts';
 
 const nodeCount = argNumber('nodes', 2);
 const stationCount = argNumber('stations', 2000);
@@ -46,17 +47,14 @@ const startNode = (i: number) =>
   ServerUnderTest.start({
     // Log level info for the node's "stopped" line (time per part of the stop).
     env: { DATABASE_URL: database.url, NATS_URL: nats.url, CHARGEBRIDGE_NODE_ID: `roll-${i}`, CHARGEBRIDGE_LOG_LEVEL: 'info' },
-    config: { ocpp: { floodMessagesPerSec: 10_000, floodBurst: 10_000, pingIntervalSec: 0 } },
+    config: LOADED_SERVER_CONFIG,
   });
 let clients: LoadClients | null = null;
 try {
   // The first node migrates the database; the others start on it.
   nodes.push(await startNode(0));
   nodes.push(...(await Promise.all(Array.from({ length: nodeCount - 1 }, (_, i) => startNode(i + 1)))));
-  for (let from = 0; from < tokenCount; from += 5000) {
-    const chunk = Array.from({ length: Math.min(5000, tokenCount - from) }, (_, i) => ({ idToken: `ROLL${from + i}` }));
-    if ((await adminPost(nodes[0]!, '/tokens/import', chunk)) !== 200) throw new Error('token import failed');
-  }
+  await importTokens(nodes[0]!, 'ROLL', tokenCount);
   clients = LoadClients.start(clientCount);
   const urls = nodes.map((n) => n.url);
   const boot = await clients.connect({ url: urls[0]!, urls, prefix: 'RR-', from: 0, total: stationCount, protocol: 'ocpp1.6', concurrency: 200, connectors: 1, password: false, retries: 2 });

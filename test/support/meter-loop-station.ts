@@ -69,6 +69,8 @@ export async function startMeterLoopStation(url: string, id: string, idTag: stri
   let wh = 0;
   let inFlight: { messageId: string; frame: string } | null = null;
   let looping = true;
+  /** Set by resume while it waits for the answer to the frame it sent again. */
+  let onAnswered: (() => void) | null = null;
   const sendNext = (conn: Connection) => {
     wh += 10;
     const messageId = `mv${wh}`;
@@ -81,6 +83,7 @@ export async function startMeterLoopStation(url: string, id: string, idTag: stri
     if (!inFlight || frame[1] !== inFlight.messageId) return false;
     if (frame[0] === 3) answered += 1;
     inFlight = null;
+    onAnswered?.();
     if (looping && conn.ws.readyState === WebSocket.OPEN) sendNext(conn);
     return true;
   };
@@ -106,11 +109,9 @@ export async function startMeterLoopStation(url: string, id: string, idTag: stri
       conn = await connect(nextUrl, id, onFrame);
       await boot(conn);
       if (!inFlight) return;
-      const waitForAnswer = new Promise<void>((done) => {
-        const poll = setInterval(() => inFlight === null && (clearInterval(poll), done()), 10);
-      });
+      const answeredAgain = new Promise<void>((done) => (onAnswered = done));
       conn.ws.send(inFlight.frame);
-      await waitForAnswer;
+      await answeredAgain;
     },
     stop() {
       return conn.call('StopTransaction', { transactionId, meterStop: wh, timestamp: new Date().toISOString(), reason: 'Local' });
