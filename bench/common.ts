@@ -138,6 +138,11 @@ export function argNumber(name: string, fallback: number): number {
   return value;
 }
 
+export function argString(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return (i >= 0 ? process.argv[i + 1] : undefined) ?? fallback;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();

@@ -6,6 +6,12 @@
  * closed (and to closed + connector free), and false positives: healthy
  * sessions the CSMS touched (anything beyond a question) or asked about.
  *
+ * Meters write their readings the way real ones do (`--habits on`, the default): stations take
+ * turns between whole Wh, Wh with one decimal and a truncated integer stop, kWh with three
+ * decimals, kWh with a stop truncated to two decimals, and (2.x) a multiplier. A meter that
+ * goes backwards (`meter-backwards`) is not stuck: its stop is flagged for review
+ * (`meter-went-backwards`) and kept; healthy sessions so flagged are false flags.
+ *
  * Time is compressed: every duration, on the station side and in the CSMS
  * settings, is divided by --compress (default 60: one real second stands for
  * one minute). The rules and the ladder are the same code as in production;
@@ -13,18 +19,31 @@
  *
  * Server and fleet run in this one process (the server over a temp PGlite).
  *
- *   npx tsx bench/stuck-fleet.ts [--stations 500] [--minutes 240] [--compress 60] [--fault-rate 0.05]
+ *   npx tsx bench/stuck-fleet.ts [--stations 500] [--minutes 240] [--compress 60] [--fault-rate 0.05] [--habits on|off]
  */
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startChargebridge } from '../src/app.ts';
-import { runSessionLoop, startFleet, type SimFaultName, type SimInjectedFault } from '../sim/index.ts';
-import { argNumber, printMachine, printSummary, sleep, tempDir } from './common.ts';
+import { runSessionLoop, startFleet, type SimFaultName, type SimInjectedFault, type SimMeterHabits } from '../sim/index.ts';
+import { argNumber, argString, printMachine, printSummary, sleep, tempDir } from './common.ts';
 
 const STATIONS = argNumber('stations', 500);
 const MINUTES = argNumber('minutes', 240);
 const COMPRESS = argNumber('compress', 60);
 const FAULT_RATE = argNumber('fault-rate', 0.05);
+const HABITS_ON = argString('habits', 'on') !== 'off';
+/** Meter habits the stations take in turn (issue 11: the ones that exposed estimates replacing real stops). */
+const HABITS: Array<Partial<SimMeterHabits>> = HABITS_ON
+  ? [
+      {},
+      { decimals: 1, rounding: 'truncate' },
+      { energyUnit: 'kWh', decimals: 3 },
+      { energyUnit: 'kWh', decimals: 3, stopDecimals: 2, rounding: 'truncate' },
+      { multiplier: 1, decimals: 1 },
+    ]
+  : [{}];
+/** Faults whose right outcome is a stop flagged for review, not a stuck case. */
+const REVIEW_FAULTS: ReadonlySet<SimFaultName> = new Set(['meter-backwards']);
 /** Simulated minutes -> real seconds. */
 const sec = (minutes: number) => (minutes * 60) / COMPRESS;
 
@@ -88,6 +107,7 @@ const fleet = await startFleet({
   station: { heartbeats: false, reconnect: { minMs: 200, maxMs: 2000 }, resetDelayMs: 200 },
   onStarted: (station, outcome) => {
     if (outcome.error) return;
+    Object.assign(station.meterHabits, HABITS[Number(station.id.slice(-5)) % HABITS.length]);
     stopLoops.push(
       runSessionLoop(station, {
         meterIntervalSec: sec(METER_MIN),
@@ -147,6 +167,18 @@ for (const f of faults) {
     continue;
   }
   faultyTx.add(tx.id);
+  if (REVIEW_FAULTS.has(f.fault)) {
+    // Detected = flagged for review with the station's stop kept; closed = the station's stop, never an estimate.
+    const flagged = tx.flags.includes('meter-went-backwards');
+    if (flagged) row.detected += 1;
+    else missed.push(`${f.fault} ${f.stationId} tx ${tx.id}: ${tx.state}, flags [${tx.flags}] (not flagged for review)`);
+    if (flagged && tx.state === 'completed' && !tx.flags.includes('estimated') && (caseByTx.get(tx.id) ?? []).length === 0) {
+      row.closed += 1;
+      row.minutesToClose.push(0);
+      row.minutesToCloseAndFree.push(0);
+    }
+    continue;
+  }
   const stuckCases = (caseByTx.get(tx.id) ?? []).filter((c) => c.status !== 'cleared' && c.status !== 'dismissed');
   if (stuckCases.length === 0) {
     const age = tx.startedAt ? toMinutes(endedAt - tx.startedAt.getTime()) : null;
@@ -164,8 +196,12 @@ for (const f of faults) {
 const healthy = sessions.filter((s) => !s.fault).map((s) => (s.transactionId === undefined ? undefined : txByOcpp.get(`${s.stationId}|${s.transactionId}`)));
 let touched = 0;
 let asked = 0;
+let falseFlags = 0;
+let estimatedHealthy = 0;
 for (const tx of healthy) {
   if (!tx || faultyTx.has(tx.id)) continue;
+  if (tx.flags.includes('meter-went-backwards')) falseFlags += 1;
+  if (tx.flags.includes('estimated') || tx.flags.includes('stuck')) estimatedHealthy += 1;
   const own = caseByTx.get(tx.id) ?? [];
   // Touched: a stop, unlock or reset was sent, or the backend closed it. A case that ends because the
   // driver's own stop arrived after the question is not a touch (only asked).
@@ -189,6 +225,7 @@ const allFree = all.flatMap((r) => r.minutesToCloseAndFree);
 console.log(`all: detected ${detected}/${injected} (${((100 * detected) / Math.max(1, injected)).toFixed(1)} %), closed ${closed}; median ${round(median(allClose))} min to close, ${round(median(allFree))} min to close + connector free`);
 for (const line of missed) console.log(`not detected: ${line}`);
 console.log(`false positives: ${touched} healthy sessions touched (stop/unlock/reset/close), ${asked} only asked (GetTransactionStatus / TriggerMessage)`);
+console.log(`meter habits ${HABITS_ON ? 'on' : 'off'}: ${falseFlags} healthy sessions flagged meter-went-backwards, ${estimatedHealthy} with a stuck/estimated stop`);
 console.log(`CSMS counters: ${JSON.stringify(app.stuck.metrics.view())}`);
 
 printSummary({
@@ -206,6 +243,9 @@ printSummary({
   medianMinutesToCloseAndFree: round(median(allFree)),
   healthyTouched: touched,
   healthyAsked: asked,
+  meterHabits: HABITS_ON,
+  healthyFlaggedBackwards: falseFlags,
+  healthyEstimated: estimatedHealthy,
   perFault: Object.fromEntries(Object.entries(perFault).map(([k, r]) => [k, { injected: r.injected, detected: r.detected, closed: r.closed, medianMinutesToClose: round(median(r.minutesToClose)) }])),
 });
 await fleet.stop();

@@ -8,7 +8,7 @@ import { startFleet, type SimFleet, type SimFleetVersion } from './sim-fleet.ts'
 import { runSessionLoop } from './sim-session-loop.ts';
 import type { SimStation } from './sim-station.ts';
 import { SIM_FAULT_NAMES, type SimFaultName } from './sim-faults.ts';
-import { CONNECTOR_STATUS_2X, STATUS_16, type SimBootResult, type SimConnectorStatus } from './sim-types.ts';
+import { CONNECTOR_STATUS_2X, STATUS_16, type SimBootResult, type SimConnectorStatus, type SimMeterHabits } from './sim-types.ts';
 
 const USAGE = `Chargebridge charging-station simulator (OCPP-J 1.6 / 2.0.1 / 2.1 client)
 
@@ -34,6 +34,11 @@ Options:
                         meter-backwards, reject-stop, unlock-fails               (default none)
   --fault-rate P        with --faults: share of sessions that get one of them    (default 0.05)
   --fault-offline SEC   with --faults offline: how long the station stays offline (default 3600)
+  --meter-unit U        energy readings in Wh or kWh                       (default Wh)
+  --meter-decimals N    decimals of energy readings in that unit           (default 0)
+  --meter-stop-decimals N  decimals of the Transaction.End reading         (default: --meter-decimals)
+  --meter-multiplier N  2.x unitOfMeasure.multiplier of energy readings    (default 0)
+  --meter-truncate      drop digits by truncating (also 1.6 meterStart/meterStop), not rounding
   --concurrency N       stations connecting at the same time               (default 50)
   --verbose             print every OCPP-J frame
   --help                show this help
@@ -50,6 +55,25 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got '${value}'`);
   return n;
+}
+
+function wholeNumber(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}, got '${value}'`);
+  return n;
+}
+
+function meterHabitsOf(values: { 'meter-unit': string; 'meter-decimals': string; 'meter-stop-decimals'?: string; 'meter-multiplier': string; 'meter-truncate': boolean }): SimMeterHabits {
+  const unit = values['meter-unit'];
+  if (unit !== 'Wh' && unit !== 'kWh') fail(`--meter-unit must be Wh or kWh, got '${unit}'`);
+  const stop = values['meter-stop-decimals'];
+  return {
+    energyUnit: unit,
+    decimals: wholeNumber('meter-decimals', values['meter-decimals'], 0),
+    stopDecimals: stop === undefined ? null : wholeNumber('meter-stop-decimals', stop, 0),
+    multiplier: wholeNumber('meter-multiplier', values['meter-multiplier'], -9),
+    rounding: values['meter-truncate'] ? 'truncate' : 'round',
+  };
 }
 
 function bootLine(station: SimStation, result: SimBootResult): string {
@@ -102,6 +126,11 @@ async function main(): Promise<void> {
         'fault-rate': { type: 'string' },
         'fault-offline': { type: 'string' },
         concurrency: { type: 'string' },
+        'meter-unit': { type: 'string', default: 'Wh' },
+        'meter-decimals': { type: 'string', default: '0' },
+        'meter-stop-decimals': { type: 'string' },
+        'meter-multiplier': { type: 'string', default: '0' },
+        'meter-truncate': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -172,7 +201,7 @@ async function main(): Promise<void> {
     connectorsPerEvse: positive('connectors', values.connectors, 1),
     concurrency: positive('concurrency', values.concurrency, 50),
     signal: abort.signal,
-    station: values.verbose ? { log: (line) => console.log(line) } : {},
+    station: { ...(values.verbose ? { log: (line: string) => console.log(line) } : {}), meterHabits: meterHabitsOf(values) },
     onStarted: (station, outcome) => {
       if (outcome.error) {
         console.log(`${station.id.padEnd(12)} ocpp${station.version.padEnd(6)} FAILED ${outcome.error.message}`);

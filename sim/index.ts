@@ -3,7 +3,7 @@ export { SimStation, type SimCallOptions } from './sim-station.ts';
 export { SimSessions } from './sim-sessions.ts';
 export { SimFaults, SIM_FAULT_NAMES, type SimFaultName } from './sim-faults.ts';
 export { SimSession, type SimChargingState, type SimStartOptions, type SimStopOptions } from './sim-session.ts';
-export { SimMeter, meterValueOf, type SimReadingContext } from './sim-meter.ts';
+export { DEFAULT_METER_HABITS, SimMeter, meterValueOf, type SimMeterHabits, type SimReadingContext } from './sim-meter.ts';
 export { SimTxQueue, type SimQueuedMessage, type SimReplayOrder, type SimTxEntry, type SimTxOutcome } from './sim-tx-queue.ts';
 export {
   startFleet, fleetStationId, fleetVersion,

@@ -3,7 +3,18 @@
  * 1.6 §7.43 SampledValue carries `value` as a string with `unit`; 2.0.1 SampledValueType carries a
  * number with `unitOfMeasure` (2.0.1 Part 2 §2.48 / §2.62). Currents assume a three-phase 230 V supply.
  */
-import { isV16, type SimOcppVersion, type SimPayload } from './sim-types.ts';
+import { isV16, type SimMeterHabits, type SimOcppVersion, type SimPayload } from './sim-types.ts';
+
+export type { SimMeterHabits };
+
+export const DEFAULT_METER_HABITS: Readonly<SimMeterHabits> = { energyUnit: 'Wh', decimals: 0, stopDecimals: null, multiplier: 0, rounding: 'round' };
+
+/** `value` with `decimals` decimals, rounded or truncated (a tiny epsilon keeps 4200.7 * 10 from truncating to 42006). */
+function dropDigits(value: number, decimals: number, rounding: SimMeterHabits['rounding']): number {
+  const factor = 10 ** decimals;
+  const scaled = rounding === 'truncate' ? Math.floor(value * factor + 1e-9) : Math.round(value * factor);
+  return Number((scaled / factor).toFixed(Math.max(decimals, 0)));
+}
 
 /** ReadingContext (1.6 §7.33, 2.0.1 ReadingContextEnumType). */
 export type SimReadingContext = 'Transaction.Begin' | 'Transaction.End' | 'Sample.Periodic' | 'Trigger';
@@ -17,14 +28,23 @@ export class SimMeter {
   /** Power of the last tick in W (0 before any). */
   powerW = 0;
 
-  constructor(startWh = 0) {
+  /** The station's habits, read at each report (the same object as `station.meterHabits`). */
+  private readonly habits: Readonly<SimMeterHabits>;
+
+  constructor(startWh = 0, habits: Readonly<SimMeterHabits> = DEFAULT_METER_HABITS) {
     if (!(startWh >= 0)) throw new RangeError(`meter start must be >= 0 Wh, got ${startWh}`);
     this.wh = startWh;
+    this.habits = habits;
   }
 
-  /** Register value as reported: whole Wh (1.6 meterStart/meterStop are integers). */
+  /** Register value as reported in whole Wh (1.6 meterStart/meterStop are integers), rounded or truncated. */
   get registerWh(): number {
-    return Math.round(this.wh);
+    return dropDigits(this.wh, 0, this.habits.rounding);
+  }
+
+  /** The register with its fractions (what the sampled values are written from). */
+  get exactWh(): number {
+    return this.wh;
   }
 
   set(wh: number): void {
@@ -39,15 +59,16 @@ export class SimMeter {
     this.wh += (powerW * seconds) / 3600;
   }
 
-  /** One MeterValue of this meter now; see meterValueOf(). */
+  /** One MeterValue of this meter now, written with the station's habits; see meterValueOf(). */
   meterValue(version: SimOcppVersion, context: SimReadingContext, full: boolean, timestamp = new Date().toISOString()): SimPayload {
-    return meterValueOf(version, { wh: this.registerWh, powerW: this.powerW }, context, full, timestamp);
+    return meterValueOf(version, { wh: this.wh, powerW: this.powerW }, context, full, timestamp, this.habits);
   }
 }
 
 /**
  * One MeterValue {timestamp, sampledValue[]} in the station's dialect. With `full`, power and per-phase
- * currents follow the energy register (what a periodic sample carries); otherwise only the register.
+ * currents follow the energy register (what a periodic sample carries); otherwise only the register,
+ * written in the habits' unit, decimals and (2.x) multiplier.
  */
 export function meterValueOf(
   version: SimOcppVersion,
@@ -55,17 +76,20 @@ export function meterValueOf(
   context: SimReadingContext,
   full: boolean,
   timestamp: string,
+  habits: Readonly<SimMeterHabits> = DEFAULT_METER_HABITS,
 ): SimPayload {
   const amps = Math.round((reading.powerW / (PHASES.length * PHASE_VOLTAGE)) * 10) / 10;
-  const samples: Array<{ value: number; measurand: string; unit: string; phase?: string }> = [
-    { value: Math.round(reading.wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
-  ];
+  const multiplier = isV16(version) ? 0 : habits.multiplier;
+  const decimals = context === 'Transaction.End' ? (habits.stopDecimals ?? habits.decimals) : habits.decimals;
+  const inUnit = (habits.energyUnit === 'kWh' ? reading.wh / 1000 : reading.wh) / 10 ** multiplier;
+  const energy = { value: dropDigits(inUnit, decimals, habits.rounding), measurand: 'Energy.Active.Import.Register', unit: habits.energyUnit, multiplier };
+  const samples: Array<{ value: number; measurand: string; unit: string; phase?: string; multiplier?: number }> = [energy];
   if (full) {
     samples.push({ value: Math.round(reading.powerW), measurand: 'Power.Active.Import', unit: 'W' });
     for (const phase of PHASES) samples.push({ value: amps, measurand: 'Current.Import', unit: 'A', phase });
   }
   const sampledValue = samples.map((s) => (isV16(version)
-    ? { value: String(s.value), context, measurand: s.measurand, unit: s.unit, ...(s.phase ? { phase: s.phase } : {}) }
-    : { value: s.value, context, measurand: s.measurand, unitOfMeasure: { unit: s.unit }, ...(s.phase ? { phase: s.phase } : {}) }));
+    ? { value: s === energy ? s.value.toFixed(decimals) : String(s.value), context, measurand: s.measurand, unit: s.unit, ...(s.phase ? { phase: s.phase } : {}) }
+    : { value: s.value, context, measurand: s.measurand, unitOfMeasure: { unit: s.unit, ...(s.multiplier ? { multiplier: s.multiplier } : {}) }, ...(s.phase ? { phase: s.phase } : {}) }));
   return { timestamp, sampledValue };
 }

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SimConnectorRef, SimStationControl } from './sim-control.ts';
-import { SimMeter, meterValueOf } from './sim-meter.ts';
+import { DEFAULT_METER_HABITS, SimMeter, meterValueOf, type SimMeterHabits } from './sim-meter.ts';
 import { SimSession, type SimStartOptions, type SimStopOptions } from './sim-session.ts';
 import {
   meterValues16, reason16, reason2x, startTransaction16, stopTrigger2x, stopTransaction16, tokenStatus, transactionEvent,
@@ -28,6 +28,8 @@ export class SimSessions {
   autoMeter: { powerW: number; intervalSec: number } | undefined;
   /** Fault switches (sim-faults.ts); `station.faults` is the same object. */
   readonly faults = new SimFaults();
+  /** How the meters write their readings (sim-meter.ts); `station.meterHabits` is the same object. */
+  readonly meterHabits: SimMeterHabits = { ...DEFAULT_METER_HABITS };
   private readonly ctl: SimStationControl;
   private readonly v16: boolean;
   private readonly queue: SimTxQueue;
@@ -170,7 +172,7 @@ export class SimSessions {
     if (this.faults.dropStop) {
       this.ctl.log(`fault dropStop: the stop of ${s.transactionId ?? s.key} is lost`);
     } else if (this.v16) {
-      const begin = meterValueOf('1.6', { wh: s.meterStartWh, powerW: 0 }, 'Transaction.Begin', false, s.startedAt);
+      const begin = meterValueOf('1.6', { wh: s.meterStartWh, powerW: 0 }, 'Transaction.Begin', false, s.startedAt, this.meterHabits);
       await this.deliver(stopTransaction16(s, s.stoppedReason, [begin, end], now));
     } else {
       const triggerReason = o.triggerReason ?? stopTrigger2x(reason);
@@ -183,6 +185,14 @@ export class SimSessions {
     if (unplugged) await this.status(ref, 'Available');
     else if (this.v16) await this.status(ref, 'Finishing');
     return s;
+  }
+
+  /**
+   * Fault: the connector's energy register jumps to `wh` without a message (a meter swapped or reset
+   * mid-session); the next reading and the stop report it.
+   */
+  setMeter(evseId: number, wh: number): void {
+    this.meterOf(evseId).set(wh);
   }
 
   /**
@@ -304,7 +314,7 @@ export class SimSessions {
 
   private meterOf(evseId: number): SimMeter {
     let meter = this.meters.get(evseId);
-    if (!meter) this.meters.set(evseId, (meter = new SimMeter(0)));
+    if (!meter) this.meters.set(evseId, (meter = new SimMeter(0, this.meterHabits)));
     return meter;
   }
 

@@ -18,6 +18,7 @@ import { bootRequest, parseBootResponse, statusRequest } from './sim-messages.ts
 import type { SimCallHandler } from './sim-rpc-connection.ts';
 import { SimSessions } from './sim-sessions.ts';
 import type { SimFaults } from './sim-faults.ts';
+import type { SimMeterHabits } from './sim-meter.ts';
 import {
   HEARTBEAT_KEY_16, HEARTBEAT_KEY_2X, createConfiguration16, createDeviceModel2x, type SimSettingStore,
 } from './sim-settings.ts';
@@ -81,6 +82,7 @@ export class SimStation extends EventEmitter {
     });
     const ctl = this.control();
     this.sessions = new SimSessions(ctl);
+    Object.assign(this.sessions.meterHabits, options.meterHabits);
     const defaults = isV16(this.version)
       ? { ...defaultHandlers16(ctl), ...sessionHandlers16(this.sessions, ctl) }
       : { ...defaultHandlers2x(ctl), ...sessionHandlers2x(this.sessions, ctl) };
@@ -109,6 +111,11 @@ export class SimStation extends EventEmitter {
     this.link.on('open', (info: SimLinkOpenInfo) => this.onOpen(info));
     this.link.on('close', (code: number, reason: string) => this.onClose(code, reason));
     this.link.on('call', (action: string, payload: SimPayload) => this.emit('call', action, payload));
+  }
+
+  /** How the station writes meter readings (unit, decimals, multiplier, rounding: sim-meter.ts); same object as `sessions.meterHabits`. */
+  get meterHabits(): SimMeterHabits {
+    return this.sessions.meterHabits;
   }
 
   /** Fault switches that make sessions stuck (sim-faults.ts); same object as `sessions.faults`. */

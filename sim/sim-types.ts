@@ -98,7 +98,27 @@ export interface SimStationOptions {
   handshakeTimeoutMs?: number;
   /** Optional debug sink, one line per event / frame. */
   log?: (line: string) => void;
+  /** How meter readings are written (unit, decimals, 2.x multiplier, rounding); see SimMeterHabits in sim-meter.ts. */
+  meterHabits?: Partial<SimMeterHabits>;
 }
+
+/**
+ * How a station writes its energy register, as real meters do (the habits that make a stop reading
+ * differ from the last sample by a rounding): `station.meterHabits`, CLI `--meter-*`.
+ */
+export interface SimMeterHabits {
+  /** Unit of sampled energy values (default Wh); many stations report kWh with a few decimals. */
+  energyUnit: 'Wh' | 'kWh';
+  /** Decimals of sampled energy values in that unit (default 0). */
+  decimals: number;
+  /** Decimals of the Transaction.End reading (2.x Ended, 1.6 transactionData); null: same as `decimals`. */
+  stopDecimals: number | null;
+  /** 2.x only: unitOfMeasure.multiplier; the value sent is the reading / 10^multiplier (default 0). */
+  multiplier: number;
+  /** How digits are dropped: rounded (default) or truncated, including the 1.6 integer meterStart/meterStop. */
+  rounding: 'round' | 'truncate';
+}
+
 
 /**
  * Error raised by the simulator. `code` is the OCPP-J CALLERROR code when the CSMS answered with one,

@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestServer } from '../support/harness.ts';
 import { eventually } from '../support/harness.ts';
-import { commandsOf, finishedCase, simStation, startStuckServer, trail, transactions } from './stuck-support.ts';
+import { cases, commandsOf, finishedCase, simStation, startStuckServer, trail, transactions } from './stuck-support.ts';
 
 let server: TestServer;
 before(async () => {
@@ -112,7 +112,7 @@ for (const version of ['1.6', '2.0.1'] as const) {
       }
     });
 
-    test('meter values go backwards and the stop reads below the start: the books are closed from the highest good reading', async () => {
+    test('meter values go backwards and the stop reads below the start: flagged for review with the station\'s stop and the highest reading, never a stuck case', async () => {
       const station = await simStation(server, version, { tag: 'BACK' });
       try {
         const s = station.sessions;
@@ -123,11 +123,11 @@ for (const version of ['1.6', '2.0.1'] as const) {
         await s.meterTick(1, { powerW: 60_000, seconds: 600 });
         await s.stopCharging(1, { reason: 'Local' });
         await s.unplug(1);
-        const c = await finishedCase(server, station.id);
-        assert.deepEqual(c.reasons, ['stop-not-closed']);
-        assert.equal(c.steps.filter((st: any) => st.outcome !== 'skipped').map((st: any) => st.step).join(), 'close', 'only the books');
+        await server.app.stuck.sweep();
+        await server.app.stuck.sweep();
+        assert.deepEqual(await cases(server, station.id), []);
         const [tx] = await transactions(server, station.id);
-        assert.deepEqual([tx.stopReason, tx.energyWh, tx.flags], ['Local', 1_000, ['stuck', 'estimated']]);
+        assert.deepEqual([tx.stopReason, tx.flags, tx.meterStartWh, tx.meterStopWh, tx.highestMeterWh, tx.energyWh], ['Local', ['meter-went-backwards'], 8_000, 0, 9_000, null]);
         assert.equal((await commandsOf(server, station.id)).length, 0, 'no command sent');
       } finally {
         await station.stop();

@@ -1,7 +1,8 @@
 /**
  * What the stuck handling must never do, over real sockets for 1.6 and
- * 2.0.1: touch a long but healthy session, or reset (or stop) a station that
- * is merely slow to answer.
+ * 2.0.1: touch a long but healthy session, reset (or stop) a station that
+ * is merely slow to answer, or replace the reading of a stop the station sent
+ * (a stop a rounding below the last sample, or one truly below the start).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,49 @@ for (const version of ['1.6', '2.0.1'] as const) {
         assert.deepEqual(await commandsOf(server, station.id), []);
         const [tx] = await transactions(server, station.id);
         assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', []]);
+      } finally {
+        await station.stop();
+      }
+    });
+
+    test('a stop a rounding below the last sample (truncating meter, decimal samples) is a normal stop: no case, the station\'s reading', async () => {
+      const station = await simStation(server, version, { tag: 'ROUND' });
+      // 1.6: samples in Wh with one decimal, integer meterStop truncated; 2.x: kWh with three decimals, Ended truncated to two.
+      Object.assign(station.meterHabits, version === '1.6' ? { decimals: 1, rounding: 'truncate' } : { energyUnit: 'kWh', decimals: 3, stopDecimals: 2, rounding: 'truncate' });
+      try {
+        const s = station.sessions;
+        await s.plugIn(1, 1, { meterStartWh: 3700 });
+        await s.startCharging(1, 'TAG-N');
+        await s.meterTick(1, { powerW: 11_000, seconds: 195 }); // +595.83 Wh: the register reads 4295.83
+        await s.stopCharging(1, { reason: 'Local' });
+        await server.app.stuck.sweep();
+        await server.app.stuck.sweep();
+        const [tx] = await transactions(server, station.id);
+        const expected = version === '1.6' ? { stop: 4295, last: 4295, highest: 4295.8 } : { stop: 4290, last: 4290, highest: 4295 };
+        assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', []]);
+        assert.deepEqual([tx.meterStopWh, tx.highestMeterWh, tx.energyWh], [expected.stop, expected.highest, expected.stop - 3700]);
+        assert.deepEqual(await cases(server, station.id), []);
+        assert.deepEqual(await commandsOf(server, station.id), []);
+      } finally {
+        await station.stop();
+      }
+    });
+
+    test('a stop truly below the start (the register was reset) is flagged for review with both readings, never closed again', async () => {
+      const station = await simStation(server, version, { tag: 'RESET' });
+      try {
+        const s = station.sessions;
+        await s.plugIn(1, 1, { meterStartWh: 3700 });
+        await s.startCharging(1, 'TAG-N');
+        await s.meterTick(1, { powerW: 11_000, seconds: 180 });
+        s.setMeter(1, 40); // the meter restarts from zero mid-session
+        await s.stopCharging(1, { reason: 'Local' });
+        await server.app.stuck.sweep();
+        await server.app.stuck.sweep();
+        const [tx] = await transactions(server, station.id);
+        assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', ['meter-went-backwards']]);
+        assert.deepEqual([tx.meterStartWh, tx.meterStopWh, tx.highestMeterWh, tx.energyWh], [3700, 40, 4250, null]);
+        assert.deepEqual(await cases(server, station.id), []);
       } finally {
         await station.stop();
       }

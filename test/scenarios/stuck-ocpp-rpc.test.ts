@@ -7,8 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { RPCClient } from 'ocpp-rpc';
 import type { TestServer } from '../support/harness.ts';
+import { strictRpcClient } from '../support/rpc-client.ts';
 import { finishedCase, startStuckServer, trail, transactions } from './stuck-support.ts';
 
 let server: TestServer;
@@ -17,11 +17,7 @@ before(async () => {
 });
 after(() => server.stop());
 
-async function client(id: string, protocol: string) {
-  const c = new RPCClient({ endpoint: server.ocppUrl, identity: id, protocols: [protocol], strictMode: true, reconnect: false } as any);
-  await c.connect();
-  return c;
-}
+const client = (id: string, protocol: string) => strictRpcClient(server.ocppUrl, id, protocol);
 const now = () => new Date().toISOString();
 
 test('2.0.1 (ocpp-rpc): Started, then Available without Ended: GetTransactionStatus says not ongoing, the backend closes it', async () => {

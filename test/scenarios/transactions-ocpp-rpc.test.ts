@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { RPCClient } from 'ocpp-rpc';
 import { startTestServer, type TestServer } from '../support/harness.ts';
+import { strictRpcClient } from '../support/rpc-client.ts';
 
 let server: TestServer;
 before(async () => {
@@ -17,11 +17,7 @@ before(async () => {
 });
 after(() => server.stop());
 
-async function client(id: string, protocol: string) {
-  const c = new RPCClient({ endpoint: server.ocppUrl, identity: id, protocols: [protocol], strictMode: true, reconnect: false } as any);
-  await c.connect();
-  return c;
-}
+const client = (id: string, protocol: string) => strictRpcClient(server.ocppUrl, id, protocol);
 const transactions = async (stationId: string) => (await server.api('GET', `/api/v1/transactions?stationId=${stationId}`)).body.items;
 
 test('1.6: authorize, start, meter values, stop, and a stop for an unknown transaction', async () => {

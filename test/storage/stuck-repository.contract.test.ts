@@ -39,7 +39,7 @@ for (const target of storageTargets) {
       const txA = a!.transaction;
       const evidence = await txRepo.closeEvidence(txA);
       assert.deepEqual(evidence, { maxReading: { wh: 2200, at: t(20) }, nextStart: { wh: 2600, at: t(40) } });
-      const closed = forceClosed(txA, estimateClose(txA, { ...evidence, endedAt: null }), 'stuck', t(50));
+      const closed = forceClosed(txA, estimateClose(txA, { ...evidence, endedAt: null }), 'stuck', t(50))!;
       const closeEvent = { ...event('stuck-close:1', 50), kind: 'force-closed' };
       assert.equal(await txRepo.recordClose(closed, closeEvent), true);
       assert.equal(await txRepo.recordClose(closed, closeEvent), false, 'once per key');
@@ -53,7 +53,7 @@ for (const target of storageTargets) {
       assert.equal(await repo.create(first), true);
       assert.equal(await repo.create({ ...first, id: '00000000-0000-4000-8000-000000000002' }), false, 'a second running case is refused');
       const stepped: StuckCase = advance(first, {
-        now: t(61), policy, online: true, reasons: ['silent'], transactionClosed: false, booksOnly: false, otherHealthyTransaction: false,
+        now: t(61), policy, online: true, reasons: ['silent'], transactionClosed: false, otherHealthyTransaction: false,
         connectorUnplugged: false, connectorFree: false, command: null,
       }).next;
       await repo.save(stepped);

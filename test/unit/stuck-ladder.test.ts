@@ -26,7 +26,6 @@ const ctx = (sec: number, change: Partial<LadderContext> = {}): LadderContext =>
   online: true,
   reasons: ['silent'],
   transactionClosed: false,
-  booksOnly: false,
   otherHealthyTransaction: false,
   connectorUnplugged: false,
   connectorFree: false,
@@ -143,9 +142,10 @@ test('ladder: an offline station gets no commands; the backend closes', () => {
   assert.deepEqual(trail(next), ['ask:skipped', 'stop:skipped', 'unlock:skipped', 'reset-soft:skipped', 'reset-hard:skipped', 'close:running']);
 });
 
-test('ladder: a stop that arrived with bad readings only closes the books', () => {
-  const { effect } = advance(fresh(), ctx(0, { booksOnly: true, transactionClosed: true, reasons: ['stop-not-closed'] }));
-  assert.deepEqual(effect, { kind: 'close' });
+test('ladder: a stop that arrived (whatever its reading) resolves the case; the books are never closed again', () => {
+  const { next, effect } = advance(fresh(), ctx(0, { transactionClosed: true, reasons: [] }));
+  assert.equal(effect, null);
+  assert.equal(next.status, 'resolved');
 });
 
 test('ladder: manual steps wait for an operator; approve runs them, dismiss ends the case', () => {

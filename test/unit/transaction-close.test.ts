@@ -37,11 +37,11 @@ test('estimate: no reading at all gives zero energy, not a guess', () => {
   const started = mergeObservation(null, { kind: 'started', ocppTransactionId: '7', at: t(0), evseId: 1, registerWh: 1000, offline: false, samples: [] }, ctx);
   const e = estimateClose({ ...started, lastMeterWh: null, lastMeterAt: null }, { maxReading: null, nextStart: null, endedAt: null });
   assert.equal(e.source, 'no-reading');
-  assert.equal(energyWh(forceClosed(started, e, 'stuck', t(40))), 0);
+  assert.equal(energyWh(forceClosed(started, e, 'stuck', t(40))!), 0);
 });
 
 test('force close: completed, reason stuck, flags stuck + estimated; a late real stop corrects the same record', () => {
-  const closed = forceClosed(open(), { meterStopWh: 4000, stoppedAt: t(20), source: 'last-meter-value' }, 'stuck', t(40));
+  const closed = forceClosed(open(), { meterStopWh: 4000, stoppedAt: t(20), source: 'last-meter-value' }, 'stuck', t(40))!;
   assert.equal(closed.state, 'completed');
   assert.equal(closed.stopReason, 'stuck');
   assert.deepEqual(closed.flags, ['stuck', 'estimated']);
@@ -54,21 +54,18 @@ test('force close: completed, reason stuck, flags stuck + estimated; a late real
   assert.deepEqual(late.flags, ['stuck'], 'no longer estimated; stuck stays as history');
 });
 
-test('force close of a stop that went backwards keeps its time and reason, replaces the reading', () => {
+test('a stop the station sent is never force closed: an implausible reading stays the station\'s, flagged, with the highest reading beside it', () => {
   const stopped = mergeObservation(open(), { kind: 'ended', ocppTransactionId: '7', at: t(30), registerWh: 200, stopReason: 'Local', offline: false, samples: [] }, ctx);
-  assert.ok(stopped.flags.includes('meter-went-backwards'));
-  const fixed = forceClosed(stopped, estimateClose(stopped, { maxReading: { wh: 4000, at: t(20) }, nextStart: null, endedAt: null }), 'stuck', t(40));
-  assert.equal(fixed.stopReason, 'Local');
-  assert.equal(fixed.stoppedAt?.getTime(), t(30).getTime());
-  assert.equal(energyWh(fixed), 3000);
-  assert.deepEqual(fixed.flags, ['stuck', 'estimated']);
+  assert.deepEqual(stopped.flags, ['meter-went-backwards']);
+  assert.deepEqual([stopped.meterStartWh, stopped.meterStopWh, stopped.highestMeterWh], [1000, 200, 4000]);
+  assert.equal(energyWh(stopped), null, 'energy unknown, not invented');
+  assert.equal(forceClosed(stopped, estimateClose(stopped, { maxReading: { wh: 4000, at: t(20) }, nextStart: null, endedAt: null }), 'stuck', t(40)), null);
 });
 
-test('a register that goes down mid-session is flagged even when the stop stays above the start; the books close from the highest reading', () => {
+test('a register that goes down mid-session is flagged even when the stop stays above the start; the stop reading is kept', () => {
   const down = mergeObservation(open(), { kind: 'updated', ocppTransactionId: '7', at: t(25), offline: false, samples: [reading(25, 3500)] }, ctx);
   assert.deepEqual(down.flags, ['meter-went-backwards']);
   const stopped = mergeObservation(down, { kind: 'ended', ocppTransactionId: '7', at: t(30), registerWh: 3600, stopReason: 'Local', offline: false, samples: [] }, ctx);
   assert.deepEqual(stopped.flags, ['meter-went-backwards'], 'stays flagged');
-  const fixed = forceClosed(stopped, estimateClose(stopped, { maxReading: { wh: 4000, at: t(20) }, nextStart: null, endedAt: null }), 'stuck', t(40));
-  assert.equal(energyWh(fixed), 3000);
+  assert.deepEqual([stopped.meterStopWh, stopped.highestMeterWh, energyWh(stopped)], [3600, 4000, 2600]);
 });

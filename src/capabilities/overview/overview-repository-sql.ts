@@ -31,7 +31,8 @@ export class SqlOverviewRepository implements OverviewRepository {
         .select([
           sql<string>`count(*) filter (where state = 'active')`.as('running'),
           sql<string>`count(distinct (station_id, evse_id)) filter (where state = 'active')`.as('charging'),
-          sql<string | null>`sum(greatest(coalesce(meter_stop_wh, last_meter_wh) - meter_start_wh, 0))`.as('energy'),
+          // Rounded to the mWh every reading is kept in: a sum of doubles carries binary noise.
+          sql<string | null>`round(sum(greatest(coalesce(meter_stop_wh, last_meter_wh) - meter_start_wh, 0))::numeric, 3)`.as('energy'),
         ])
         .executeTakeFirstOrThrow(),
     ]);

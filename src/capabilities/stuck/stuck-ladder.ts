@@ -82,8 +82,6 @@ export interface LadderContext {
   /** Reasons that still hold now (detection re-run). */
   reasons: StuckReason[];
   transactionClosed: boolean;
-  /** The stop already arrived; only the books are left to close. */
-  booksOnly: boolean;
   otherHealthyTransaction: boolean;
   /** The connector is Available: the cable is out (unlock is pointless; a step that gets here is done). */
   connectorUnplugged: boolean;
@@ -129,7 +127,6 @@ function finish(c: StuckCase, status: CaseStatus, now: Date): StuckCase {
 /** Why a step does not apply now, or null when it does. */
 function skipReason(step: LadderStep, ctx: LadderContext, ended: boolean): string | null {
   if (step === 'close') return null;
-  if (ctx.booksOnly) return 'the stop arrived; only the books are left to close';
   if (!ctx.online) return 'station offline';
   if (step === 'ask') return null;
   if (ended) return 'the session is over on the station; only the backend record is open';
@@ -152,7 +149,7 @@ export function advance(current: StuckCase, ctx: LadderContext): Advance {
   const step = running(c);
   const lastStep = c.steps.at(-1)?.step;
   // Closed by the station meanwhile: the ladder worked (or the station caught up by itself).
-  if (ctx.transactionClosed && !ctx.booksOnly) {
+  if (ctx.transactionClosed) {
     if (step) c = endStep(c, 'transaction-closed', now);
     return { next: finish(c, 'resolved', now), effect: null };
   }

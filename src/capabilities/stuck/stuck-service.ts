@@ -227,7 +227,6 @@ export class StuckService {
       online: station?.facts.online ?? false,
       reasons,
       transactionClosed: tx === null || tx.state === 'completed',
-      booksOnly: c.reasons.includes('stop-not-closed'),
       otherHealthyTransaction: others.some((o) => o.reasons.length === 0),
       connectorUnplugged: connector?.status === 'Available',
       connectorFree: isConnectorFree(connector),

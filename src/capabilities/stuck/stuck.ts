@@ -5,6 +5,7 @@
  * the reasons go out; the service gathers facts from the transactions and
  * stations capabilities and drives the remediation ladder (stuck-ladder.ts).
  */
+import { differenceWh } from '../../kernel/energy.ts';
 
 /** Why a transaction is suspected. Stable strings: the REST API and metrics expose them. */
 export type StuckReason =
@@ -14,7 +15,6 @@ export type StuckReason =
   | 'offline-too-long' // offline longer than the threshold with the transaction open
   | 'station-says-ended' // 2.x GetTransactionStatus: ongoingIndicator=false, nothing queued
   | 'superseded' // a later transaction started on the same connector
-  | 'stop-not-closed' // a stop arrived but its reading is below the start (meter went backwards): books not closed
   | 'too-long' // open longer than the site's maximum session duration
   | 'implausible-energy'; // more energy than the connector can physically deliver in the elapsed time
 
@@ -25,7 +25,6 @@ export const STUCK_REASONS: readonly StuckReason[] = [
   'offline-too-long',
   'station-says-ended',
   'superseded',
-  'stop-not-closed',
   'too-long',
   'implausible-energy',
 ];
@@ -116,17 +115,15 @@ export function isConnectorFree(connector: ConnectorFacts | undefined): boolean 
 
 /**
  * Every rule that fires, most conclusive first. An empty list means the
- * transaction looks healthy. A completed transaction is only checked for
- * books that did not close.
+ * transaction looks healthy. A completed transaction is never stuck: its
+ * stop arrived, and a stop with an implausible reading (below the start, a
+ * reset register) is the transactions capability's `meter-went-backwards`
+ * flag for an operator to review, never a case the CSMS closes again.
  */
 export function detect(input: DetectionInput, settings: DetectionSettings): StuckReason[] {
   const { station, now } = input;
   const reasons: StuckReason[] = [];
-  if (input.tx.flags.includes('estimated')) return reasons; // already closed by us; a late real stop corrects it
-  if (input.tx.state === 'completed') {
-    if (input.tx.flags.includes('meter-went-backwards')) reasons.push('stop-not-closed');
-    return reasons;
-  }
+  if (input.tx.state === 'completed') return reasons;
   const connector = input.tx.evseId === null ? undefined : station.connectors.get(input.tx.evseId);
   const lastAliveAt =
     connector?.ocppStatus && TRANSACTION_STATUSES_16.has(connector.ocppStatus) && connector.reportedAt > input.tx.lastAliveAt ? connector.reportedAt : input.tx.lastAliveAt;
@@ -155,7 +152,7 @@ export function detect(input: DetectionInput, settings: DetectionSettings): Stuc
   if (tx.startedAt) {
     const elapsed = sec(tx.startedAt, now);
     if (settings.maxDurationSec > 0 && elapsed > settings.maxDurationSec) reasons.push('too-long');
-    const energy = tx.lastMeterWh !== null && tx.meterStartWh !== null ? tx.lastMeterWh - tx.meterStartWh : null;
+    const energy = tx.lastMeterWh !== null && tx.meterStartWh !== null ? differenceWh(tx.lastMeterWh, tx.meterStartWh) : null;
     // Allow one sampling interval of slack: the first reading may precede the recorded start.
     const possibleWh = (settings.maxPowerW * (Math.max(elapsed, 0) + settings.samplingIntervalSec)) / 3600;
     if (settings.maxPowerW > 0 && energy !== null && energy > possibleWh) reasons.push('implausible-energy');

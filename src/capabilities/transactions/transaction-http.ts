@@ -1,7 +1,7 @@
 /** REST routes for transactions: list with filters, detail with timeline, meter-value series. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
-import { energyWh, type Transaction } from './transaction.ts';
+import { energyWh, TRANSACTION_FLAGS, type Transaction } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number | typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -18,11 +18,12 @@ export const TransactionBody = Type.Object({
   state: Type.Union([Type.Literal('active'), Type.Literal('completed')]),
   startedAt: Nullable(Type.String()),
   stoppedAt: Nullable(Type.String()),
-  meterStartWh: Nullable(Type.Number()),
-  meterStopWh: Nullable(Type.Number()),
+  meterStartWh: Nullable(Type.Number({ description: 'Wh, exact to the mWh' })),
+  meterStopWh: Nullable(Type.Number({ description: 'The station\'s stop reading, never replaced; an estimate only when flagged `estimated` (the station never sent a stop)' })),
   lastMeterWh: Nullable(Type.Number()),
   lastMeterAt: Nullable(Type.String()),
-  energyWh: Nullable(Type.Number()),
+  highestMeterWh: Nullable(Type.Number({ description: 'Highest energy register reading received: beside an implausible stop (flag meter-went-backwards), the other value to bill from' })),
+  energyWh: Nullable(Type.Number({ description: 'Stop (or last) reading minus start, exact to the mWh; null when no start is known or the stop is proven below the start' })),
   stopReason: Nullable(Type.String()),
   chargingState: Nullable(Type.String()),
   offline: Type.Boolean({ description: 'Some part of the session happened while the station was offline' }),
@@ -51,6 +52,7 @@ export function transactionToBody(tx: Transaction): Static<typeof TransactionBod
     meterStopWh: tx.meterStopWh,
     lastMeterWh: tx.lastMeterWh,
     lastMeterAt: iso(tx.lastMeterAt),
+    highestMeterWh: tx.highestMeterWh,
     energyWh: energyWh(tx),
     stopReason: tx.stopReason,
     chargingState: tx.chargingState,
@@ -87,6 +89,7 @@ export function transactionRoutes(service: TransactionService) {
             stationId: Type.Optional(Type.String()),
             idToken: Type.Optional(Type.String()),
             state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('completed')])),
+            flag: Type.Optional(Type.Union(TRANSACTION_FLAGS.map((f) => Type.Literal(f)), { description: 'only transactions with this flag, e.g. meter-went-backwards (stops to review)' })),
             from: Type.Optional(Type.String({ format: 'date-time', description: 'started at or after' })),
             to: Type.Optional(Type.String({ format: 'date-time', description: 'started before' })),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),

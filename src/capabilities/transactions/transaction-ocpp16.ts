@@ -36,14 +36,17 @@ const happenedOffline = (at: Date, ctx: OcppCallContext) => at.getTime() < ctx.c
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 
-/** 1.6 sampled values are strings with a unit enum; energy is kept in Wh, power in W. Signed data is not a number and is skipped. */
+/**
+ * 1.6 sampled values are decimal strings with a unit enum (§7.43); energy is kept in Wh, power in W.
+ * The string is kept as written so its precision (its last digit) is known. Signed data is not a number and is skipped.
+ */
 export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, receivedAt: Date): MeterSample[] {
   const samples: MeterSample[] = [];
   for (const mv of meterValues ?? []) {
     const at = stationTime(mv.timestamp, receivedAt);
     for (const sv of mv.sampledValue) {
       if (sv.format === 'SignedData') continue;
-      const sample = normaliseSample({ at, value: Number(sv.value), unit: sv.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
+      const sample = normaliseSample({ at, text: sv.value, multiplier: 0, unit: sv.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
       if (sample) samples.push(sample);
     }
   }

@@ -34,14 +34,16 @@ export interface TransactionEvent2x {
   meterValue?: MeterValue2x[];
 }
 
-/** 2.x values are numbers with an optional power-of-ten multiplier (default unit Wh). Energy kept in Wh, power in W. */
+/**
+ * 2.x values are numbers with an optional power-of-ten multiplier (default unit Wh). Energy kept in Wh, power in W;
+ * the multiplier is applied to the decimal text, so 4.2 kWh or 42 x 10^2 Wh carry no binary rounding noise.
+ */
 export function samplesFrom2x(meterValues: readonly MeterValue2x[] | undefined, receivedAt: Date): MeterSample[] {
   const samples: MeterSample[] = [];
   for (const mv of meterValues ?? []) {
     const at = stationTime(mv.timestamp, receivedAt);
     for (const sv of mv.sampledValue) {
-      const value = sv.value * 10 ** (sv.unitOfMeasure?.multiplier ?? 0);
-      const sample = normaliseSample({ at, value, unit: sv.unitOfMeasure?.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
+      const sample = normaliseSample({ at, text: String(sv.value), multiplier: sv.unitOfMeasure?.multiplier ?? 0, unit: sv.unitOfMeasure?.unit, measurand: sv.measurand, phase: sv.phase, location: sv.location, context: sv.context });
       if (sample) samples.push(sample);
     }
   }

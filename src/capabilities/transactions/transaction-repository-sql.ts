@@ -22,9 +22,13 @@ function toTransaction(row: Selectable<TransactionsTable>): Transaction {
     stoppedAt: asDate(row.stopped_at),
     meterStartWh: row.meter_start_wh,
     meterStartAt: asDate(row.meter_start_at),
+    meterStartResolutionWh: row.meter_start_resolution_wh,
     meterStopWh: row.meter_stop_wh,
+    meterStopResolutionWh: row.meter_stop_resolution_wh,
     lastMeterWh: row.last_meter_wh,
     lastMeterAt: asDate(row.last_meter_at),
+    lastMeterResolutionWh: row.last_meter_resolution_wh,
+    highestMeterWh: row.highest_meter_wh,
     stopReason: row.stop_reason,
     chargingState: row.charging_state,
     offline: row.offline,
@@ -98,6 +102,7 @@ export class SqlTransactionRepository implements TransactionRepository {
     if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
     if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
     if (filter.state) query = query.where('state', '=', filter.state);
+    if (filter.flag) query = query.where(sql<boolean>`flags @> ${JSON.stringify([filter.flag])}::jsonb`);
     if (filter.from) query = query.where('started_at', '>=', filter.from);
     if (filter.to) query = query.where('started_at', '<', filter.to);
     const [rows, count] = await Promise.all([
@@ -145,7 +150,7 @@ export class SqlTransactionRepository implements TransactionRepository {
   // --- Closing the books of stuck sessions -----------------------------------------------
 
   async listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>> {
-    // The predicate matches the partial index transactions_unsettled_idx (migration 0008).
+    // The predicate matches the partial index transactions_unsettled_idx (migration 0012).
     const rows = await this.db
       .selectFrom('transactions as t')
       .selectAll('t')
@@ -158,7 +163,7 @@ export class SqlTransactionRepository implements TransactionRepository {
           .whereRef('n.started_at', '>', 't.started_at')
           .as('next_started_at'),
       )
-      .where(sql<boolean>`(t.state = 'active' or (t.flags @> '["meter-went-backwards"]'::jsonb and not t.flags @> '["estimated"]'::jsonb))`)
+      .where('t.state', '=', 'active')
       .orderBy('t.last_event_at')
       .limit(limit)
       .execute();

@@ -1,5 +1,5 @@
 /** The transactions storage port, named by intent. */
-import type { CloseEvidence, MeterSample, Transaction, TransactionState } from './transaction.ts';
+import type { CloseEvidence, MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
 
 export interface TransactionEventRecord {
   dedupeKey: string;
@@ -16,6 +16,8 @@ export interface TransactionFilter {
   stationId?: string;
   idToken?: string;
   state?: TransactionState;
+  /** Only transactions carrying this flag (an operator's review list: `meter-went-backwards`, `stuck`, ...). */
+  flag?: TransactionFlag;
   from?: Date;
   to?: Date;
   limit: number;
@@ -42,7 +44,7 @@ export interface TransactionRepository {
   meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]>;
 
   // --- Closing the books of stuck sessions (the stuck capability drives these) ------------
-  /** Open transactions, and completed ones whose stop reading went backwards and was not estimated yet, each with the next start on its EVSE. */
+  /** Open transactions (the only ones the CSMS may close itself), each with the next start on its EVSE. */
   listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>>;
   /** Readings for an estimate: the highest energy register sample and the next transaction on the same EVSE. */
   closeEvidence(tx: Transaction): Promise<Omit<CloseEvidence, 'endedAt'>>;

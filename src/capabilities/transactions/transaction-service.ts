@@ -173,7 +173,7 @@ export class TransactionService {
 
   // --- Closing the books of stuck sessions (driven by the stuck capability) --------------
 
-  /** Open transactions and stops whose reading went backwards, each with the next start on its EVSE. */
+  /** Open transactions, each with the next start on its EVSE. */
   unsettled(limit: number) {
     return this.repo.listUnsettled(limit);
   }
@@ -181,20 +181,21 @@ export class TransactionService {
   /**
    * Closes a transaction the station will not close: energy from the best
    * evidence (estimateClose), flags `stuck` + `estimated`, stop reason
-   * `reason`, and the same transaction.ended event as a real stop. A stop
-   * that went backwards keeps its time and reason; only its reading is
-   * replaced. Null when there is nothing to close (closed meanwhile).
+   * `reason`, and the same transaction.ended event as a real stop. Null when
+   * there is nothing to close: a transaction the station closed (even with
+   * an implausible reading, which stays the station's) is never touched.
    */
   forceClose(id: string, input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> }): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
     return this.repo.find(id).then((found) => {
       if (!found) throw new CodedError('not-found', `transaction ${id} does not exist`);
       return this.lock.run(found.stationId, async () => {
         const tx = await this.repo.find(id);
-        if (!tx || tx.flags.includes('estimated') || (tx.state === 'completed' && !tx.flags.includes('meter-went-backwards'))) return null;
+        if (!tx || tx.state === 'completed') return null;
         const evidence = await this.repo.closeEvidence(tx);
         const estimate = estimateClose(tx, { ...evidence, endedAt: input.endedAt });
         const now = this.clock();
         const closed = forceClosed(tx, estimate, input.reason, now);
+        if (!closed) return null;
         const written = await this.repo.recordClose(closed, {
           dedupeKey: input.key,
           kind: 'force-closed',
@@ -208,7 +209,7 @@ export class TransactionService {
         if (!written) return null;
         this.open.written(closed);
         this.events.publish({
-          type: tx.state === 'completed' ? 'transaction.updated' : 'transaction.ended',
+          type: 'transaction.ended',
           stationId: closed.stationId,
           at: now.toISOString(),
           transactionId: closed.id,

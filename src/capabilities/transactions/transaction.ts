@@ -2,7 +2,13 @@
  * Transactions core: one version-neutral charging session, built by merging
  * observations (1.6 Start/MeterValues/Stop, 2.x TransactionEvent) that may
  * arrive late, duplicated or out of order. Pure: ids and time come in.
+ *
+ * Energy is in Wh quantised to whole mWh, and every comparison of two
+ * readings allows for the precision each was written with (kernel/energy.ts):
+ * a 1.6 integer stop below a decimal sample is rounding, not a meter that
+ * went backwards. A reading the station reported is never replaced.
  */
+import { differenceWh, provenBelow, quantiseWh, resolutionWh, shiftDecimal, type Reading } from '../../kernel/energy.ts';
 
 export type TransactionState = 'active' | 'completed';
 
@@ -12,9 +18,11 @@ export type TransactionFlag =
   | 'unauthorized-token' // started online by a token that is not Accepted
   | 'missing-start' // events arrived for a transaction whose start was never seen
   | 'seqno-gap' // 2.x seqNo numbers are missing: messages may still be queued at the station
-  | 'meter-went-backwards' // stop/last reading below the start reading, or a reading below an earlier one
+  | 'meter-went-backwards' // a reading proven below the start or below an earlier one (beyond the readings' precision): review the energy
   | 'stuck' // closed by the CSMS because the session was stuck (see the stuck capability)
   | 'estimated'; // the stop reading is the CSMS's best estimate; a real stop that arrives later replaces it
+
+export const TRANSACTION_FLAGS: readonly TransactionFlag[] = ['invalid-token-offline', 'unauthorized-token', 'missing-start', 'seqno-gap', 'meter-went-backwards', 'stuck', 'estimated'];
 
 export interface Transaction {
   id: string;
@@ -31,9 +39,16 @@ export interface Transaction {
   stoppedAt: Date | null;
   meterStartWh: number | null;
   meterStartAt: Date | null;
+  /** Step of the start reading's last digit (Wh): how exactly it is known. */
+  meterStartResolutionWh: number | null;
+  /** The station's stop reading (or, flagged `estimated`, the CSMS's estimate for a session the station never closed). */
   meterStopWh: number | null;
+  meterStopResolutionWh: number | null;
   lastMeterWh: number | null;
   lastMeterAt: Date | null;
+  lastMeterResolutionWh: number | null;
+  /** Highest energy register reading received for the session: kept beside an implausible stop. */
+  highestMeterWh: number | null;
   stopReason: string | null;
   chargingState: string | null;
   offline: boolean;
@@ -56,6 +71,11 @@ export interface MeterSample {
   context: string | null;
   value: number;
   unit: string | null;
+  /**
+   * Energy in Wh: the step of the value's last written digit, in Wh. Null for other units; absent when
+   * unknown (samples read back from the store, which keeps no precision), then taken as whole Wh.
+   */
+  resolutionWh?: number | null;
 }
 
 export interface IdTokenRef {
@@ -88,7 +108,10 @@ export const ENERGY_REGISTER = 'Energy.Active.Import.Register';
 /** A sampled value as a version adapter read it, before units are normalised. */
 export interface RawSample {
   at: Date;
-  value: number;
+  /** The value as the station wrote it: 1.6 the string, 2.x the number's shortest text. */
+  text: string;
+  /** 2.x unitOfMeasure.multiplier, a power of ten (0 when absent, and in 1.6). */
+  multiplier: number;
   unit: string | null | undefined;
   measurand: string | undefined;
   phase: string | undefined;
@@ -99,19 +122,19 @@ export interface RawSample {
 const KILO_UNITS = new Set(['kWh', 'kW', 'kvarh', 'kvar', 'kVA']);
 
 /**
- * One sample in CSMS units: energy in Wh, power in W (kilo units scaled).
- * Both versions default the measurand to Energy.Active.Import.Register
+ * One sample in CSMS units: energy in Wh (whole mWh), power in W (kilo units
+ * scaled). Both versions default the measurand to Energy.Active.Import.Register
  * (OCPP 1.6 §7.31, 2.0.1 MeasurandEnumType) and energy to Wh. Null when the
  * value is not a finite number.
  */
 export function normaliseSample(raw: RawSample): MeterSample | null {
-  let value = raw.value;
-  let unit = raw.unit ?? (raw.measurand === undefined || raw.measurand.startsWith('Energy') ? 'Wh' : null);
-  if (unit !== null && KILO_UNITS.has(unit)) {
-    value *= 1000;
-    unit = unit.slice(1);
-  }
+  const written = raw.unit ?? (raw.measurand === undefined || raw.measurand.startsWith('Energy') ? 'Wh' : null);
+  const kilo = written !== null && KILO_UNITS.has(written);
+  const unit = kilo ? written.slice(1) : written;
+  let value = shiftDecimal(raw.text, raw.multiplier + (kilo ? 3 : 0));
   if (!Number.isFinite(value)) return null;
+  const isEnergy = unit === 'Wh';
+  if (isEnergy) value = quantiseWh(value);
   return {
     at: raw.at,
     measurand: raw.measurand ?? ENERGY_REGISTER,
@@ -120,8 +143,16 @@ export function normaliseSample(raw: RawSample): MeterSample | null {
     context: raw.context ?? null,
     value,
     unit,
+    resolutionWh: isEnergy ? resolutionWh(raw.text, kilo ? 'kWh' : 'Wh', raw.multiplier) : null,
   };
 }
+
+/** OCPP 1.6 StartTransaction.meterStart and StopTransaction.meterStop are integers in Wh (§6.45, §6.49). */
+export const INTEGER_WH_RESOLUTION = 1;
+/** Rows written before resolutions were recorded: taken as whole Wh. */
+const UNKNOWN_RESOLUTION = INTEGER_WH_RESOLUTION;
+
+const readingOf = (wh: number | null, resolution: number | null): Reading | null => (wh === null ? null : { wh, resolutionWh: resolution ?? UNKNOWN_RESOLUTION });
 
 /** Energy register samples (total, not per phase), oldest first. */
 export function energyReadings(samples: readonly MeterSample[]): MeterSample[] {
@@ -160,9 +191,13 @@ function blank(obs: TransactionObservation, ctx: MergeContext): Transaction {
     stoppedAt: null,
     meterStartWh: null,
     meterStartAt: null,
+    meterStartResolutionWh: null,
     meterStopWh: null,
+    meterStopResolutionWh: null,
     lastMeterWh: null,
     lastMeterAt: null,
+    lastMeterResolutionWh: null,
+    highestMeterWh: null,
     stopReason: null,
     chargingState: null,
     offline: false,
@@ -208,29 +243,29 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
     tx.startedAt = earlier(tx.startedAt, obs.at);
   }
 
-  const readings = energyReadings(obs.samples);
+  const readings = energyReadings(obs.samples).map((r) => ({ at: r.at, wh: r.value, resolutionWh: r.resolutionWh ?? UNKNOWN_RESOLUTION, context: r.context }));
   if (obs.registerWh !== undefined) {
     const context = obs.kind === 'started' ? 'Transaction.Begin' : obs.kind === 'ended' ? 'Transaction.End' : null;
-    readings.push({ at: obs.at, measurand: ENERGY_REGISTER, phase: null, location: null, context, value: obs.registerWh, unit: 'Wh' });
+    readings.push({ at: obs.at, wh: quantiseWh(obs.registerWh), resolutionWh: INTEGER_WH_RESOLUTION, context });
   }
-  // A reading below an earlier one (in station time) means the register went backwards mid-session.
-  const below = (t: Pick<Transaction, 'meterStopWh' | 'lastMeterWh' | 'meterStartWh'>) => {
-    const end = t.meterStopWh ?? t.lastMeterWh;
-    return end !== null && t.meterStartWh !== null && end < t.meterStartWh;
-  };
-  const decreasedBefore = tx.flags.includes('meter-went-backwards') && !below(tx);
+  const decreasedBefore = tx.flags.includes('meter-went-backwards') && !endBelowStart(tx);
   let decreased = false;
   for (const reading of readings) {
     const isBegin = reading.context === 'Transaction.Begin';
-    if (tx.lastMeterAt !== null && tx.lastMeterWh !== null && reading.at > tx.lastMeterAt && reading.value < tx.lastMeterWh) decreased = true;
+    // A reading below an earlier one (in station time), beyond both readings' precision: the register went backwards.
+    const last = readingOf(tx.lastMeterWh, tx.lastMeterResolutionWh);
+    if (tx.lastMeterAt !== null && last !== null && reading.at > tx.lastMeterAt && provenBelow(reading, last)) decreased = true;
     if (tx.meterStartAt === null || reading.at < tx.meterStartAt || (isBegin && reading.at <= tx.meterStartAt)) {
-      tx.meterStartWh = reading.value;
+      tx.meterStartWh = reading.wh;
       tx.meterStartAt = reading.at;
+      tx.meterStartResolutionWh = reading.resolutionWh;
     }
     if (tx.lastMeterAt === null || reading.at >= tx.lastMeterAt) {
-      tx.lastMeterWh = reading.value;
+      tx.lastMeterWh = reading.wh;
       tx.lastMeterAt = reading.at;
+      tx.lastMeterResolutionWh = reading.resolutionWh;
     }
+    if (tx.highestMeterWh === null || reading.wh > tx.highestMeterWh) tx.highestMeterWh = reading.wh;
   }
 
   if (obs.chargingState && (obs.at >= tx.lastEventAt || tx.chargingState === null)) tx.chargingState = obs.chargingState;
@@ -240,8 +275,10 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
     tx.state = 'completed';
     tx.stoppedAt = obs.at;
     tx.stopReason = obs.stopReason ?? tx.stopReason;
-    const stopReading = obs.registerWh ?? readings.at(-1)?.value;
-    tx.meterStopWh = stopReading ?? tx.lastMeterWh;
+    // The station's own reading is the stop reading, whatever it says: an implausible one is flagged, never replaced.
+    const stopReading = readings.at(-1);
+    tx.meterStopWh = stopReading?.wh ?? tx.lastMeterWh;
+    tx.meterStopResolutionWh = stopReading?.resolutionWh ?? tx.lastMeterResolutionWh;
   }
 
   if (obs.seqNo !== undefined) {
@@ -250,18 +287,36 @@ export function mergeObservation(current: Transaction | null, obs: TransactionOb
   }
   // OCPP 2.0.1 E01: seqNo counts 0,1,2,... per transaction; fewer events than the highest number means some are still queued.
   tx.flags = addFlag(tx.flags, 'seqno-gap', tx.maxSeqNo !== null && tx.seqNoCount < tx.maxSeqNo + 1);
-  tx.flags = addFlag(tx.flags, 'meter-went-backwards', below(tx) || decreased || decreasedBefore);
+  tx.flags = addFlag(tx.flags, 'meter-went-backwards', endBelowStart(tx) || decreased || decreasedBefore);
   if (isSessionToken && ctx.tokenStatus && ctx.tokenStatus !== 'Accepted') {
     tx.flags = addFlag(tx.flags, obs.offline ? 'invalid-token-offline' : 'unauthorized-token', true);
   }
   return tx;
 }
 
-/** Energy delivered so far (active) or in total (completed); null when it cannot be known. */
-export function energyWh(tx: Transaction): number | null {
-  const end = tx.meterStopWh ?? tx.lastMeterWh;
-  if (end === null || tx.meterStartWh === null || end < tx.meterStartWh) return null;
-  return end - tx.meterStartWh;
+type MeterFields = Pick<Transaction, 'meterStartWh' | 'meterStartResolutionWh' | 'meterStopWh' | 'meterStopResolutionWh' | 'lastMeterWh' | 'lastMeterResolutionWh'>;
+
+/** The stop reading, or the last one while the session runs. */
+function endReading(t: MeterFields): Reading | null {
+  return t.meterStopWh !== null ? readingOf(t.meterStopWh, t.meterStopResolutionWh) : readingOf(t.lastMeterWh, t.lastMeterResolutionWh);
+}
+
+/** The end reading is proven below the start (a reset register, a swapped meter), not merely rounded below it. */
+function endBelowStart(t: MeterFields): boolean {
+  const end = endReading(t);
+  const start = readingOf(t.meterStartWh, t.meterStartResolutionWh);
+  return end !== null && start !== null && provenBelow(end, start);
+}
+
+/**
+ * Energy delivered so far (active) or in total (completed), exact to the mWh;
+ * null when it cannot be known (no start, or an end proven below the start).
+ * An end below the start by less than the readings' precision is 0.
+ */
+export function energyWh(tx: MeterFields): number | null {
+  const end = endReading(tx);
+  if (end === null || tx.meterStartWh === null || endBelowStart(tx)) return null;
+  return Math.max(differenceWh(end.wh, tx.meterStartWh), 0);
 }
 
 /** Readings the CSMS has besides the transaction's own last meter value. */
@@ -303,14 +358,16 @@ export function estimateClose(tx: Transaction, evidence: CloseEvidence): CloseEs
   return { meterStopWh: tx.meterStartWh, stoppedAt, source: 'no-reading' };
 }
 
-/** The transaction closed by the CSMS: completed, reason `stuck`, estimated reading. */
-export function forceClosed(tx: Transaction, estimate: CloseEstimate, reason: string, now: Date): Transaction {
-  let flags = addFlag(tx.flags, 'stuck', true);
-  flags = addFlag(flags, 'estimated', true);
-  // The estimate replaces a reading below the start: the record is no longer going backwards.
-  flags = addFlag(flags, 'meter-went-backwards', estimate.meterStopWh !== null && tx.meterStartWh !== null && estimate.meterStopWh < tx.meterStartWh);
-  // A stop that arrived keeps its time and reason; only its reading is replaced.
-  if (tx.state === 'completed') return { ...tx, meterStopWh: estimate.meterStopWh, flags, updatedAt: now };
+/**
+ * The open transaction closed by the CSMS: completed, reason `stuck`, the
+ * estimated reading. Null for a transaction the station closed: its stop
+ * reading is the station's and is never replaced by an estimate.
+ */
+export function forceClosed(tx: Transaction, estimate: CloseEstimate, reason: string, now: Date): Transaction | null {
+  if (tx.state === 'completed') return null;
+  const flags = addFlag(addFlag(tx.flags, 'stuck', true), 'estimated', true);
   const stoppedAt = tx.startedAt && estimate.stoppedAt < tx.startedAt ? tx.startedAt : estimate.stoppedAt;
-  return { ...tx, state: 'completed', stoppedAt, meterStopWh: estimate.meterStopWh, stopReason: reason, flags, updatedAt: now };
+  // The estimate comes from the CSMS's readings (or the next start): its precision is that of the start reading at best.
+  const closed = { ...tx, state: 'completed' as const, stoppedAt, meterStopWh: estimate.meterStopWh, meterStopResolutionWh: tx.lastMeterResolutionWh, stopReason: reason, flags, updatedAt: now };
+  return { ...closed, flags: addFlag(flags, 'meter-went-backwards', endBelowStart(closed) || tx.flags.includes('meter-went-backwards')) };
 }

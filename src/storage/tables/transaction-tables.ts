@@ -18,9 +18,13 @@ export interface TransactionsTable {
   stopped_at: Timestamp | null;
   meter_start_wh: number | null;
   meter_start_at: Timestamp | null;
+  meter_start_resolution_wh: number | null;
   meter_stop_wh: number | null;
+  meter_stop_resolution_wh: number | null;
   last_meter_wh: number | null;
   last_meter_at: Timestamp | null;
+  last_meter_resolution_wh: number | null;
+  highest_meter_wh: number | null;
   stop_reason: string | null;
   charging_state: string | null;
   offline: boolean;
