@@ -41,8 +41,8 @@ for (const target of storageTargets) {
       assert.deepEqual(evidence, { maxReading: { wh: 2200, at: t(20) }, nextStart: { wh: 2600, at: t(40) } });
       const closed = forceClosed(txA, estimateClose(txA, { ...evidence, endedAt: null }), 'stuck', t(50))!;
       const closeEvent = { ...event('stuck-close:1', 50), kind: 'force-closed' };
-      assert.equal(await txRepo.recordClose(closed, closeEvent), true);
-      assert.equal(await txRepo.recordClose(closed, closeEvent), false, 'once per key');
+      assert.equal(await txRepo.recordClose(closed, closeEvent), 'written');
+      assert.equal(await txRepo.recordClose({ ...closed, version: closed.version + 1 }, closeEvent), 'duplicate', 'once per key');
       const stored = await txRepo.find('TX-A');
       assert.deepEqual([stored?.state, stored?.meterStopWh, stored?.stopReason, stored?.flags], ['completed', 2600, 'stuck', ['stuck', 'estimated']]);
       assert.ok(!(await txRepo.listUnsettled(100)).some((r) => r.transaction.id === 'TX-A'), 'settled now');

@@ -36,9 +36,9 @@ for (const target of storageTargets) {
 
     test('recordEvent writes the transaction, the event and the samples atomically, once per key', async () => {
       const tx = newTx('T-1', 'S-1', 'X1');
-      assert.equal(await repo.recordEvent(tx, event('k1', 0), [sample(0, 10), sample(1, 20)]), true);
-      assert.equal(await repo.recordEvent({ ...tx, lastMeterWh: 20 }, event('k1', 0), [sample(2, 30)]), false, 'same key: nothing written');
-      assert.equal(await repo.recordEvent(newTx('T-dup', 'S-1', 'X-other'), event('k1', 0), []), false, 'a new transaction for a seen key is rolled back');
+      assert.equal(await repo.recordEvent(tx, event('k1', 0), [sample(0, 10), sample(1, 20)]), 'written');
+      assert.equal(await repo.recordEvent({ ...tx, version: tx.version + 1, lastMeterWh: 20 }, event('k1', 0), [sample(2, 30)]), 'duplicate', 'same key: nothing written');
+      assert.equal(await repo.recordEvent(newTx('T-dup', 'S-1', 'X-other'), event('k1', 0), []), 'duplicate', 'a new transaction for a seen key is rolled back');
       assert.equal(await repo.find('T-dup'), null);
       assert.equal((await repo.meterValues('T-1', { limit: 10 })).length, 2);
       assert.equal((await repo.events('T-1')).length, 1);
@@ -48,22 +48,37 @@ for (const target of storageTargets) {
 
     test('messages written at once are committed as one group; a duplicate among them is dropped alone', async () => {
       const first = newTx('T-G0', 'S-G0', 'G0');
-      assert.equal(await repo.recordEvent(first, event('g', 0), [sample(0, 1)]), true);
+      assert.equal(await repo.recordEvent(first, event('g', 0), [sample(0, 1)]), 'written');
       // Issued in the same tick, so they meet in one group: 20 fresh messages and one replay of 'g' on S-G0.
       const writes = Array.from({ length: 20 }, (_, n) => repo.recordEvent(newTx(`T-G${n + 1}`, `S-G${n + 1}`, `G${n + 1}`), event('g', n), [sample(0, n), sample(1, n + 1)]));
       const replay = repo.recordEvent({ ...first, lastMeterWh: 999 }, event('g', 0), [sample(5, 999)]);
       const results = await Promise.all([...writes, replay]);
-      assert.deepEqual(results, [...Array(20).fill(true), false]);
+      assert.deepEqual(results, [...Array(20).fill('written'), 'duplicate']);
       for (let n = 1; n <= 20; n++) assert.equal((await repo.meterValues(`T-G${n}`, { limit: 10 })).length, 2, `samples of T-G${n}`);
       assert.equal((await repo.find('T-G0'))?.lastMeterWh, first.lastMeterWh, 'the replay changed nothing');
       assert.equal((await repo.meterValues('T-G0', { limit: 10 })).length, 1);
+    });
+
+    test('guarded writes: two decisions from the same read, the second is stale and changes nothing, alone or in a group', async () => {
+      const read = newTx('T-V', 'S-V', 'V1');
+      assert.equal(await repo.recordEvent(read, event('v0', 0), []), 'written');
+      const stop = { ...read, version: read.version + 1, state: 'completed' as const, stopReason: 'Local', meterStopWh: 4200 };
+      const close = { ...read, version: read.version + 1, state: 'completed' as const, stopReason: 'stuck', flags: ['stuck' as const, 'estimated' as const] };
+      assert.equal(await repo.recordEvent(stop, event('v-stop', 1), [sample(1, 4200)]), 'written');
+      // Issued together with a fresh message of another station: the stale close is refused alone.
+      const [stale, fresh] = await Promise.all([repo.recordClose(close, event('v-close', 2)), repo.recordEvent(newTx('T-V2', 'S-V2', 'V2'), event('v2', 2), [])]);
+      assert.deepEqual([stale, fresh], ['stale', 'written']);
+      const stored = await repo.find('T-V');
+      assert.deepEqual([stored?.stopReason, stored?.meterStopWh, stored?.flags, stored?.version], ['Local', 4200, [], 2]);
+      assert.deepEqual((await repo.events('T-V')).map((e) => e.dedupeKey), ['v0', 'v-stop'], 'nothing of the stale write was kept');
+      assert.equal((await repo.events('T-V2')).length, 1);
     });
 
     test('updates, lookups by OCPP id and by connector, and filters', async () => {
       const tx = newTx('T-2', 'S-2', '42', 5);
       await repo.recordEvent(tx, event('a', 5), []);
       assert.equal((await repo.findActiveOn('S-2', 1))?.id, 'T-2');
-      await repo.recordEvent({ ...tx, state: 'completed', stoppedAt: t(9), flags: ['seqno-gap'], idToken: 'TAG' }, event('b', 9), []);
+      assert.equal(await repo.recordEvent({ ...tx, version: tx.version + 1, state: 'completed', stoppedAt: t(9), flags: ['seqno-gap'], idToken: 'TAG' }, event('b', 9), []), 'written');
       const found = await repo.findByOcppId('S-2', '42');
       assert.deepEqual([found?.state, found?.stoppedAt?.toISOString(), found?.flags], ['completed', t(9).toISOString(), ['seqno-gap']]);
       assert.equal(await repo.findActiveOn('S-2', 1), null);

@@ -26,10 +26,10 @@ function countingRepository() {
       return [...stored.values()].find((tx) => tx.stationId === stationId && tx.evseId === evseId && tx.state === 'active') ?? null;
     },
     recordEvent: async (tx: Transaction, event: { dedupeKey: string }) => {
-      if (keys.has(event.dedupeKey)) return false;
+      if (keys.has(event.dedupeKey)) return 'duplicate';
       keys.add(event.dedupeKey);
       stored.set(`${tx.stationId}/${tx.ocppTransactionId}`, tx);
-      return true;
+      return 'written';
     },
   } as unknown as TransactionRepository;
   return { repo, stored, calls };

@@ -4,7 +4,7 @@ import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
 import { ENERGY_REGISTER, type CloseEvidence, type MeterSample, type Transaction, type TransactionFlag, type TransactionState } from './transaction.ts';
-import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
+import type { TransactionEventRecord, TransactionFilter, TransactionRepository, WriteOutcome } from './transaction-repository.ts';
 import { TransactionWriter } from './transaction-writer-sql.ts';
 
 function toTransaction(row: Selectable<TransactionsTable>): Transaction {
@@ -40,6 +40,7 @@ function toTransaction(row: Selectable<TransactionsTable>): Transaction {
     lastEventAt: asDate(row.last_event_at) as Date,
     createdAt: asDate(row.created_at) as Date,
     updatedAt: asDate(row.updated_at) as Date,
+    version: row.version,
   };
 }
 
@@ -93,7 +94,7 @@ export class SqlTransactionRepository implements TransactionRepository {
     return row ? toTransaction(row) : null;
   }
 
-  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<boolean> {
+  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<WriteOutcome> {
     return this.writer.write({ tx, event, samples });
   }
 
@@ -202,7 +203,7 @@ export class SqlTransactionRepository implements TransactionRepository {
   }
 
   /** A close made by the CSMS is one more message of the transaction: written like the others, atomically. */
-  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<boolean> {
+  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<WriteOutcome> {
     return this.writer.write({ tx, event, samples: [] });
   }
 }

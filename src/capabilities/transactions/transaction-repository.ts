@@ -12,6 +12,12 @@ export interface TransactionEventRecord {
   summary: Record<string, unknown>;
 }
 
+/**
+ * written: durable. duplicate: the message's idempotency key was recorded before (nothing written).
+ * stale: the transaction was written by someone else since it was read (nothing written; read again and decide again).
+ */
+export type WriteOutcome = 'written' | 'duplicate' | 'stale';
+
 export interface TransactionFilter {
   stationId?: string;
   idToken?: string;
@@ -34,11 +40,11 @@ export interface TransactionRepository {
   /** The open transaction on a connector, if any (1.6 MeterValues without transactionId). */
   findActiveOn(stationId: string, evseId: number): Promise<Transaction | null>;
   /**
-   * Records one message of a transaction atomically: the event (unless its key
-   * was seen: then nothing is written and false is returned), the merged
-   * transaction (created or updated) and its meter samples. Resolves once durable.
+   * Records one message of a transaction atomically: the event, the merged transaction
+   * (created, or updated only over `tx.version - 1`) and its meter samples. Resolves once
+   * durable; nothing is written when the key was seen (`duplicate`) or the row moved on (`stale`).
    */
-  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<boolean>;
+  recordEvent(tx: Transaction, event: TransactionEventRecord, samples: readonly MeterSample[]): Promise<WriteOutcome>;
   list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }>;
   events(transactionId: string): Promise<TransactionEventRecord[]>;
   meterValues(transactionId: string, options: { measurand?: string; limit: number }): Promise<MeterSample[]>;
@@ -48,6 +54,6 @@ export interface TransactionRepository {
   listUnsettled(limit: number): Promise<Array<{ transaction: Transaction; nextStartAt: Date | null }>>;
   /** Readings for an estimate: the highest energy register sample and the next transaction on the same EVSE. */
   closeEvidence(tx: Transaction): Promise<Omit<CloseEvidence, 'endedAt'>>;
-  /** Writes a close made by the CSMS (transaction + timeline event) atomically; false when the event key was seen. */
-  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<boolean>;
+  /** Writes a close made by the CSMS (transaction + timeline event) atomically, guarded like recordEvent. */
+  recordClose(tx: Transaction, event: TransactionEventRecord): Promise<WriteOutcome>;
 }

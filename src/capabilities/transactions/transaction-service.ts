@@ -38,6 +38,9 @@ export interface ObservedResult {
   tokenStatus?: string;
 }
 
+/** A message re-merged this often without getting written is answered with an error (the station retries it). */
+const MAX_STALE_ATTEMPTS = 5;
+
 export class TransactionService {
   private readonly lock = new StationLock();
   private readonly open = new OpenTransactionCache();
@@ -103,10 +106,27 @@ export class TransactionService {
     return cached ? Promise.resolve(cached) : this.repo.findActiveOn(stationId, evseId);
   }
 
-  /** `isNew`: the transaction id was just allocated, so nothing is stored under it yet. */
+  /**
+   * Load -> merge -> guarded write. A stale write (another node wrote the transaction since it
+   * was read: the stuck sweep's close on the lease holder) is decided again from a fresh read,
+   * so the station's message is merged into whatever is stored, never written over it.
+   * `isNew`: the transaction id was just allocated, so nothing is stored under it yet.
+   */
   private async apply(message: ObservedMessage, tokenStatus: string | undefined, options: { isNew?: boolean } = {}): Promise<ObservedResult> {
+    for (let attempt = 1; ; attempt++) {
+      const fromCache = !options.isNew && attempt === 1;
+      const outcome = await this.applyOnce(message, tokenStatus, { isNew: options.isNew === true && attempt === 1, fromCache });
+      if (outcome !== 'stale') return outcome;
+      this.open.forgetStation(message.stationId);
+      this.log.info({ stationId: message.stationId, dedupeKey: message.dedupeKey, attempt }, 'transaction changed on another node meanwhile; merging again');
+      if (attempt >= MAX_STALE_ATTEMPTS) throw new CodedError('conflict', `transaction ${message.observation.ocppTransactionId} of ${message.stationId} keeps changing; not written`);
+    }
+  }
+
+  private async applyOnce(message: ObservedMessage, tokenStatus: string | undefined, options: { isNew: boolean; fromCache: boolean }): Promise<ObservedResult | 'stale'> {
     const { observation: obs } = message;
-    const current = options.isNew ? null : (this.open.get(message.stationId, obs.ocppTransactionId) ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId)));
+    const cached = options.fromCache ? this.open.get(message.stationId, obs.ocppTransactionId) : undefined;
+    const current = options.isNew ? null : (cached ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId)));
     const merged = mergeObservation(current, obs, {
       newId: this.newId(),
       now: this.clock(),
@@ -124,8 +144,9 @@ export class TransactionService {
       offline: obs.offline,
       summary: message.summary,
     };
-    const written = await this.repo.recordEvent(merged, event, obs.samples);
-    if (!written) {
+    const outcome = await this.repo.recordEvent(merged, event, obs.samples);
+    if (outcome === 'stale') return 'stale';
+    if (outcome === 'duplicate') {
       // The stored transaction may be newer than what this node remembers.
       this.open.forgetStation(message.stationId);
       this.log.info({ stationId: message.stationId, dedupeKey: message.dedupeKey }, 'duplicate transaction message ignored');
@@ -188,38 +209,50 @@ export class TransactionService {
   forceClose(id: string, input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> }): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
     return this.repo.find(id).then((found) => {
       if (!found) throw new CodedError('not-found', `transaction ${id} does not exist`);
-      return this.lock.run(found.stationId, async () => {
-        const tx = await this.repo.find(id);
-        if (!tx || tx.state === 'completed') return null;
-        const evidence = await this.repo.closeEvidence(tx);
-        const estimate = estimateClose(tx, { ...evidence, endedAt: input.endedAt });
-        const now = this.clock();
-        const closed = forceClosed(tx, estimate, input.reason, now);
-        if (!closed) return null;
-        const written = await this.repo.recordClose(closed, {
-          dedupeKey: input.key,
-          kind: 'force-closed',
-          seqNo: null,
-          triggerReason: input.reason,
-          occurredAt: now,
-          receivedAt: now,
-          offline: false,
-          summary: { message: 'ForceClose', reason: input.reason, meterStopWh: estimate.meterStopWh, source: estimate.source, ...input.detail },
-        });
-        if (!written) return null;
-        this.open.written(closed);
-        this.events.publish({
-          type: 'transaction.ended',
-          stationId: closed.stationId,
-          at: now.toISOString(),
-          transactionId: closed.id,
-          evseId: closed.evseId,
-          energyWh: energyWh(closed),
-          estimated: true,
-        });
-        this.log.warn({ stationId: closed.stationId, transactionId: closed.id, reason: input.reason, source: estimate.source }, 'transaction closed by the CSMS');
-        return { transaction: closed, estimate };
-      });
+      return this.lock.run(found.stationId, () => this.forceCloseOnce(id, input, 1));
     });
+  }
+
+  /** One decision from a fresh read; a stale write (the station's stop landed meanwhile on another node) decides again. */
+  private async forceCloseOnce(
+    id: string,
+    input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> },
+    attempt: number,
+  ): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
+    const tx = await this.repo.find(id);
+    if (!tx || tx.state === 'completed') return null;
+    const evidence = await this.repo.closeEvidence(tx);
+    const estimate = estimateClose(tx, { ...evidence, endedAt: input.endedAt });
+    const now = this.clock();
+    const closed = forceClosed(tx, estimate, input.reason, now);
+    if (!closed) return null;
+    const outcome = await this.repo.recordClose(closed, {
+      dedupeKey: input.key,
+      kind: 'force-closed',
+      seqNo: null,
+      triggerReason: input.reason,
+      occurredAt: now,
+      receivedAt: now,
+      offline: false,
+      summary: { message: 'ForceClose', reason: input.reason, meterStopWh: estimate.meterStopWh, source: estimate.source, ...input.detail },
+    });
+    if (outcome === 'stale') {
+      this.log.info({ stationId: tx.stationId, transactionId: id, attempt }, 'transaction changed meanwhile; deciding the close again');
+      if (attempt >= MAX_STALE_ATTEMPTS) return null;
+      return this.forceCloseOnce(id, input, attempt + 1);
+    }
+    if (outcome === 'duplicate') return null;
+    this.open.written(closed);
+    this.events.publish({
+      type: 'transaction.ended',
+      stationId: closed.stationId,
+      at: now.toISOString(),
+      transactionId: closed.id,
+      evseId: closed.evseId,
+      energyWh: energyWh(closed),
+      estimated: true,
+    });
+    this.log.warn({ stationId: closed.stationId, transactionId: closed.id, reason: input.reason, source: estimate.source }, 'transaction closed by the CSMS');
+    return { transaction: closed, estimate };
   }
 }

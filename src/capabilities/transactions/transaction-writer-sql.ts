@@ -10,12 +10,18 @@
  * One message per station can be in a group at a time: the service holds a
  * per-station lock until the write resolves, so two rows of one group never
  * touch the same transaction (a multi-row upsert may not update a row twice).
+ *
+ * Guarded writes: a transaction row carries the version it was decided from
+ * plus one, and the upsert applies it only over that version. Another node
+ * that wrote the row meanwhile (the stuck sweep's force close against the
+ * node holding the socket) makes the write `stale`: nothing of the message is
+ * kept, and the service re-reads and decides again.
  */
 import { sql } from 'kysely';
 import { BatchQueue } from '../../storage/batch-queue.ts';
 import type { Database } from '../../storage/database.ts';
 import type { MeterSample, Transaction } from './transaction.ts';
-import type { TransactionEventRecord } from './transaction-repository.ts';
+import type { TransactionEventRecord, WriteOutcome } from './transaction-repository.ts';
 
 export interface TransactionWrite {
   tx: Transaction;
@@ -61,6 +67,7 @@ function transactionRow(tx: Transaction) {
     last_event_at: tx.lastEventAt,
     created_at: tx.createdAt,
     updated_at: tx.updatedAt,
+    version: tx.version,
   };
 }
 
@@ -72,29 +79,32 @@ const UPDATED_COLUMNS = TRANSACTION_COLUMNS.filter((column) => column !== 'id' &
 
 /**
  * SQLSTATE 22012 (division_by_zero): how the one-statement group write says that some of
- * its messages were recorded before (see writeAtOnce); nothing of that statement is kept.
+ * its messages were recorded before or are stale (see writeAtOnce); nothing of that statement is kept.
  */
-const DUPLICATE_SIGNAL = '22012';
-const isDuplicateSignal = (error: unknown) => (error as { code?: string } | null)?.code === DUPLICATE_SIGNAL;
+const REFUSAL_SIGNAL = '22012';
+const isRefusalSignal = (error: unknown) => (error as { code?: string } | null)?.code === REFUSAL_SIGNAL;
 
-/** Thrown inside a group's database transaction to roll it back when some of its messages were already recorded. */
-class DuplicatesInGroup extends Error {
-  constructor(readonly keys: ReadonlySet<string>) {
-    super('duplicate transaction messages in group');
+/** Thrown inside a group's database transaction to roll it back when some of its messages were recorded before or are stale. */
+class RefusedInGroup extends Error {
+  constructor(
+    readonly duplicates: ReadonlySet<string>,
+    readonly stale: ReadonlySet<string>,
+  ) {
+    super('duplicate or stale transaction messages in group');
   }
 }
 
 const eventKey = (stationId: string, dedupeKey: string) => `${stationId}\u0000${dedupeKey}`;
 
 export class TransactionWriter {
-  private readonly queue: BatchQueue<TransactionWrite, boolean>;
+  private readonly queue: BatchQueue<TransactionWrite, WriteOutcome>;
 
   constructor(private readonly db: Database) {
     this.queue = new BatchQueue((writes) => this.writeGroup(writes), MAX_MESSAGES_PER_GROUP, 2);
   }
 
-  /** Resolves true once the message is durable, false when its idempotency key was recorded before. */
-  write(write: TransactionWrite): Promise<boolean> {
+  /** Resolves `written` once the message is durable, else why nothing of it was written. */
+  write(write: TransactionWrite): Promise<WriteOutcome> {
     return this.queue.add(write);
   }
 
@@ -102,54 +112,62 @@ export class TransactionWriter {
     return this.queue.drain();
   }
 
-  private async writeGroup(writes: TransactionWrite[]): Promise<boolean[]> {
-    // The common path: no message of the group was seen before, one statement writes it all.
+  private async writeGroup(writes: TransactionWrite[]): Promise<WriteOutcome[]> {
+    // The common path: no message of the group was seen before and no row changed since it was read: one statement writes it all.
     try {
       await this.writeAtOnce(writes);
-      return writes.map(() => true);
+      return writes.map(() => 'written');
     } catch (error) {
-      if (!isDuplicateSignal(error)) throw error;
+      if (!isRefusalSignal(error)) throw error;
     }
-    const duplicates = new Set<string>();
-    // A duplicate (a retried or replayed message) rolls the group back; the group is then
+    const refused = new Map<string, WriteOutcome>();
+    const keyOf = (w: TransactionWrite) => eventKey(w.tx.stationId, w.event.dedupeKey);
+    // A duplicate (a retried or replayed message) or a stale row rolls the group back; the group is then
     // written again without it, statement by statement inside a transaction, to learn which.
     for (;;) {
-      const fresh = writes.filter((w) => !duplicates.has(eventKey(w.tx.stationId, w.event.dedupeKey)));
+      const fresh = writes.filter((w) => !refused.has(keyOf(w)));
       if (fresh.length === 0) break;
       try {
         await this.db.transaction().execute((trx) => this.insertGroup(trx, fresh));
         break;
       } catch (error) {
-        if (!(error instanceof DuplicatesInGroup)) throw error;
-        for (const key of error.keys) duplicates.add(key);
+        if (!(error instanceof RefusedInGroup)) throw error;
+        for (const key of error.stale) refused.set(key, 'stale');
+        for (const key of error.duplicates) refused.set(key, 'duplicate');
       }
     }
-    return writes.map((w) => !duplicates.has(eventKey(w.tx.stationId, w.event.dedupeKey)));
+    return writes.map((w) => refused.get(keyOf(w)) ?? 'written');
   }
 
   /**
    * The whole group as one statement (PostgreSQL runs it atomically): data-modifying CTEs
    * for the events, the transactions and the samples. Foreign keys are checked at the end
    * of the statement, so events may reference transactions inserted beside them. When an
-   * event's key was recorded before, the final select divides by zero on purpose: the
-   * statement fails, nothing of it is kept, and writeGroup takes the slow path.
+   * event's key was recorded before, or a row's version moved since it was read, the final
+   * select divides by zero on purpose: the statement fails, nothing of it is kept, and
+   * writeGroup takes the slow path.
    */
   private async writeAtOnce(writes: TransactionWrite[]): Promise<void> {
     const { transactions, events, samples } = groupRows(writes);
     await sql`with new_events as (${insertEvents(events)} returning 1),
-      upserted as (${upsertTransactions(transactions)}),
+      upserted as (${upsertTransactions(transactions)} returning 1),
       sampled as (${insertSamples(samples)})
-      select 1 / (case when (select count(*) from new_events) = ${writes.length} then 1 else 0 end) as all_new`.execute(this.db);
+      select 1 / (case when (select count(*) from new_events) = ${writes.length} and (select count(*) from upserted) = ${writes.length} then 1 else 0 end) as all_new`.execute(this.db);
   }
 
   private async insertGroup(trx: Database, writes: TransactionWrite[]): Promise<void> {
     const { transactions, events, samples } = groupRows(writes);
     // Transactions first: events reference them.
-    await upsertTransactions(transactions).execute(trx);
+    const upserted = await sql<{ id: string }>`${upsertTransactions(transactions)} returning id`.execute(trx);
     const inserted = await sql<{ station_id: string; dedupe_key: string }>`${insertEvents(events)} returning station_id, dedupe_key`.execute(trx);
-    if (inserted.rows.length < writes.length) {
+    if (inserted.rows.length < writes.length || upserted.rows.length < writes.length) {
       const written = new Set(inserted.rows.map((row) => eventKey(row.station_id, row.dedupe_key)));
-      throw new DuplicatesInGroup(new Set(writes.map((w) => eventKey(w.tx.stationId, w.event.dedupeKey)).filter((key) => !written.has(key))));
+      const current = new Set(upserted.rows.map((row) => row.id));
+      const keys = (refused: (w: TransactionWrite) => boolean) => new Set(writes.filter(refused).map((w) => eventKey(w.tx.stationId, w.event.dedupeKey)));
+      throw new RefusedInGroup(
+        keys((w) => !written.has(eventKey(w.tx.stationId, w.event.dedupeKey))),
+        keys((w) => !current.has(w.tx.id)),
+      );
     }
     if (samples !== '[]') await insertSamples(samples).execute(trx);
   }
@@ -192,10 +210,12 @@ function groupRows(writes: TransactionWrite[]) {
 
 const columnList = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
 
+/** Without its RETURNING clause. A row updates only over the version it was decided from (compare-and-set). */
 function upsertTransactions(rowsJson: string) {
   const columns = columnList(TRANSACTION_COLUMNS);
   return sql`insert into transactions (${columns}) select ${columns} from json_populate_recordset(null::transactions, ${rowsJson}::json)
-    on conflict (id) do update set ${sql.join(UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
+    on conflict (id) do update set ${sql.join(UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}
+    where transactions.version = excluded.version - 1`;
 }
 
 /** Without its RETURNING clause, which each caller adds. */

@@ -60,6 +60,12 @@ export interface Transaction {
   lastEventAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * How many times the record was written. Each decision (a merge, a force close) yields
+   * version + 1, and storage applies it only over the version it was decided from, so two
+   * nodes deciding from the same read never overwrite each other (the loser re-reads).
+   */
+  version: number;
 }
 
 /** One sampled value, numbers and units normalised (energy in Wh, power in W). */
@@ -209,6 +215,7 @@ function blank(obs: TransactionObservation, ctx: MergeContext): Transaction {
     lastEventAt: obs.at,
     createdAt: ctx.now,
     updatedAt: ctx.now,
+    version: 0,
   };
 }
 
@@ -221,6 +228,7 @@ function blank(obs: TransactionObservation, ctx: MergeContext): Transaction {
 export function mergeObservation(current: Transaction | null, obs: TransactionObservation, ctx: MergeContext): Transaction {
   const tx: Transaction = current ? { ...current, flags: [...current.flags] } : blank(obs, ctx);
   tx.updatedAt = ctx.now;
+  tx.version += 1;
   if (obs.at > tx.lastEventAt) tx.lastEventAt = obs.at;
   if (obs.evseId !== undefined && obs.evseId > 0) tx.evseId = obs.evseId;
   if (obs.connectorId !== undefined && obs.connectorId > 0) tx.connectorId = obs.connectorId;
@@ -368,6 +376,6 @@ export function forceClosed(tx: Transaction, estimate: CloseEstimate, reason: st
   const flags = addFlag(addFlag(tx.flags, 'stuck', true), 'estimated', true);
   const stoppedAt = tx.startedAt && estimate.stoppedAt < tx.startedAt ? tx.startedAt : estimate.stoppedAt;
   // The estimate comes from the CSMS's readings (or the next start): its precision is that of the start reading at best.
-  const closed = { ...tx, state: 'completed' as const, stoppedAt, meterStopWh: estimate.meterStopWh, meterStopResolutionWh: tx.lastMeterResolutionWh, stopReason: reason, flags, updatedAt: now };
+  const closed = { ...tx, state: 'completed' as const, stoppedAt, meterStopWh: estimate.meterStopWh, meterStopResolutionWh: tx.lastMeterResolutionWh, stopReason: reason, flags, updatedAt: now, version: tx.version + 1 };
   return { ...closed, flags: addFlag(flags, 'meter-went-backwards', endBelowStart(closed) || tx.flags.includes('meter-went-backwards')) };
 }

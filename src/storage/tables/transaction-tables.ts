@@ -36,6 +36,8 @@ export interface TransactionsTable {
   last_event_at: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Writes so far: a write decided from version n stores n + 1, and only over n (compare-and-set). */
+  version: Generated<number>;
 }
 
 export interface TransactionEventsTable {
