@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { resolveAdminToken, type AdminToken } from './admin-token.ts';
 import { createLogger } from './logging.ts';
-import { systemClock } from './kernel/time.ts';
+import { systemTime, type TimeSource } from './kernel/time.ts';
 import { openStorage, type Storage, type StorageTarget } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrator.ts';
 import type { EventBus } from './cluster/event-bus.ts';
@@ -99,10 +99,14 @@ export interface StartOptions {
   /** Tests inject a ready PGlite or a logger; production passes nothing. */
   storage?: StorageTarget;
   log?: Logger;
+  /** The clock and timers of the domain (tests drive a fake one instead of sleeping); default the system's. */
+  time?: TimeSource;
 }
 
 export async function startChargebridge(config: Config, options: StartOptions = {}): Promise<Chargebridge> {
   const log = options.log ?? createLogger(config.logLevel);
+  const time = options.time ?? systemTime;
+  const clock = time.clock;
   const target: StorageTarget = options.storage ?? (config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
   const storage = await openStorage(target);
   const applied = await migrateToLatest(storage.db);
@@ -112,7 +116,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const node = await openClusterMode({ ...config.cluster, callTimeoutMs: config.ocpp.callTimeoutSec * 1000 }, storage.db, log);
   const { cluster, events } = node;
   if (node.clustered) log.info({ nodeId: node.nodeId }, node.describe);
-  const stations = new StationService(new SqlStationRepository(storage.db), cluster, events, systemClock, log, {
+  const stations = new StationService(new SqlStationRepository(storage.db), cluster, events, clock, log, {
     autoRegister: config.autoRegister,
     autoRegisterStatus: config.autoRegisterStatus,
     boot: { heartbeatIntervalSec: config.ocpp.heartbeatIntervalSec, retryIntervalSec: config.ocpp.bootRetryIntervalSec },
@@ -124,10 +128,10 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     new SqlAutochargeRepository(storage.db),
     { concurrentWindowSec: config.authorization.autochargeConcurrentWindowSec, travelWindowSec: config.authorization.autochargeTravelWindowSec },
     (stationId) => stations.siteOf(stationId),
-    systemClock,
+    clock,
     log,
   );
-  const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), systemClock, autocharge);
+  const authorization = new AuthorizationService(new SqlTokenRepository(storage.db), clock, autocharge);
   await authorization.start();
   const localLists = new LocalListService(
     new SqlLocalListRepository(storage.db),
@@ -135,13 +139,13 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     cluster,
     events,
     { '1.6': localListTranslator16, '2.0.1': localListTranslator2x, '2.1': localListTranslator2x },
-    systemClock,
+    clock,
     log,
     config.authorization.localListEntriesPerMessage,
   );
   await localLists.start();
   const stopAuthorizationSync = syncAuthorizationAcrossNodes(events, authorization, localLists, log);
-  const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, systemClock, randomUUID, authorization, log);
+  const transactions = new TransactionService(new SqlTransactionRepository(storage.db), events, clock, randomUUID, authorization, log);
 
   /** The station's REST view, or null when it does not exist. */
   const stationOrNull = (id: string) => nullIfNotFound(stations.get(id));
@@ -156,7 +160,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       repo: new SqlCommandRepository(storage.db),
       cluster,
       events,
-      clock: systemClock,
+      clock,
       log,
       stations: {
         exists: async (id) => (await stationOrNull(id)) !== null,
@@ -193,14 +197,14 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     },
     { '1.6': offlineSettingKeys16, '2.0.1': offlineSettingKeys2x, '2.1': offlineSettingKeys2x },
     events,
-    systemClock,
+    clock,
     log,
   );
   await offlineSettings.start();
 
   // Console: recent OCPP messages per station (in memory) and the network overview.
   const messageLog = new StationMessageLog(config.console.messageLogSize);
-  const overview = new OverviewService(new SqlOverviewRepository(storage.db), () => cluster.localStationIds().length, systemClock, () => stations.settled());
+  const overview = new OverviewService(new SqlOverviewRepository(storage.db), () => cluster.localStationIds().length, clock, () => stations.settled());
 
   // Stuck transactions read stations through this view (connection, last boot, connector states).
   const stationSnapshots: StationSnapshotSource = {
@@ -225,7 +229,8 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       commands,
       stations: stationSnapshots,
       events,
-      clock: systemClock,
+      clock,
+      timers: time.timers,
       log,
       lease: node.clustered ? { acquire: (ttlMs) => node.leases.acquire('stuck.sweep', ttlMs) } : undefined,
     },
@@ -260,6 +265,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
       floodBurst: config.ocpp.floodBurst,
       lifecycle: stations,
       tap: messageLog,
+      clock,
     },
   });
 

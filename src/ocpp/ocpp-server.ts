@@ -128,7 +128,7 @@ export class OcppServer {
       this.sessions.delete(session);
       const bookkeeping = cluster.detach(link).then(async (wasCurrent) => {
         log.info({ stationId, reason, replaced: !wasCurrent }, 'station disconnected');
-        if (wasCurrent) await lifecycle.disconnected(stationId, reason, new Date());
+        if (wasCurrent) await lifecycle.disconnected(stationId, reason, this.options.session.clock());
       }).catch((error: unknown) => log.error({ stationId, err: error }, 'disconnect bookkeeping failed'));
       this.closing.add(bookkeeping);
       void bookkeeping.finally(() => this.closing.delete(bookkeeping));

@@ -8,6 +8,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
+import type { Clock } from '../kernel/time.ts';
 import { OcppCallError, OcppRemoteError, spellErrorCode, type OcppErrorCode } from './ocpp-error-codes.ts';
 import { encodeCall, encodeError, encodeResult, encodeResultError, parseFrame, type Frame } from './ocpp-frame.ts';
 import type { ConnectionLifecycle, MessageTap } from './ocpp-ports.ts';
@@ -25,6 +26,8 @@ export interface SessionEnvironment {
   lifecycle: Pick<ConnectionLifecycle, 'touch' | 'refuseAction'>;
   /** Optional observer of every frame in and out (the recent-message log). */
   tap?: MessageTap;
+  /** The domain's clock: reception times and last-seen. The flood limit measures real time. */
+  clock: Clock;
 }
 
 export interface CallOptions {
@@ -42,7 +45,7 @@ interface PendingCall {
 }
 
 export class OcppSession {
-  readonly connectedAt = new Date();
+  readonly connectedAt: Date;
   private readonly schemas: OcppSchemaSet;
   private outstanding: PendingCall | null = null;
   private readonly queue: PendingCall[] = [];
@@ -63,11 +66,12 @@ export class OcppSession {
     private readonly env: SessionEnvironment,
   ) {
     this.schemas = schemasFor(version);
+    this.connectedAt = env.clock();
     this.floodTokens = env.floodBurst;
     socket.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
       this.awaitingPong = false;
-      env.lifecycle.touch(stationId, new Date());
+      env.lifecycle.touch(stationId, env.clock());
     });
   }
 
@@ -167,9 +171,9 @@ export class OcppSession {
     // Closing: a CALL read now would be handled without its answer ever reaching the
     // station, which resends it after reconnecting; leave it to that.
     if (this.closed) return;
-    const receivedAt = new Date();
+    const receivedAt = this.env.clock();
     this.env.lifecycle.touch(this.stationId, receivedAt);
-    if (!this.takeFloodToken(receivedAt.getTime())) return;
+    if (!this.takeFloodToken(Date.now())) return;
     if (isBinary) {
       // OCPP-J uses text frames only (OCPP 2.0.1 Part 4 §3.2).
       this.sendError('-1', 'RpcFrameworkError', 'binary frames are not allowed; OCPP-J uses text frames');
@@ -300,7 +304,7 @@ export class OcppSession {
   }
 
   private write(frame: string): void {
-    this.env.tap?.record(this.stationId, 'out', frame, new Date());
+    this.env.tap?.record(this.stationId, 'out', frame, this.env.clock());
     this.socket.send(frame);
   }
 

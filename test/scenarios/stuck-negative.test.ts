@@ -3,34 +3,50 @@
  * 2.0.1: touch a long but healthy session, reset (or stop) a station that
  * is merely slow to answer, or replace the reading of a stop the station sent
  * (a stop a rounding below the last sample, or one truly below the start).
+ *
+ * The checks that something does not happen run on a server with a fake clock: the test moves
+ * time past every threshold and runs the sweep itself, so nothing passes for want of waiting.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestServer } from '../support/harness.ts';
 import { eventually } from '../support/harness.ts';
-import { cases, commandsOf, simStation, sleep, startStuckServer, trail, transactions } from './stuck-support.ts';
+import { FakeTime } from '../support/fake-time.ts';
+import { COMPRESSED, cases, commandsOf, simStation, sleep, startStuckServer, trail, transactions } from './stuck-support.ts';
 
 let server: TestServer;
+let fake: TestServer;
+const time = new FakeTime();
 before(async () => {
-  server = await startStuckServer(['TAG-N']);
+  [server, fake] = await Promise.all([startStuckServer(['TAG-N']), startStuckServer(['TAG-N'], time)]);
 });
-after(() => server.stop());
+after(() => Promise.all([server.stop(), fake.stop()]));
+
+/** Moves the fake server's time by `ms` and runs its sweep at that moment. */
+async function later(ms: number): Promise<void> {
+  await time.advance(ms);
+  await fake.app.stuck.sweep();
+}
 
 for (const version of ['1.6', '2.0.1'] as const) {
   describe(`never touched on OCPP ${version}`, () => {
     test('a long but healthy session (meter values every 0.5 s, twice the silence threshold and more) is never touched', async () => {
-      const station = await simStation(server, version, { tag: 'HEALTHY' });
+      const station = await simStation(fake, version, { tag: 'HEALTHY' });
+      const silenceMs = COMPRESSED.defaults.silenceFactor * COMPRESSED.defaults.samplingIntervalSec * 1000;
       try {
         const s = station.sessions;
         await s.plugIn(1, 1, { meterStartWh: 0 });
-        await s.startCharging(1, 'TAG-N', { powerW: 11_000, meterIntervalSec: 0.5 });
-        await sleep(7_000);
+        await s.startCharging(1, 'TAG-N');
+        for (let elapsed = 0; elapsed < 2 * silenceMs + 1000; elapsed += 500) {
+          await later(500);
+          await s.meterTick(1, { powerW: 11_000, seconds: 0.5 });
+        }
         await s.stopCharging(1, { reason: 'Local' });
         await s.unplug(1);
-        await sleep(1_000);
-        assert.deepEqual(await cases(server, station.id), []);
-        assert.deepEqual(await commandsOf(server, station.id), []);
-        const [tx] = await transactions(server, station.id);
+        await later(silenceMs + 1000);
+        assert.deepEqual(await cases(fake, station.id), []);
+        assert.deepEqual(await commandsOf(fake, station.id), []);
+        const [tx] = await transactions(fake, station.id);
         assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', []]);
       } finally {
         await station.stop();
@@ -38,7 +54,7 @@ for (const version of ['1.6', '2.0.1'] as const) {
     });
 
     test('a stop a rounding below the last sample (truncating meter, decimal samples) is a normal stop: no case, the station\'s reading', async () => {
-      const station = await simStation(server, version, { tag: 'ROUND' });
+      const station = await simStation(fake, version, { tag: 'ROUND' });
       // 1.6: samples in Wh with one decimal, integer meterStop truncated; 2.x: kWh with three decimals, Ended truncated to two.
       Object.assign(station.meterHabits, version === '1.6' ? { decimals: 1, rounding: 'truncate' } : { energyUnit: 'kWh', decimals: 3, stopDecimals: 2, rounding: 'truncate' });
       try {
@@ -47,21 +63,21 @@ for (const version of ['1.6', '2.0.1'] as const) {
         await s.startCharging(1, 'TAG-N');
         await s.meterTick(1, { powerW: 11_000, seconds: 195 }); // +595.83 Wh: the register reads 4295.83
         await s.stopCharging(1, { reason: 'Local' });
-        await server.app.stuck.sweep();
-        await server.app.stuck.sweep();
-        const [tx] = await transactions(server, station.id);
+        await later(1000);
+        await later(1000);
+        const [tx] = await transactions(fake, station.id);
         const expected = version === '1.6' ? { stop: 4295, last: 4295, highest: 4295.8 } : { stop: 4290, last: 4290, highest: 4295 };
         assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', []]);
         assert.deepEqual([tx.meterStopWh, tx.highestMeterWh, tx.energyWh], [expected.stop, expected.highest, expected.stop - 3700]);
-        assert.deepEqual(await cases(server, station.id), []);
-        assert.deepEqual(await commandsOf(server, station.id), []);
+        assert.deepEqual(await cases(fake, station.id), []);
+        assert.deepEqual(await commandsOf(fake, station.id), []);
       } finally {
         await station.stop();
       }
     });
 
     test('a stop truly below the start (the register was reset) is flagged for review with both readings, never closed again', async () => {
-      const station = await simStation(server, version, { tag: 'RESET' });
+      const station = await simStation(fake, version, { tag: 'RESET' });
       try {
         const s = station.sessions;
         await s.plugIn(1, 1, { meterStartWh: 3700 });
@@ -69,12 +85,12 @@ for (const version of ['1.6', '2.0.1'] as const) {
         await s.meterTick(1, { powerW: 11_000, seconds: 180 });
         s.setMeter(1, 40); // the meter restarts from zero mid-session
         await s.stopCharging(1, { reason: 'Local' });
-        await server.app.stuck.sweep();
-        await server.app.stuck.sweep();
-        const [tx] = await transactions(server, station.id);
+        await later(1000);
+        await later(1000);
+        const [tx] = await transactions(fake, station.id);
         assert.deepEqual([tx.state, tx.stopReason, tx.flags], ['completed', 'Local', ['meter-went-backwards']]);
         assert.deepEqual([tx.meterStartWh, tx.meterStopWh, tx.highestMeterWh, tx.energyWh], [3700, 40, 4250, null]);
-        assert.deepEqual(await cases(server, station.id), []);
+        assert.deepEqual(await cases(fake, station.id), []);
       } finally {
         await station.stop();
       }

@@ -5,6 +5,7 @@
  */
 import { SimStation } from '../../sim/index.ts';
 import { eventually, startTestServer, type TestServer } from '../support/harness.ts';
+import type { TimeSource } from '../../src/kernel/time.ts';
 
 export const ALL_STEPS = ['ask', 'stop', 'unlock', 'reset-soft', 'reset-hard', 'close'] as const;
 
@@ -30,9 +31,9 @@ export const COMPRESSED = {
   },
 };
 
-/** A server with compressed thresholds and these tokens accepted. */
-export async function startStuckServer(tokens: string[]): Promise<TestServer> {
-  const server = await startTestServer({ stuck: COMPRESSED, ocpp: { callTimeoutSec: 5 } } as never);
+/** A server with compressed thresholds and these tokens accepted; with `time`, its clock and sweep timer are that fake. */
+export async function startStuckServer(tokens: string[], time?: TimeSource): Promise<TestServer> {
+  const server = await startTestServer({ stuck: COMPRESSED, ocpp: { callTimeoutSec: 5 } } as never, { time });
   for (const idToken of tokens) await server.api('POST', '/api/v1/tokens', { idToken });
   return server;
 }

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startChargebridge, type Chargebridge } from '../../src/app.ts';
 import { freshPglite } from './database-template.ts';
+import type { TimeSource } from '../../src/kernel/time.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -25,6 +26,8 @@ export interface TestServerOptions {
   logLines?: string[];
   /** Run on this PostgreSQL database instead of a template PGlite. */
   postgresUrl?: string;
+  /** The server's clock and timers (a FakeTime lets a test move time instead of sleeping). */
+  time?: TimeSource;
 }
 
 export async function startTestServer(overrides: DeepPartial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -39,7 +42,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, optio
   const storage = options.postgresUrl
     ? ({ kind: 'postgres', url: options.postgresUrl, maxConnections: 4 } as const)
     : ({ kind: 'pglite', pglite: await freshPglite() } as const);
-  const app = await startChargebridge(config, { storage, log });
+  const app = await startChargebridge(config, { storage, log, time: options.time });
   const httpUrl = `http://127.0.0.1:${app.port}`;
   return {
     app,

@@ -1,6 +1,6 @@
 /** What the stuck service needs from the rest of the system (app.ts wires the real services in). */
 import type { Logger } from 'pino';
-import type { Clock } from '../../kernel/time.ts';
+import type { Clock, Timers } from '../../kernel/time.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import type { Command, CommandInput } from '../commands/index.ts';
 import type { CloseEstimate, Transaction } from '../transactions/index.ts';
@@ -37,5 +37,7 @@ export interface StuckServiceDeps {
   lease?: { acquire(ttlMs: number): Promise<boolean> };
   events: EventBus;
   clock: Clock;
+  /** The sweep's interval and pokes (tests pass fake timers with a fake clock). */
+  timers: Timers;
   log: Logger;
 }

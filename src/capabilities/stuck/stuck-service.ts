@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
+import type { TimerHandle } from '../../kernel/time.ts';
 import type { DomainEvent } from '../../cluster/event-bus.ts';
 import type { Transaction } from '../transactions/index.ts';
 import { detect, isConnectorFree, stationRates, type StuckReason, type TransactionFacts } from './stuck.ts';
@@ -39,8 +40,8 @@ export class StuckService {
   private readonly answers = new Map<string, { at: Date; ongoing: boolean; messagesInQueue: boolean }>();
   /** Stations with a case in progress (their events are looked at at once). */
   private stationsWithCases = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private pokeTimer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
+  private pokeTimer: TimerHandle | null = null;
   private sweeping: Promise<void> | null = null;
   private again = false;
   private unsubscribe: (() => void) | null = null;
@@ -60,15 +61,15 @@ export class StuckService {
     // Alone, this node sweeps: it listens from the start. In a cluster only the holder of the
     // sweep lease listens (see listen), so no node but one hears every station's events.
     if (!this.deps.lease) this.listen(true);
-    this.timer = setInterval(() => this.poke(0), this.settings.sweepIntervalMs);
+    this.timer = this.deps.timers.setInterval(() => this.poke(0), this.settings.sweepIntervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.listen(false);
-    if (this.timer) clearInterval(this.timer);
-    if (this.pokeTimer) clearTimeout(this.pokeTimer);
+    this.deps.timers.clearInterval(this.timer);
+    this.deps.timers.clearTimeout(this.pokeTimer);
     await this.sweeping;
   }
 
@@ -114,7 +115,7 @@ export class StuckService {
       return;
     }
     if (this.pokeTimer) return;
-    this.pokeTimer = setTimeout(() => {
+    this.pokeTimer = this.deps.timers.setTimeout(() => {
       this.pokeTimer = null;
       void this.sweep();
     }, delayMs);
@@ -274,7 +275,7 @@ export class StuckService {
 
   /** Looks at the case again as soon as the command has an outcome, and when the step's time is up. */
   private async followUp(commandId: string, timeoutSec: number): Promise<void> {
-    const deadline = setTimeout(() => this.poke(0), timeoutSec * 1000 + 10);
+    const deadline = this.deps.timers.setTimeout(() => this.poke(0), timeoutSec * 1000 + 10);
     deadline.unref();
     await this.deps.commands.waitForOutcome(commandId, timeoutSec).catch(() => null);
     this.poke(0);
