@@ -9,12 +9,9 @@
  * Answers are counted per message kind, so a benchmark can report the
  * Authorize or transaction round trips alone.
  */
-import { authorizeFrame, heartbeatFrame, statusFrame, type Subprotocol } from './protocol.ts';
+import { authorizeFrame, heartbeatFrame, statusFrame, type LoadProfile, type Subprotocol } from './protocol.ts';
 
-export type LoadProfile =
-  | { name: 'heartbeat' }
-  | { name: 'mix'; tokenPrefix: string; tokens: number }
-  | { name: 'steady'; tokenPrefix: string; tokens: number; meterValuesPerSession: number };
+export type { LoadProfile };
 
 export interface ScriptState {
   step: number;

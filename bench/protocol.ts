@@ -3,7 +3,12 @@
  * over IPC, plus the OCPP-J frames and station passwords both sides need.
  */
 import type { HistogramJson } from './histogram.ts';
-import type { LoadProfile } from './load-scripts.ts';
+
+/** What the simulated stations of a load run send (bench/load-scripts.ts plays it). */
+export type LoadProfile =
+  | { name: 'heartbeat' }
+  | { name: 'mix'; tokenPrefix: string; tokens: number }
+  | { name: 'steady'; tokenPrefix: string; tokens: number; meterValuesPerSession: number };
 
 export type Subprotocol = 'ocpp1.6' | 'ocpp2.0.1';
 

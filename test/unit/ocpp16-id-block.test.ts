@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ocpp16IdBlock } from '../../src/capabilities/transactions/transaction-ocpp16-ids.ts';
+import { Ocpp16IdBlock } from '../../src/capabilities/transactions/transaction-id-block-service.ts';
 
 test('1.6 transaction ids are taken a block at a time; starts that meet share one fetch, and none gets an id twice', async () => {
   let sequence = 0;

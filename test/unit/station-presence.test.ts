@@ -1,7 +1,7 @@
 /** Last-seen times: exact in memory, written when the stored one is stale and when the station leaves. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StationPresence } from '../../src/capabilities/stations/station-presence.ts';
+import { StationPresence } from '../../src/capabilities/stations/station-presence-service.ts';
 import type { StationRepository } from '../../src/capabilities/stations/station-repository.ts';
 
 test('a busy station is written once per staleness period, and once more when it disconnects', async () => {

@@ -4,8 +4,7 @@
  * double quotes for values containing commas. Every error names its line.
  */
 import { CodedError } from '../../kernel/errors.ts';
-import { ID_TOKEN_TYPES, type IdTokenType, type TokenStatus } from './authorization.ts';
-import type { TokenInput } from './authorization-service.ts';
+import { ID_TOKEN_TYPES, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
 
 function splitLine(line: string): string[] {
   const cells: string[] = [];

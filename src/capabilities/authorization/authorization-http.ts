@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { ID_TOKEN_TYPES, type IdToken } from './authorization.ts';
-import type { AuthorizationService, TokenInput } from './authorization-service.ts';
+import type { AuthorizationService } from './authorization-service.ts';
+import type { TokenInput } from './authorization.ts';
 import { parseTokenCsv } from './authorization-csv.ts';
 
 const TokenType = Type.Union(ID_TOKEN_TYPES.map((t) => Type.Literal(t)));

@@ -5,19 +5,11 @@
  */
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
-import { decide, type Decision, type IdToken, type IdTokenType, type TokenStatus } from './authorization.ts';
+import { decide, type Decision, type IdToken, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
 import { isAutochargeToken } from './authorization-autocharge.ts';
 import type { AutochargeGuard } from './authorization-autocharge-service.ts';
 import type { TokenRepository } from './authorization-repository.ts';
 
-export interface TokenInput {
-  idToken: string;
-  type?: IdTokenType;
-  status?: TokenStatus;
-  expiresAt?: string | null;
-  groupId?: string | null;
-  inLocalList?: boolean;
-}
 
 const IMPORT_CHUNK = 1000;
 

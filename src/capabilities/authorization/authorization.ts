@@ -45,3 +45,13 @@ export function decide(token: IdToken | undefined, group: IdToken | undefined, a
   if (group && group.status === 'Blocked') return { status: 'Blocked', ...base };
   return { status: 'Accepted', ...base };
 }
+
+/** A token as an operator creates or imports it (REST, CSV). */
+export interface TokenInput {
+  idToken: string;
+  type?: IdTokenType;
+  status?: TokenStatus;
+  expiresAt?: string | null;
+  groupId?: string | null;
+  inLocalList?: boolean;
+}

@@ -2,7 +2,7 @@
 export { AuthorizationService } from './authorization-service.ts';
 export { SqlAutochargeRepository, SqlLocalListRepository, SqlOfflineSettingsRepository, SqlTokenRepository } from './authorization-repository-sql.ts';
 export { LocalListService } from './authorization-local-list-service.ts';
-export { syncAuthorizationAcrossNodes } from './authorization-cluster-sync.ts';
+export { syncAuthorizationAcrossNodes } from './authorization-sync-service.ts';
 export { localListRoutes } from './authorization-local-list-http.ts';
 export { authorizationStatus16, localListTranslator16, offlineSettingKeys16 } from './authorization-ocpp16.ts';
 export { localListTranslator2x, offlineSettingKeys2x } from './authorization-ocpp201.ts';

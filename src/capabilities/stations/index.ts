@@ -6,5 +6,5 @@ export { stationHandlers201 } from './station-ocpp201.ts';
 export { stationHandlers21 } from './station-ocpp21.ts';
 export { stationRoutes } from './station-http.ts';
 export type { ConnectorStatus, RegistrationStatus, Station } from './station.ts';
-export { StationMessageLog } from './station-message-log.ts';
+export { StationMessageLog } from './station-message-log-service.ts';
 export { stationMessageLogRoutes } from './station-message-log-http.ts';

@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { CONNECTOR_STATUSES } from './station.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password-service.ts';
 import type { StationService, StationView } from './station-service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
-import type { StationMessageLog } from './station-message-log.ts';
+import type { StationMessageLog } from './station-message-log-service.ts';
 import type { StationService } from './station-service.ts';
 
 const Query = Type.Object({

@@ -24,8 +24,8 @@ import {
   type StatusReport,
   type TopologyView,
 } from './station.ts';
-import { hashPassword, verifyPassword, VerifiedPasswordCache } from './station-password.ts';
-import { StationPresence } from './station-presence.ts';
+import { hashPassword, verifyPassword, VerifiedPasswordCache } from './station-password-service.ts';
+import { StationPresence } from './station-presence-service.ts';
 import type { BootRecord, ConnectionEvent, StationRepository, StatusHistoryEntry } from './station-repository.ts';
 
 export interface StationServiceSettings {

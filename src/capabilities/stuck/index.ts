@@ -3,4 +3,4 @@ export { StuckService } from './stuck-service.ts';
 export type { StuckServiceDeps, StuckSettings, StuckSiteSettings } from './stuck-ports.ts';
 export { SqlStuckRepository } from './stuck-repository-sql.ts';
 export { stuckRoutes } from './stuck-http.ts';
-export type { StationSnapshot, StationSnapshotSource } from './stuck-station-facts.ts';
+export type { StationSnapshot, StationSnapshotSource } from './stuck-station-facts-service.ts';

@@ -7,7 +7,7 @@ import type { CloseEstimate, Transaction } from '../transactions/index.ts';
 import type { DetectionSettings } from './stuck.ts';
 import type { LadderPolicy, LadderStep } from './stuck-ladder.ts';
 import type { StuckRepository } from './stuck-repository.ts';
-import type { StationSnapshotSource } from './stuck-station-facts.ts';
+import type { StationSnapshotSource } from './stuck-station-facts-service.ts';
 
 export type StuckSiteSettings = DetectionSettings & Omit<LadderPolicy, 'automatic'> & { automaticSteps: LadderStep[] };
 

@@ -14,7 +14,7 @@ import type { Transaction } from '../transactions/index.ts';
 import { detect, isConnectorFree, stationRates, type StuckReason, type TransactionFacts } from './stuck.ts';
 import { advance, approve, attachCommand, closed, dismiss, isFinalCase, openCase, type CommandProgress, type LadderPolicy, type LadderStep, type StuckCase } from './stuck-ladder.ts';
 import type { StuckRepository } from './stuck-repository.ts';
-import { StationFactsCache } from './stuck-station-facts.ts';
+import { StationFactsCache } from './stuck-station-facts-service.ts';
 import { StuckMetrics } from './stuck-metrics.ts';
 import type { StuckServiceDeps, StuckSettings, StuckSiteSettings } from './stuck-ports.ts';
 import { automaticOf, commandFor } from './stuck-steps.ts';

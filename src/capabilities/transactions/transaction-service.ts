@@ -12,7 +12,7 @@ import { StationLock } from '../../cluster/station-lock.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { energyWh, estimateClose, forceClosed, mergeObservation, type CloseEstimate, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
 import { OpenTransactionCache } from './transaction-open-cache.ts';
-import { Ocpp16IdBlock } from './transaction-ocpp16-ids.ts';
+import { Ocpp16IdBlock } from './transaction-id-block-service.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
