@@ -130,17 +130,21 @@ export function printSummary(summary: Record<string, unknown>): void {
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-export function argNumber(name: string, fallback: number): number {
+/** The value after `--name` on the command line, if given. */
+function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function argNumber(name: string, fallback: number): number {
+  const raw = argValue(name);
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
   return value;
 }
 
 export function argString(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return (i >= 0 ? process.argv[i + 1] : undefined) ?? fallback;
+  return argValue(name) ?? fallback;
 }
 
 export function freePort(): Promise<number> {

@@ -42,10 +42,6 @@ export class SimMeter {
     return dropDigits(this.wh, 0, this.habits.rounding);
   }
 
-  /** The register with its fractions (what the sampled values are written from). */
-  get exactWh(): number {
-    return this.wh;
-  }
 
   set(wh: number): void {
     if (!(wh >= 0)) throw new RangeError(`meter value must be >= 0 Wh, got ${wh}`);

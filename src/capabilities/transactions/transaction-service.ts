@@ -209,16 +209,23 @@ export class TransactionService {
   forceClose(id: string, input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> }): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
     return this.repo.find(id).then((found) => {
       if (!found) throw new CodedError('not-found', `transaction ${id} does not exist`);
-      return this.lock.run(found.stationId, () => this.forceCloseOnce(id, input, 1));
+      return this.lock.run(found.stationId, async () => {
+        // A stale write (the station's stop landed meanwhile on another node) is decided again from a fresh read.
+        for (let attempt = 1; attempt <= MAX_STALE_ATTEMPTS; attempt++) {
+          const result = await this.forceCloseOnce(id, input);
+          if (result !== 'stale') return result;
+          this.log.info({ stationId: found.stationId, transactionId: id, attempt }, 'transaction changed meanwhile; deciding the close again');
+        }
+        return null;
+      });
     });
   }
 
-  /** One decision from a fresh read; a stale write (the station's stop landed meanwhile on another node) decides again. */
+  /** One decision from a fresh read: null when there is nothing (left) to close. */
   private async forceCloseOnce(
     id: string,
     input: { reason: string; endedAt: Date | null; key: string; detail?: Record<string, unknown> },
-    attempt: number,
-  ): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null> {
+  ): Promise<{ transaction: Transaction; estimate: CloseEstimate } | null | 'stale'> {
     const tx = await this.repo.find(id);
     if (!tx || tx.state === 'completed') return null;
     const evidence = await this.repo.closeEvidence(tx);
@@ -236,12 +243,7 @@ export class TransactionService {
       offline: false,
       summary: { message: 'ForceClose', reason: input.reason, meterStopWh: estimate.meterStopWh, source: estimate.source, ...input.detail },
     });
-    if (outcome === 'stale') {
-      this.log.info({ stationId: tx.stationId, transactionId: id, attempt }, 'transaction changed meanwhile; deciding the close again');
-      if (attempt >= MAX_STALE_ATTEMPTS) return null;
-      return this.forceCloseOnce(id, input, attempt + 1);
-    }
-    if (outcome === 'duplicate') return null;
+    if (outcome !== 'written') return outcome === 'stale' ? 'stale' : null;
     this.open.written(closed);
     this.events.publish({
       type: 'transaction.ended',

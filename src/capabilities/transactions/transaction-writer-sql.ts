@@ -95,6 +95,7 @@ class RefusedInGroup extends Error {
 }
 
 const eventKey = (stationId: string, dedupeKey: string) => `${stationId}\u0000${dedupeKey}`;
+const keyOf = (w: TransactionWrite) => eventKey(w.tx.stationId, w.event.dedupeKey);
 
 export class TransactionWriter {
   private readonly queue: BatchQueue<TransactionWrite, WriteOutcome>;
@@ -121,7 +122,6 @@ export class TransactionWriter {
       if (!isRefusalSignal(error)) throw error;
     }
     const refused = new Map<string, WriteOutcome>();
-    const keyOf = (w: TransactionWrite) => eventKey(w.tx.stationId, w.event.dedupeKey);
     // A duplicate (a retried or replayed message) or a stale row rolls the group back; the group is then
     // written again without it, statement by statement inside a transaction, to learn which.
     for (;;) {
@@ -163,9 +163,9 @@ export class TransactionWriter {
     if (inserted.rows.length < writes.length || upserted.rows.length < writes.length) {
       const written = new Set(inserted.rows.map((row) => eventKey(row.station_id, row.dedupe_key)));
       const current = new Set(upserted.rows.map((row) => row.id));
-      const keys = (refused: (w: TransactionWrite) => boolean) => new Set(writes.filter(refused).map((w) => eventKey(w.tx.stationId, w.event.dedupeKey)));
+      const keys = (refused: (w: TransactionWrite) => boolean) => new Set(writes.filter(refused).map(keyOf));
       throw new RefusedInGroup(
-        keys((w) => !written.has(eventKey(w.tx.stationId, w.event.dedupeKey))),
+        keys((w) => !written.has(keyOf(w))),
         keys((w) => !current.has(w.tx.id)),
       );
     }

@@ -13,16 +13,17 @@ import { differenceWh, provenBelow, quantiseWh, resolutionWh, shiftDecimal, type
 export type TransactionState = 'active' | 'completed';
 
 /** Why a transaction deserves an operator's look. Stable strings: the REST API exposes them. */
-export type TransactionFlag =
-  | 'invalid-token-offline' // started offline by a token that is not Accepted now
-  | 'unauthorized-token' // started online by a token that is not Accepted
-  | 'missing-start' // events arrived for a transaction whose start was never seen
-  | 'seqno-gap' // 2.x seqNo numbers are missing: messages may still be queued at the station
-  | 'meter-went-backwards' // a reading proven below the start or below an earlier one (beyond the readings' precision): review the energy
-  | 'stuck' // closed by the CSMS because the session was stuck (see the stuck capability)
-  | 'estimated'; // the stop reading is the CSMS's best estimate; a real stop that arrives later replaces it
+export const TRANSACTION_FLAGS = [
+  'invalid-token-offline', // started offline by a token that is not Accepted now
+  'unauthorized-token', // started online by a token that is not Accepted
+  'missing-start', // events arrived for a transaction whose start was never seen
+  'seqno-gap', // 2.x seqNo numbers are missing: messages may still be queued at the station
+  'meter-went-backwards', // a reading proven below the start or below an earlier one (beyond the readings' precision): review the energy
+  'stuck', // closed by the CSMS because the session was stuck (see the stuck capability)
+  'estimated', // the stop reading is the CSMS's best estimate; a real stop that arrives later replaces it
+] as const;
 
-export const TRANSACTION_FLAGS: readonly TransactionFlag[] = ['invalid-token-offline', 'unauthorized-token', 'missing-start', 'seqno-gap', 'meter-went-backwards', 'stuck', 'estimated'];
+export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
 
 export interface Transaction {
   id: string;
@@ -154,7 +155,7 @@ export function normaliseSample(raw: RawSample): MeterSample | null {
 }
 
 /** OCPP 1.6 StartTransaction.meterStart and StopTransaction.meterStop are integers in Wh (§6.45, §6.49). */
-export const INTEGER_WH_RESOLUTION = 1;
+const INTEGER_WH_RESOLUTION = 1;
 /** Rows written before resolutions were recorded: taken as whole Wh. */
 const UNKNOWN_RESOLUTION = INTEGER_WH_RESOLUTION;
 
