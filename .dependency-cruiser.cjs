@@ -121,9 +121,9 @@ module.exports = {
     {
       name: 'src-knows-no-tooling',
       severity: 'error',
-      comment: 'The CSMS never imports its tests, benchmarks, simulator or console source.',
+      comment: 'The CSMS never imports its tests, benchmarks, simulator, tools or console source.',
       from: { path: '^src/' },
-      to: { path: '^(test|bench|sim|web)/' },
+      to: { path: '^(test|bench|sim|web|tools)/' },
     },
   ],
   options: {

@@ -48,7 +48,7 @@ function samples(at: Date, wh: number) {
 
 async function ingest(label: string, storage: Storage): Promise<Record<string, unknown>> {
   await migrateToLatest(storage.db);
-  const tokens = { statusOf: () => 'Accepted' };
+  const tokens = { statusOf: () => 'Accepted' as const };
   const service = new TransactionService(new SqlTransactionRepository(storage.db), new InProcessEventBus(), () => new Date(), randomUUID, tokens, pino({ level: 'silent' }));
   const latency = new Histogram();
   const started = performance.now();

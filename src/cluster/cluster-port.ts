@@ -5,6 +5,7 @@
  * implementation of the same port serves a cluster.
  */
 import type { OcppVersion } from '../kernel/protocol-version.ts';
+import type { StationCall } from '../ocpp/ocpp-ports.ts';
 
 /** A locally held connection, as the cluster sees it. */
 export interface StationLink {
@@ -41,4 +42,9 @@ export interface ClusterPort {
   /** Stations connected to any node (an operator's listing: one request per node, never per station). */
   connectedStationIds(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** Sends a call prepared by a version adapter and reads the station's answer with it. */
+export async function callStation<T>(cluster: Pick<ClusterPort, 'call'>, stationId: string, call: StationCall<T>, options?: { timeoutMs?: number }): Promise<T> {
+  return call.read(await cluster.call(stationId, call.action, call.payload, options));
 }

@@ -5,6 +5,7 @@
  */
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { OcppErrorCode } from './ocpp-error-codes.ts';
+import { versionEntry } from './ocpp-versions.ts';
 
 export const MessageType = {
   Call: 2,
@@ -60,11 +61,11 @@ export function parseFrame(text: string, version: OcppVersion): Frame | FramePro
   if (!isValidMessageId(messageId)) {
     return problem('-1', 'RpcFrameworkError', 'message id must be a non-empty string of at most 36 characters', true);
   }
-  const is21 = version === '2.1';
+  const allowsSend = versionEntry(version).framing.send;
   switch (messageType) {
     case MessageType.Call:
     case MessageType.Send: {
-      if (messageType === MessageType.Send && !is21) break;
+      if (messageType === MessageType.Send && !allowsSend) break;
       // OCPP 2.1 Part 4: a SEND is never answered, not even when malformed.
       const answerable = messageType === MessageType.Call;
       if (value.length !== 4) return problem(messageId, 'RpcFrameworkError', 'CALL must have exactly 4 elements', answerable);
@@ -79,7 +80,7 @@ export function parseFrame(text: string, version: OcppVersion): Frame | FramePro
       return { type: 'result', messageId, payload: value[2] };
     case MessageType.CallError:
     case MessageType.CallResultError: {
-      if (messageType === MessageType.CallResultError && !is21) break;
+      if (messageType === MessageType.CallResultError && !versionEntry(version).framing.callResultError) break;
       if (value.length !== 5 || typeof value[2] !== 'string' || typeof value[3] !== 'string') {
         return problem(messageId, 'RpcFrameworkError', 'CALLERROR must be [4, id, code, description, details]', false);
       }

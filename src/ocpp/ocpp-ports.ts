@@ -17,8 +17,8 @@ export interface ConnectionLifecycle {
   admit(stationId: string, credentials: BasicCredentials | null): Promise<StationAdmission>;
   connected(stationId: string, version: OcppVersion, at: Date): Promise<void>;
   disconnected(stationId: string, reason: string, at: Date): Promise<void>;
-  /** Returns why a station may not send this action now (e.g. it is not yet accepted), or null. */
-  refuseAction(stationId: string, action: string): string | null;
+  /** Returns why a station may not send this call now (e.g. it is not yet accepted), or null; `boot` says the call is the version's boot message. */
+  refuseCall(stationId: string, call: { boot: boolean }): string | null;
   /** Every frame received counts as a sign of life. */
   touch(stationId: string, at: Date): void;
 }
@@ -29,4 +29,15 @@ export interface ConnectionLifecycle {
  */
 export interface MessageTap {
   record(stationId: string, direction: 'in' | 'out', frame: string, at: Date): void;
+}
+
+/**
+ * A call the CSMS makes on a station, prepared by a version adapter: a service hands
+ * `action` and `payload` to the cluster untouched and reads the answer only through
+ * `read`, so it never sees a wire field.
+ */
+export interface StationCall<T> {
+  readonly action: string;
+  readonly payload: unknown;
+  read(answer: unknown): T;
 }

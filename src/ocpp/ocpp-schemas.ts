@@ -10,15 +10,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { OcppErrorCode } from './ocpp-error-codes.ts';
+import { parseSchemaId, versionEntry } from './ocpp-versions.ts';
 
 const require = createRequire(import.meta.url);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-const SCHEMA_FILES: Record<OcppVersion, string> = {
-  '1.6': 'ocpp-rpc/lib/schemas/ocpp1_6.json',
-  '2.0.1': 'ocpp-rpc/lib/schemas/ocpp2_0_1.json',
-  '2.1': 'ocpp-rpc/lib/schemas/ocpp2_1.json',
-};
 
 interface RawSchema {
   $id: string;
@@ -58,8 +54,6 @@ const KEYWORD_CODES: Record<string, OcppErrorCode> = {
   additionalProperties: 'FormatViolation',
 };
 
-/** Schema ids look like `urn:BootNotification.req` (1.6, 2.0.1) or `urn:BootNotificationRequest` (2.1). */
-const SCHEMA_ID = /^urn:(?<action>[A-Za-z0-9]+?)(?<suffix>\.req|\.conf|Request|Response)$/;
 
 function describe(errors: ErrorObject[]): string {
   return errors
@@ -90,15 +84,14 @@ export class OcppSchemaSet {
         return Math.abs(ratio - Math.round(ratio)) < 1e-6;
       },
     });
-    const raw = require(SCHEMA_FILES[version]) as RawSchema[];
+    const raw = require(`ocpp-rpc/${versionEntry(version).schemaFile}`) as RawSchema[];
     for (const schema of raw) {
-      const match = SCHEMA_ID.exec(schema.$id);
-      if (!match?.groups) continue;
-      const direction: MessageDirection = match.groups.suffix === '.req' || match.groups.suffix === 'Request' ? 'request' : 'response';
+      const parsed = parseSchemaId(schema.$id);
+      if (!parsed) continue;
       // The `urn:` ids are not valid URNs for Ajv's URI resolver; the schemas
       // only use local `#/definitions` references, so the id is not needed.
       const { $id: _id, $schema: _meta, ...body } = schema;
-      this.schemas.set(`${match.groups.action}/${direction}`, body as RawSchema);
+      this.schemas.set(`${parsed.action}/${parsed.direction}`, body as RawSchema);
     }
   }
 

@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { Clock } from '../kernel/time.ts';
-import { OcppCallError, OcppRemoteError, spellErrorCode, type OcppErrorCode } from './ocpp-error-codes.ts';
+import { OcppCallError, OcppRemoteError, type OcppErrorCode } from './ocpp-error-codes.ts';
+import { spellErrorCode, versionEntry } from './ocpp-versions.ts';
 import { encodeCall, encodeError, encodeResult, encodeResultError, parseFrame, type Frame } from './ocpp-frame.ts';
 import type { ConnectionLifecycle, MessageTap } from './ocpp-ports.ts';
 import type { OcppRouter } from './ocpp-router.ts';
@@ -23,7 +24,7 @@ export interface SessionEnvironment {
   maxQueuedCalls: number;
   floodMessagesPerSec: number;
   floodBurst: number;
-  lifecycle: Pick<ConnectionLifecycle, 'touch' | 'refuseAction'>;
+  lifecycle: Pick<ConnectionLifecycle, 'touch' | 'refuseCall'>;
   /** Optional observer of every frame in and out (the recent-message log). */
   tap?: MessageTap;
   /** The domain's clock: reception times and last-seen. The flood limit measures real time. */
@@ -211,7 +212,7 @@ export class OcppSession {
           if (check.ok) return call.resolve(frame.payload);
           this.env.log.warn({ stationId: this.stationId, messageId: frame.messageId, action: call.action, problem: check.message }, 'invalid CALLRESULT');
           // OCPP 2.1 Part 4 §4.2.4: tell the station its CALLRESULT was rejected.
-          if (this.version === '2.1') this.write(encodeResultError(frame.messageId, check.code, check.message));
+          if (versionEntry(this.version).framing.callResultError) this.write(encodeResultError(frame.messageId, check.code, check.message));
           call.reject(new OcppRemoteError(check.code, `invalid ${call.action} response: ${check.message}`));
         });
         return;
@@ -256,7 +257,7 @@ export class OcppSession {
         if (expectsAnswer) this.sendError(messageId, check.code, check.message);
         return;
       }
-      const refusal = this.env.lifecycle.refuseAction(this.stationId, action);
+      const refusal = this.env.lifecycle.refuseCall(this.stationId, { boot: action === versionEntry(this.version).bootAction });
       if (refusal) {
         logFor().warn({ refusal }, 'inbound call refused');
         if (expectsAnswer) this.sendError(messageId, 'SecurityError', refusal);

@@ -1,17 +1,16 @@
 /**
- * WebSocket subprotocol names (OCPP-J 1.6 §3.1.2, OCPP 2.0.1 Part 4 §3.1.2)
- * and the negotiation rule: the server's preference order wins among those
- * the station offers.
+ * Subprotocol negotiation: the server's preference order wins among those the
+ * station offers. The names come from the version registry.
  */
 import type { OcppVersion } from '../kernel/protocol-version.ts';
+import { OCPP_VERSION_REGISTRY, type OcppSubprotocol } from './ocpp-versions.ts';
 
-export type OcppSubprotocol = 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1';
+export type { OcppSubprotocol } from './ocpp-versions.ts';
 
-export const SUBPROTOCOL_VERSION: Record<OcppSubprotocol, OcppVersion> = {
-  'ocpp1.6': '1.6',
-  'ocpp2.0.1': '2.0.1',
-  'ocpp2.1': '2.1',
-};
+export const SUBPROTOCOL_VERSION = Object.fromEntries(Object.values(OCPP_VERSION_REGISTRY).map((entry) => [entry.subprotocol, entry.version])) as Record<
+  OcppSubprotocol,
+  OcppVersion
+>;
 
 export function isSubprotocol(value: string): value is OcppSubprotocol {
   return Object.hasOwn(SUBPROTOCOL_VERSION, value);

@@ -27,7 +27,7 @@ const PLANTED: Array<{ file: string; source: string; rule: string; what: string 
 function cruise(dir: string): Array<{ from: string; rule: string }> {
   let output: string;
   try {
-    output = execFileSync(join(ROOT, 'node_modules/.bin/depcruise'), ['src/**/*.ts', 'sim/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'web/src/**/*.{ts,tsx}', '--config', '.dependency-cruiser.cjs', '-T', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    output = execFileSync(join(ROOT, 'node_modules/.bin/depcruise'), ['src/**/*.ts', 'sim/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'tools/**/*.ts', 'web/src/**/*.{ts,tsx}', '--config', '.dependency-cruiser.cjs', '-T', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   } catch (error) {
     output = (error as { stdout: string }).stdout;
   }
@@ -37,7 +37,7 @@ function cruise(dir: string): Array<{ from: string; rule: string }> {
 test('every planted violation makes lint fail with the rule that forbids it; the real tree has none', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chargebridge-rules-'));
   try {
-    for (const part of ['src', 'sim', 'bench', 'test', 'web/src', 'web/tsconfig.json', 'web/package.json', 'tsconfig.json', 'package.json', '.dependency-cruiser.cjs']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+    for (const part of ['src', 'sim', 'bench', 'test', 'tools', 'web/src', 'web/tsconfig.json', 'web/package.json', 'tsconfig.json', 'package.json', '.dependency-cruiser.cjs']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     assert.deepEqual(cruise(dir), [], 'the tree as it is passes');
     for (const p of PLANTED) writeFileSync(join(dir, p.file), p.source);

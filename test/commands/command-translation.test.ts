@@ -88,9 +88,9 @@ function checkCases(version: OcppVersion, cases: Case[]): void {
     const label = `${version} ${input.type} ${JSON.stringify(input.params)}`;
     const wire = translator.toCall(input);
     assert.ok(wire.ok, `${label}: ${wire.ok ? '' : wire.error}`);
-    assert.equal(wire.action, action, label);
-    assert.deepEqual(wire.payload, payload, label);
-    const check = schemas.validate(wire.action, 'request', wire.payload);
+    assert.equal(wire.call.action, action, label);
+    assert.deepEqual(wire.call.payload, payload, label);
+    const check = schemas.validate(wire.call.action, 'request', wire.call.payload);
     assert.ok(check.ok, `${label} violates the ${version} schema: ${check.ok ? '' : check.message}`);
   }
 }
@@ -135,10 +135,10 @@ test('variable keys: Component[instance]/Variable[instance]', () => {
 type AnswerCase = [OcppVersion, CommandInput, Record<string, unknown>, Record<string, unknown>];
 
 test('answers become neutral, with details', () => {
-  const action = (translator: CommandTranslator, input: CommandInput) => {
+  const callOf = (translator: CommandTranslator, input: CommandInput) => {
     const wire = translator.toCall(input);
     assert.ok(wire.ok);
-    return wire.action;
+    return wire.call;
   };
   const ref = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } };
   const cases: AnswerCase[] = [
@@ -155,7 +155,7 @@ test('answers become neutral, with details', () => {
       '2.0.1',
       { type: 'getTransactionStatus', params: { transactionId: 'a', ocppTransactionId: 'tx-1' } },
       { ongoingIndicator: false, messagesInQueue: false },
-      { status: 'Accepted', ongoingIndicator: false, messagesInQueue: false },
+      { status: 'Accepted', transactionOngoing: false, messagesInQueue: false },
     ],
     [
       '2.0.1',
@@ -202,8 +202,9 @@ test('answers become neutral, with details', () => {
   ];
   for (const [version, input, wireAnswer, neutral] of cases) {
     const translator = commandTranslators[version];
-    const check = schemasFor(version).validate(action(translator, input), 'response', wireAnswer);
+    const call = callOf(translator, input);
+    const check = schemasFor(version).validate(call.action, 'response', wireAnswer);
     assert.ok(check.ok, `sample ${JSON.stringify(wireAnswer)} is not a valid ${version} answer: ${check.ok ? '' : check.message}`);
-    assert.deepEqual(translator.fromAnswer(input, wireAnswer), neutral, `${version} ${input.type}`);
+    assert.deepEqual(call.read(wireAnswer), neutral, `${version} ${input.type}`);
   }
 });

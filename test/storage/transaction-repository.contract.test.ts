@@ -28,7 +28,7 @@ for (const target of storageTargets) {
     after(() => storage?.close());
 
     test('1.6 ids come from a sequence in blocks and are unique', async () => {
-      const [first, second] = await Promise.all([repo.nextOcpp16Ids(50), repo.nextOcpp16Ids(50)]);
+      const [first, second] = await Promise.all([repo.nextIssuedTransactionIds(50), repo.nextIssuedTransactionIds(50)]);
       const all = [...first!, ...second!];
       assert.equal(new Set(all).size, 100, 'two blocks taken at once never share an id');
       assert.ok(all.every(Number.isInteger));

@@ -16,7 +16,7 @@ function countingRepository() {
   const keys = new Set<string>();
   const calls = { findByOcppId: 0, findActiveOn: 0 };
   const repo = {
-    nextOcpp16Ids: async (count: number) => Array.from({ length: count }, (_, i) => i + 1),
+    nextIssuedTransactionIds: async (count: number) => Array.from({ length: count }, (_, i) => i + 1),
     findByOcppId: async (stationId: string, ocppId: string) => {
       calls.findByOcppId++;
       return stored.get(`${stationId}/${ocppId}`) ?? null;

@@ -11,7 +11,7 @@ import { samplesFrom2x } from '../../src/capabilities/transactions/transaction-o
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', ocppVersion: '1.6' };
-const register16 = (minute: number, value: string, unit = 'Wh') => samplesFrom16([{ timestamp: t(minute).toISOString(), sampledValue: [{ value, unit, measurand: 'Energy.Active.Import.Register' }] }], t(minute));
+const register16 = (minute: number, value: string, unit: 'Wh' | 'kWh' = 'Wh') => samplesFrom16([{ timestamp: t(minute).toISOString(), sampledValue: [{ value, unit, measurand: 'Energy.Active.Import.Register' }] }], t(minute));
 const register2x = (minute: number, value: number, unit = 'Wh', multiplier?: number) =>
   samplesFrom2x([{ timestamp: t(minute).toISOString(), sampledValue: [{ value, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit, multiplier } }] }], t(minute));
 

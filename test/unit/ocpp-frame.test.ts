@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeError, parseFrame } from '../../src/ocpp/ocpp-frame.ts';
-import { spellErrorCode } from '../../src/ocpp/ocpp-error-codes.ts';
+import { spellErrorCode } from '../../src/ocpp/ocpp-versions.ts';
 import { negotiateSubprotocol } from '../../src/ocpp/ocpp-subprotocols.ts';
 import { checkHandshake, parseBasicAuth } from '../../src/ocpp/ocpp-handshake.ts';
 

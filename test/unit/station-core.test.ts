@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTopology, decideBoot, statusFromOcpp16, type ConnectorState } from '../../src/capabilities/stations/station.ts';
 import { statusReportFrom16 } from '../../src/capabilities/stations/station-ocpp16.ts';
-import { bootReportFrom201 } from '../../src/capabilities/stations/station-ocpp201.ts';
+import { bootReportFrom2x } from '../../src/capabilities/stations/station-ocpp201.ts';
 
 test('boot decision: heartbeat interval when accepted, retry interval otherwise', () => {
   const policy = { heartbeatIntervalSec: 300, retryIntervalSec: 60 };
@@ -37,7 +37,7 @@ test('1.6 connector N becomes EVSE N connector 1; connector 0 is the station', (
 });
 
 test('2.0.1 boot carries vendor, model, serial, firmware and modem', () => {
-  const report = bootReportFrom201({
+  const report = bootReportFrom2x({
     reason: 'FirmwareUpdate',
     chargingStation: { vendorName: 'V', model: 'M', serialNumber: 'S', firmwareVersion: 'F', modem: { iccid: 'I', imsi: 'X' } },
   });

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { energyWh, mergeObservation, type Transaction, type TransactionObservation } from '../../src/capabilities/transactions/transaction.ts';
-import { decide, type IdToken } from '../../src/capabilities/authorization/authorization.ts';
+import { decide, type AuthorizationDecision, type IdToken } from '../../src/capabilities/authorization/authorization.ts';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 const energy = (minute: number, wh: number, context: string | null = null) => ({
   at: t(minute), measurand: 'Energy.Active.Import.Register', phase: null, location: null, context, value: wh, unit: 'Wh',
 });
-const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', ocppVersion: '2.0.1', tokenStatus: 'Accepted' };
+const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', ocppVersion: '2.0.1', tokenStatus: 'Accepted' as AuthorizationDecision | undefined };
 
 const EVENTS: TransactionObservation[] = [
   { kind: 'started', ocppTransactionId: 'A', at: t(0), evseId: 1, connectorId: 1, idToken: { value: 'TAG', type: 'ISO14443' }, seqNo: 0, offline: false, samples: [energy(0, 1000, 'Transaction.Begin')], chargingState: 'Charging' },

@@ -1,14 +1,12 @@
 /** How the local-list service speaks to one OCPP version, without seeing its wire types. */
+import type { StationCall } from '../../ocpp/ocpp-ports.ts';
 import type { LocalListPlan } from './authorization-local-list.ts';
 
 export interface LocalListTranslator {
-  getVersion: { action: string; payload: Record<string, unknown> };
-  parseVersion(response: unknown): number;
-  send(plan: Exclude<LocalListPlan, { kind: 'none' }>): { action: string; payload: Record<string, unknown> };
-  /** Accepted | Failed | NotSupported | VersionMismatch */
-  parseStatus(response: unknown): string;
-  /** Asks how many entries one SendLocalList may carry. */
-  getMaxEntries: { action: string; payload: Record<string, unknown> };
-  /** The station's limit, or null when it did not say. */
-  parseMaxEntries(response: unknown): number | null;
+  /** Asks for the station's list version. */
+  getVersion(): StationCall<number>;
+  /** Sends one part of a plan; the answer is Accepted | Failed | NotSupported | VersionMismatch. */
+  send(plan: Exclude<LocalListPlan, { kind: 'none' }>): StationCall<string>;
+  /** Asks how many entries one SendLocalList may carry: the station's limit, or null when it did not say. */
+  getMaxEntries(): StationCall<number | null>;
 }

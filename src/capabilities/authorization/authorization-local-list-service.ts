@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/time.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { ClusterPort } from '../../cluster/cluster-port.ts';
+import { callStation, type ClusterPort } from '../../cluster/cluster-port.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import { StationLock } from '../../cluster/station-lock.ts';
 import { decideLocalListUpdate, splitLocalListUpdate, type LocalListEntry, type LocalListPlan } from './authorization-local-list.ts';
@@ -88,7 +88,7 @@ export class LocalListService {
       const previous = await this.repo.stationState(stationId);
       if (!location) return { ...(previous ?? neverSynced(this.clock())), currentVersion };
       const translator = this.translators[location.version];
-      const stationVersion = translator.parseVersion(await this.cluster.call(stationId, translator.getVersion.action, translator.getVersion.payload));
+      const stationVersion = await callStation(this.cluster, stationId, translator.getVersion());
       const now = this.clock();
       const confirmedVersion = previous?.version ?? null;
       const kind = decideLocalListUpdate({ stationVersion, confirmedVersion, currentVersion, incomplete: previous?.status === 'Partial' });
@@ -127,8 +127,7 @@ export class LocalListService {
     const parts = splitLocalListUpdate(plan, await this.entriesPerMessage(stationId, translator, plan.entries.length));
     for (const [i, part] of parts.entries()) {
       if (i === 1) await this.repo.saveStationState(stationId, { version: null, status: 'Partial', detail: `${plan.kind} update in ${parts.length} parts: sending`, syncedAt: now });
-      const { action, payload } = translator.send(part);
-      const status = translator.parseStatus(await this.cluster.call(stationId, action, payload));
+      const status = await callStation(this.cluster, stationId, translator.send(part));
       this.log.info({ stationId, updateType: part.kind, version: part.version, entries: part.entries.length, part: i + 1, parts: parts.length, status }, 'local list sent');
       if (status !== 'Accepted') {
         return i === 0
@@ -146,7 +145,7 @@ export class LocalListService {
     let limit = this.maxEntries.get(stationId);
     if (limit === undefined) {
       try {
-        limit = translator.parseMaxEntries(await this.cluster.call(stationId, translator.getMaxEntries.action, translator.getMaxEntries.payload)) ?? this.defaultEntriesPerMessage;
+        limit = (await callStation(this.cluster, stationId, translator.getMaxEntries())) ?? this.defaultEntriesPerMessage;
       } catch (error) {
         // A station that cannot answer the question still gets its list, in parts of the default size.
         this.log.info({ stationId, err: (error as Error).message }, 'station did not say how many local-list entries it takes');

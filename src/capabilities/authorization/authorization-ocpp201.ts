@@ -1,57 +1,57 @@
-/** OCPP 2.0.1 <-> authorization: Authorize (C01) with IdTokenInfo. */
-import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+/** OCPP 2.0.1 <-> authorization: Authorize (C01) with IdTokenInfo; 2.1 keeps the shape (authorization-ocpp21.ts). */
+import { ocppCall, type OcppHandlerTable, type OcppSharedHandler } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { OfflineSettingKeys } from './authorization-offline.ts';
 import { positiveInteger } from './authorization-local-list.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
+export type Ocpp2x = '2.0.1' | '2.1';
+
 export function idTokenInfo2x(decision: Decision) {
   return {
     status: decision.status,
     ...(decision.expiresAt ? { cacheExpiryDateTime: decision.expiresAt.toISOString() } : {}),
-    ...(decision.groupId ? { groupIdToken: { idToken: decision.groupId, type: 'Central' } } : {}),
+    ...(decision.groupId ? { groupIdToken: { idToken: decision.groupId, type: 'Central' as const } } : {}),
   };
 }
 
-export function authorizationHandlers2x(service: AuthorizationService, version: OcppVersion): OcppHandlerTable {
-  return {
-    version,
-    owner: 'authorization',
-    handlers: {
-      Authorize: (ctx, req: { idToken: { idToken: string; type: string } }) => ({
-        idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt, { stationId: ctx.stationId, type: req.idToken.type })),
-      }),
-    },
-  };
+export function authorize2x(service: AuthorizationService): OcppSharedHandler<Ocpp2x, 'Authorize'> {
+  return (ctx, req) => ({
+    idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt, { stationId: ctx.stationId, type: req.idToken.type })),
+  });
 }
 
-export function authorizationHandlers201(service: AuthorizationService): OcppHandlerTable {
-  return authorizationHandlers2x(service, '2.0.1');
+export function authorizationHandlers201(service: AuthorizationService): OcppHandlerTable<'2.0.1'> {
+  return { version: '2.0.1', owner: 'authorization', handlers: { Authorize: authorize2x(service) } };
 }
 
 /** OCPP 2.0.1 D01 SendLocalList / D02 GetLocalListVersion (2.1 keeps both). The list, when present, has at least one entry. */
 export const localListTranslator2x: LocalListTranslator = {
-  getVersion: { action: 'GetLocalListVersion', payload: {} },
-  parseVersion: (response) => (response as { versionNumber: number }).versionNumber,
+  getVersion: () => ocppCall<Ocpp2x, 'GetLocalListVersion', number>('2.0.1', 'GetLocalListVersion', {}, (answer) => answer.versionNumber),
   send: (plan) => {
     const list = plan.entries.map((e) => ({
       idToken: { idToken: e.idToken, type: e.type },
       ...(e.decision ? { idTokenInfo: idTokenInfo2x(e.decision) } : {}),
     }));
-    return {
-      action: 'SendLocalList',
-      payload: { versionNumber: plan.version, updateType: plan.kind === 'full' ? 'Full' : 'Differential', ...(list.length > 0 ? { localAuthorizationList: list } : {}) },
-    };
+    return ocppCall<Ocpp2x, 'SendLocalList', string>(
+      '2.0.1',
+      'SendLocalList',
+      { versionNumber: plan.version, updateType: plan.kind === 'full' ? 'Full' : 'Differential', ...(list.length > 0 ? { localAuthorizationList: list } : {}) },
+      (answer) => answer.status,
+    );
   },
-  parseStatus: (response) => (response as { status: string }).status,
   // 2.0.1 Part 2 appendix, LocalAuthListCtrlr.ItemsPerMessage: the most entries one SendLocalListRequest may hold.
-  getMaxEntries: { action: 'GetVariables', payload: { getVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } }] } },
-  parseMaxEntries: (response) => {
-    const result = (response as { getVariableResult?: Array<{ attributeStatus: string; attributeValue?: string }> }).getVariableResult?.[0];
-    return result?.attributeStatus === 'Accepted' ? positiveInteger(result.attributeValue) : null;
-  },
+  getMaxEntries: () =>
+    ocppCall<Ocpp2x, 'GetVariables', number | null>(
+      '2.0.1',
+      'GetVariables',
+      { getVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } }] },
+      (answer) => {
+        const result = answer.getVariableResult[0];
+        return result?.attributeStatus === 'Accepted' ? positiveInteger(result.attributeValue) : null;
+      },
+    ),
 };
 
 /**

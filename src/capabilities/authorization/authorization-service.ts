@@ -5,7 +5,7 @@
  */
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
-import { decide, type Decision, type IdToken, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
+import { decide, type AuthorizationDecision, type Decision, type IdToken, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
 import { isAutochargeToken } from './authorization-autocharge.ts';
 import type { AutochargeGuard } from './authorization-autocharge-service.ts';
 import type { TokenRepository } from './authorization-repository.ts';
@@ -48,7 +48,7 @@ export class AuthorizationService {
     return result;
   }
 
-  statusOf(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): string {
+  statusOf(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): AuthorizationDecision {
     return this.authorize(idToken, at, where).status;
   }
 

@@ -6,22 +6,27 @@
  * few wider limits, so `commandTranslator2x` takes those limits as values and
  * command-ocpp21.ts reuses it.
  */
-import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { CommandAnswer, CommandInput, CommandTranslator, TriggerMessage, WireCall } from './command.ts';
+import { ocppCall, type OcppRequest } from '../../ocpp/ocpp-handler.ts';
+import type { AnswerStatus, CommandAnswer, CommandCall, CommandInput, CommandTranslator, TranslatedCommand, TriggerMessage } from './command.ts';
 
-const call = (action: string, payload: Record<string, unknown>): WireCall => ({ ok: true, action, payload });
-const cannot = (error: string): WireCall => ({ ok: false, error });
+export type Ocpp2x = '2.0.1' | '2.1';
+type TriggerMessage201 = OcppRequest<'2.0.1', 'TriggerMessage'>['requestedMessage'];
+type TriggerMessage2x = TriggerMessage201 | OcppRequest<'2.1', 'TriggerMessage'>['requestedMessage'];
+
+const send = (call: CommandCall): TranslatedCommand => ({ ok: true, call });
+const cannot = (error: string): TranslatedCommand => ({ ok: false, error });
 
 /** What differs between 2.0.1 and 2.1 for these messages. */
 export interface Dialect2x {
-  version: OcppVersion;
+  version: Ocpp2x;
   /** IdTokenType.idToken maxLength. */
   idTokenMax: number;
   /** IdTokenType.type: an enum in 2.0.1, a free string (max 20) in 2.1. */
   idTokenTypes: readonly string[] | { maxLength: number };
   /** SetVariableDataType.attributeValue maxLength. */
   attributeValueMax: number;
-  triggers: readonly TriggerMessage[];
+  /** What TriggerMessage may request (2.0.1's list; 2.1 adds to it). */
+  triggers: readonly TriggerMessage2x[];
 }
 
 export const DIALECT_201: Dialect2x = {
@@ -87,8 +92,29 @@ function evseOf(evseId: number | undefined, connectorId: number | undefined): { 
   return { ok: true, evse: connectorId === undefined ? { id: evseId } : { id: evseId, connectorId } };
 }
 
-export function toCall2x(dialect: Dialect2x, command: CommandInput): WireCall {
+interface StatusInfo {
+  reasonCode: string;
+  additionalInfo?: string;
+}
+
+const reasonOf = (info: StatusInfo | undefined) =>
+  info ? (info.additionalInfo === undefined ? { code: info.reasonCode } : { code: info.reasonCode, info: info.additionalInfo }) : undefined;
+
+function withReason<T extends AnswerStatus>(answer: T, info: StatusInfo | undefined): T {
+  const reason = reasonOf(info);
+  return reason ? { ...answer, reason } : answer;
+}
+
+/** Most 2.x answers are a status with an optional statusInfo. */
+const statusWithReason = (answer: { status: string; statusInfo?: StatusInfo }): AnswerStatus => withReason({ status: answer.status }, answer.statusInfo);
+
+/** SetVariables statuses that mean "this station has no such setting". */
+const NOT_SUPPORTED = new Set(['UnknownComponent', 'UnknownVariable', 'NotSupportedAttributeType']);
+
+export function toCall2x(dialect: Dialect2x, command: CommandInput): TranslatedCommand {
   const version = `OCPP ${dialect.version}`;
+  // Typed against what both 2.x versions accept: a payload either would refuse is a type error.
+  const v = dialect.version;
   switch (command.type) {
     case 'start': {
       const p = command.params;
@@ -102,37 +128,42 @@ export function toCall2x(dialect: Dialect2x, command: CommandInput): WireCall {
       if (p.connectorId !== undefined && p.connectorId !== 1) {
         return cannot(`${version} RequestStartTransaction addresses an EVSE, not a connector; connectorId ${p.connectorId} cannot be expressed`);
       }
-      const payload: Record<string, unknown> = { idToken: { idToken: p.idToken, type }, remoteStartId: p.remoteStartId };
-      if (p.evseId !== undefined) payload.evseId = p.evseId;
-      return call('RequestStartTransaction', payload);
+      // The type was checked against the dialect above (an enum in 2.0.1, free text in 2.1).
+      const idToken = { idToken: p.idToken, type: type as OcppRequest<'2.0.1', 'RequestStartTransaction'>['idToken']['type'] };
+      const payload = { idToken, remoteStartId: p.remoteStartId, ...(p.evseId !== undefined ? { evseId: p.evseId } : {}) };
+      return send(
+        ocppCall(v, 'RequestStartTransaction', payload, (answer) =>
+          withReason(answer.transactionId !== undefined ? { status: answer.status, transactionId: answer.transactionId } : { status: answer.status }, answer.statusInfo),
+        ),
+      );
     }
     case 'stop': {
       const id = command.params.ocppTransactionId ?? command.params.transactionId;
       if (id.length > TRANSACTION_ID_MAX) return cannot(`${version} transaction ids have at most ${TRANSACTION_ID_MAX} characters`);
-      return call('RequestStopTransaction', { transactionId: id });
+      return send(ocppCall(v, 'RequestStopTransaction', { transactionId: id }, statusWithReason));
     }
     case 'unlock':
       // 2.x requires both; an EVSE with one connector calls it connector 1.
-      return call('UnlockConnector', { evseId: command.params.evseId, connectorId: command.params.connectorId ?? 1 });
+      return send(ocppCall(v, 'UnlockConnector', { evseId: command.params.evseId, connectorId: command.params.connectorId ?? 1 }, statusWithReason));
     case 'reset':
       // 2.x has no soft/hard distinction: both are Immediate; onIdle waits for transactions to end (B12).
-      return call('Reset', { type: command.params.mode === 'onIdle' ? 'OnIdle' : 'Immediate' });
+      return send(ocppCall(v, 'Reset', { type: command.params.mode === 'onIdle' ? 'OnIdle' : 'Immediate' }, statusWithReason));
     case 'changeAvailability': {
       const target = evseOf(command.params.evseId, command.params.connectorId);
       if (!target.ok) return cannot(target.error);
-      const payload: Record<string, unknown> = { operationalStatus: command.params.operational ? 'Operative' : 'Inoperative' };
-      if (target.evse) payload.evse = target.evse;
-      return call('ChangeAvailability', payload);
+      const payload = { operationalStatus: command.params.operational ? ('Operative' as const) : ('Inoperative' as const), ...(target.evse ? { evse: target.evse } : {}) };
+      return send(ocppCall(v, 'ChangeAvailability', payload, statusWithReason));
     }
     case 'trigger': {
       // 1.6's DiagnosticsStatusNotification became LogStatusNotification in 2.x.
-      const message = command.params.message === 'DiagnosticsStatusNotification' ? 'LogStatusNotification' : command.params.message;
-      if (!dialect.triggers.includes(message)) return cannot(`${version} TriggerMessage cannot request ${command.params.message}`);
+      const wanted = command.params.message === 'DiagnosticsStatusNotification' ? 'LogStatusNotification' : command.params.message;
+      const requestedMessage = dialect.triggers.find((t) => t === wanted);
+      if (!requestedMessage) return cannot(`${version} TriggerMessage cannot request ${command.params.message}`);
       const target = evseOf(command.params.evseId, command.params.connectorId);
       if (!target.ok) return cannot(target.error);
-      const payload: Record<string, unknown> = { requestedMessage: message };
-      if (target.evse) payload.evse = target.evse;
-      return call('TriggerMessage', payload);
+      // The dialect lists only what its own version accepts (2.1 adds SignV2G20Certificate to 2.0.1's list).
+      const payload = { requestedMessage: requestedMessage as TriggerMessage201, ...(target.evse ? { evse: target.evse } : {}) };
+      return send(ocppCall(v, 'TriggerMessage', payload, statusWithReason));
     }
     case 'getConfiguration': {
       const keys = command.params.keys ?? [];
@@ -143,97 +174,57 @@ export function toCall2x(dialect: Dialect2x, command: CommandInput): WireCall {
         if (!ref) return cannot(keyProblem(key));
         getVariableData.push(ref);
       }
-      return call('GetVariables', { getVariableData });
+      return send(
+        ocppCall(v, 'GetVariables', { getVariableData }, (answer) => {
+          // Reading is accepted as a whole; each key has its own result.
+          const read: CommandAnswer & { configuration: unknown[] } = { status: 'Accepted', configuration: [], unknownKeys: [], rejectedKeys: [] };
+          for (const result of answer.getVariableResult) {
+            const key = formatVariableKey(result);
+            if (result.attributeStatus === 'Accepted') read.configuration.push({ key, value: result.attributeValue ?? null, readonly: null });
+            else if (result.attributeStatus === 'Rejected') read.rejectedKeys.push(key);
+            else read.unknownKeys.push(key);
+          }
+          return read;
+        }),
+      );
     }
     case 'setConfiguration': {
       const ref = parseVariableKey(command.params.key);
       if (!ref) return cannot(keyProblem(command.params.key));
       if (command.params.value.length > dialect.attributeValueMax) return cannot(`an ${version} attributeValue has at most ${dialect.attributeValueMax} characters`);
-      return call('SetVariables', { setVariableData: [{ ...ref, attributeValue: command.params.value }] });
+      return send(
+        ocppCall(v, 'SetVariables', { setVariableData: [{ ...ref, attributeValue: command.params.value }] }, (answer): AnswerStatus => {
+          const result = answer.setVariableResult[0];
+          if (!result) return { status: 'Rejected' };
+          if (NOT_SUPPORTED.has(result.attributeStatus)) {
+            return { status: 'NotSupported', reason: reasonOf(result.attributeStatusInfo) ?? { code: result.attributeStatus } };
+          }
+          return withReason({ status: result.attributeStatus }, result.attributeStatusInfo);
+        }),
+      );
     }
     case 'clearCache':
-      return call('ClearCache', {});
+      return send(ocppCall(v, 'ClearCache', {}, statusWithReason));
     case 'getTransactionStatus': {
       // E14: without a transactionId the station only says whether any message is queued.
       const id = command.params.ocppTransactionId ?? command.params.transactionId;
-      if (id === undefined) return call('GetTransactionStatus', {});
-      if (id.length > TRANSACTION_ID_MAX) return cannot(`${version} transaction ids have at most ${TRANSACTION_ID_MAX} characters`);
-      return call('GetTransactionStatus', { transactionId: id });
+      if (id !== undefined && id.length > TRANSACTION_ID_MAX) return cannot(`${version} transaction ids have at most ${TRANSACTION_ID_MAX} characters`);
+      return send(
+        ocppCall(v, 'GetTransactionStatus', id === undefined ? {} : { transactionId: id }, (answer) =>
+          // GetTransactionStatusResponse has no status: answering is accepting. ongoingIndicator only comes with a transactionId.
+          answer.ongoingIndicator === undefined
+            ? { status: 'Accepted', messagesInQueue: answer.messagesInQueue }
+            : { status: 'Accepted', messagesInQueue: answer.messagesInQueue, transactionOngoing: answer.ongoingIndicator },
+        ),
+      );
     }
     case 'dataTransfer': {
       const { vendorId, messageId, data } = command.params;
-      const payload: Record<string, unknown> = { vendorId };
-      if (messageId !== undefined) payload.messageId = messageId;
-      if (data !== undefined) payload.data = data;
-      return call('DataTransfer', payload);
+      const payload = { vendorId, ...(messageId !== undefined ? { messageId } : {}), ...(data !== undefined ? { data } : {}) };
+      return send(
+        ocppCall(v, 'DataTransfer', payload, (answer) => withReason(answer.data !== undefined ? { status: answer.status, data: answer.data } : { status: answer.status }, answer.statusInfo)),
+      );
     }
-  }
-}
-
-interface StatusInfo {
-  reasonCode: string;
-  additionalInfo?: string;
-}
-
-interface VariableResult extends ComponentVariable {
-  attributeStatus: string;
-  attributeValue?: string;
-  attributeStatusInfo?: StatusInfo;
-}
-
-const reasonOf = (info: StatusInfo | undefined) =>
-  info ? (info.additionalInfo === undefined ? { code: info.reasonCode } : { code: info.reasonCode, info: info.additionalInfo }) : undefined;
-
-function withReason(answer: CommandAnswer, info: StatusInfo | undefined): CommandAnswer {
-  const reason = reasonOf(info);
-  return reason ? { ...answer, reason } : answer;
-}
-
-/** SetVariables statuses that mean "this station has no such setting". */
-const NOT_SUPPORTED = new Set(['UnknownComponent', 'UnknownVariable', 'NotSupportedAttributeType']);
-
-export function fromAnswer2x(command: CommandInput, payload: Record<string, unknown>): CommandAnswer {
-  const status = String(payload.status);
-  const statusInfo = payload.statusInfo as StatusInfo | undefined;
-  switch (command.type) {
-    case 'start': {
-      const answer: CommandAnswer = { status };
-      if (typeof payload.transactionId === 'string') answer.transactionId = payload.transactionId;
-      return withReason(answer, statusInfo);
-    }
-    case 'getConfiguration': {
-      // Reading is accepted as a whole; each key has its own result.
-      const results = (payload.getVariableResult as VariableResult[] | undefined) ?? [];
-      const answer = { status: 'Accepted', configuration: [] as unknown[], unknownKeys: [] as string[], rejectedKeys: [] as string[] };
-      for (const result of results) {
-        const key = formatVariableKey(result);
-        if (result.attributeStatus === 'Accepted') answer.configuration.push({ key, value: result.attributeValue ?? null, readonly: null });
-        else if (result.attributeStatus === 'Rejected') answer.rejectedKeys.push(key);
-        else answer.unknownKeys.push(key);
-      }
-      return answer;
-    }
-    case 'setConfiguration': {
-      const result = ((payload.setVariableResult as VariableResult[] | undefined) ?? [])[0];
-      if (!result) return { status: 'Rejected' };
-      if (NOT_SUPPORTED.has(result.attributeStatus)) {
-        return { status: 'NotSupported', reason: reasonOf(result.attributeStatusInfo) ?? { code: result.attributeStatus } };
-      }
-      return withReason({ status: result.attributeStatus }, result.attributeStatusInfo);
-    }
-    case 'dataTransfer': {
-      const answer: CommandAnswer = { status };
-      if (payload.data !== undefined) answer.data = payload.data;
-      return withReason(answer, statusInfo);
-    }
-    case 'getTransactionStatus': {
-      // GetTransactionStatusResponse has no status: answering is accepting. ongoingIndicator only comes with a transactionId.
-      const answer: CommandAnswer = { status: 'Accepted', messagesInQueue: payload.messagesInQueue === true };
-      if (typeof payload.ongoingIndicator === 'boolean') answer.ongoingIndicator = payload.ongoingIndicator;
-      return answer;
-    }
-    default:
-      return withReason({ status }, statusInfo);
   }
 }
 
@@ -241,7 +232,6 @@ export function commandTranslator2x(dialect: Dialect2x): CommandTranslator {
   return {
     version: dialect.version,
     toCall: (command) => toCall2x(dialect, command),
-    fromAnswer: fromAnswer2x,
   };
 }
 

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { ClusterPort } from '../../cluster/cluster-port.ts';
+import { callStation, type ClusterPort } from '../../cluster/cluster-port.ts';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Leases } from '../../cluster/lease.ts';
 import {
@@ -325,14 +325,14 @@ export class CommandService {
     if (!sent) return;
     let outcome: CommandEvent;
     try {
-      const payload = await this.deps.cluster.call(command.stationId, wire.action, wire.payload);
-      outcome = { kind: 'answered', at: this.deps.clock(), answer: translator.fromAnswer(command, payload as Record<string, unknown>) };
+      const answer = await callStation(this.deps.cluster, command.stationId, wire.call);
+      outcome = { kind: 'answered', at: this.deps.clock(), answer };
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'InternalError';
       outcome = { kind: 'failed', at: this.deps.clock(), error: describeFailure(code, (error as Error).message ?? String(error)) };
     }
     const done = await this.record(sent, outcome);
-    this.log.info({ stationId: command.stationId, commandId: command.id, action: wire.action, state: done?.state ?? outcome.kind }, 'command delivered');
+    this.log.info({ stationId: command.stationId, commandId: command.id, action: wire.call.action, state: done?.state ?? outcome.kind }, 'command delivered');
   }
 
   /** Applies a lifecycle event, stores it if the state did not change meanwhile, and wakes waiting callers. */

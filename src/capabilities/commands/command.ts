@@ -134,13 +134,37 @@ export interface CommandParamsByType {
 /** A command as requested: its type and that type's parameters. */
 export type CommandInput = { [K in CommandType]: { type: K; params: CommandParamsByType[K] } }[CommandType];
 
-/** The station's answer, translated: a status in the version's own words plus neutral details. */
-export interface CommandAnswer {
+/** Every answer: a status in the version's own words (Accepted, Rejected, NotSupported, ...) and, in 2.x, the station's reason. */
+export interface AnswerStatus {
   status: string;
   /** 2.x statusInfo, when the station gave one. */
   reason?: { code: string; info?: string };
-  [detail: string]: unknown;
 }
+
+export interface ConfigurationValue {
+  key: string;
+  value: string | null;
+  /** 1.6 says whether a key is read-only; 2.x GetVariables does not (null). */
+  readonly: boolean | null;
+}
+
+/** What each command's answer carries beyond its status, in the same words for every version. */
+export interface CommandAnswerByType {
+  start: AnswerStatus & { transactionId?: string };
+  stop: AnswerStatus;
+  unlock: AnswerStatus;
+  reset: AnswerStatus;
+  changeAvailability: AnswerStatus;
+  trigger: AnswerStatus;
+  getConfiguration: AnswerStatus & { configuration: ConfigurationValue[]; unknownKeys: string[]; rejectedKeys: string[] };
+  setConfiguration: AnswerStatus;
+  clearCache: AnswerStatus;
+  dataTransfer: AnswerStatus & { data?: unknown };
+  /** `transactionOngoing` only when a transaction was named: whether the station still runs it. */
+  getTransactionStatus: AnswerStatus & { messagesInQueue: boolean; transactionOngoing?: boolean };
+}
+
+export type CommandAnswer = CommandAnswerByType[CommandType];
 
 export interface CommandRecord {
   id: string;
@@ -161,14 +185,24 @@ export type Command = CommandRecord & CommandInput;
 
 // --- Translation port (implemented per OCPP version by command-ocpp16/201/21.ts) ---------
 
-export type WireCall = { ok: true; action: string; payload: Record<string, unknown> } | { ok: false; error: string };
+/** A call as the adapter prepared it: the service passes action and payload on untouched and reads the answer with `read`. */
+export interface CommandCall {
+  readonly action: string;
+  readonly payload: unknown;
+  read(answer: unknown): CommandAnswer;
+}
+
+export type TranslatedCommand = { ok: true; call: CommandCall } | { ok: false; error: string };
 
 export interface CommandTranslator {
   readonly version: OcppVersion;
-  /** The CALL that expresses the command in this version, or why it cannot be expressed. */
-  toCall(command: CommandInput): WireCall;
-  /** The station's (schema-validated) CALLRESULT payload as a neutral answer. */
-  fromAnswer(command: CommandInput, payload: Record<string, unknown>): CommandAnswer;
+  /** The CALL that expresses the command in this version (with the reader of its answer), or why it cannot be expressed. */
+  toCall(command: CommandInput): TranslatedCommand;
+}
+
+/** A command's answer in its own type's shape, or null when it has none (yet) or is of another type. */
+export function answerOf<K extends CommandType>(command: Command, type: K): CommandAnswerByType[K] | null {
+  return command.type === type && command.response ? (command.response as CommandAnswerByType[K]) : null;
 }
 
 // --- Decisions ---------------------------------------------------------------------------

@@ -1,29 +1,12 @@
 /** OCPP 1.6J <-> stations domain: BootNotification, Heartbeat, StatusNotification (OCPP 1.6 §4.2, §4.6, §4.9). */
-import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import type { OcppHandlerTable, OcppRequest } from '../../ocpp/ocpp-handler.ts';
 import { stationTime } from '../../kernel/time.ts';
 import { OcppCallError } from '../../ocpp/ocpp-error-codes.ts';
 import { isTopologyNumber, statusFromOcpp16, type BootReport, type StatusReport } from './station.ts';
 import type { StationService } from './station-service.ts';
 
-interface BootNotification16 {
-  chargePointVendor: string;
-  chargePointModel: string;
-  chargePointSerialNumber?: string;
-  chargeBoxSerialNumber?: string;
-  firmwareVersion?: string;
-  iccid?: string;
-  imsi?: string;
-}
-
-interface StatusNotification16 {
-  connectorId: number;
-  errorCode: string;
-  info?: string;
-  status: string;
-  timestamp?: string;
-  vendorId?: string;
-  vendorErrorCode?: string;
-}
+type BootNotification16 = OcppRequest<'1.6', 'BootNotification'>;
+type StatusNotification16 = OcppRequest<'1.6', 'StatusNotification'>;
 
 export function bootReportFrom16(req: BootNotification16): BootReport {
   return {
@@ -57,17 +40,17 @@ export function statusReportFrom16(req: StatusNotification16, receivedAt: Date):
   };
 }
 
-export function stationHandlers16(service: StationService): OcppHandlerTable {
+export function stationHandlers16(service: StationService): OcppHandlerTable<'1.6'> {
   return {
     version: '1.6',
     owner: 'stations',
     handlers: {
-      BootNotification: async (ctx, req: BootNotification16) => {
+      BootNotification: async (ctx, req) => {
         const decision = await service.boot(ctx.stationId, ctx.version, bootReportFrom16(req), ctx.receivedAt);
         return { status: decision.status, currentTime: ctx.receivedAt.toISOString(), interval: decision.intervalSec };
       },
       Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
-      StatusNotification: async (ctx, req: StatusNotification16) => {
+      StatusNotification: async (ctx, req) => {
         if (!isTopologyNumber(req.connectorId)) throw new OcppCallError('PropertyConstraintViolation', `connectorId ${req.connectorId} is out of range`);
         await service.reportStatus(ctx.stationId, statusReportFrom16(req, ctx.receivedAt), ctx.receivedAt);
         return {};

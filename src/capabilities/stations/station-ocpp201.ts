@@ -1,30 +1,15 @@
 /** OCPP 2.0.1 <-> stations domain: BootNotification (B01-B03), Heartbeat (G02), StatusNotification (G01). */
-import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import type { OcppHandlerTable, OcppRequest, OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
 import { stationTime } from '../../kernel/time.ts';
 import { OcppCallError } from '../../ocpp/ocpp-error-codes.ts';
-import { isTopologyNumber, type BootReport, type ConnectorStatus, type StatusReport } from './station.ts';
+import { isTopologyNumber, type BootReport, type StatusReport } from './station.ts';
 import type { StationService } from './station-service.ts';
 
-export interface BootNotification201 {
-  reason: string;
-  chargingStation: {
-    vendorName: string;
-    model: string;
-    serialNumber?: string;
-    firmwareVersion?: string;
-    modem?: { iccid?: string; imsi?: string };
-  };
-}
+export type Ocpp2x = '2.0.1' | '2.1';
+type BootNotification2x = OcppRequest<'2.0.1', 'BootNotification'> | OcppRequest<'2.1', 'BootNotification'>;
+type StatusNotification2x = OcppRequest<'2.0.1', 'StatusNotification'> | OcppRequest<'2.1', 'StatusNotification'>;
 
-export interface StatusNotification201 {
-  timestamp: string;
-  connectorStatus: ConnectorStatus;
-  evseId: number;
-  connectorId: number;
-}
-
-export function bootReportFrom201(req: BootNotification201): BootReport {
+export function bootReportFrom2x(req: BootNotification2x): BootReport {
   const cs = req.chargingStation;
   return {
     identity: {
@@ -39,7 +24,7 @@ export function bootReportFrom201(req: BootNotification201): BootReport {
   };
 }
 
-export function statusReportFrom201(req: StatusNotification201, receivedAt: Date): StatusReport {
+export function statusReportFrom2x(req: StatusNotification2x, receivedAt: Date): StatusReport {
   return {
     evseId: req.evseId,
     connectorId: req.connectorId,
@@ -51,28 +36,24 @@ export function statusReportFrom201(req: StatusNotification201, receivedAt: Date
   };
 }
 
-/** The 2.0.1 table; OCPP 2.1 keeps these three messages' shapes, so station-ocpp21.ts reuses it. */
-export function stationHandlers2x(service: StationService, version: OcppVersion): OcppHandlerTable {
+/** The 2.0.1 handlers; OCPP 2.1 keeps these three messages' shapes, so station-ocpp21.ts reuses them. */
+export function stationHandlers2x(service: StationService): OcppSharedHandlers<Ocpp2x, 'BootNotification' | 'Heartbeat' | 'StatusNotification'> {
   return {
-    version,
-    owner: 'stations',
-    handlers: {
-      BootNotification: async (ctx, req: BootNotification201) => {
-        const decision = await service.boot(ctx.stationId, ctx.version, bootReportFrom201(req), ctx.receivedAt);
-        return { status: decision.status, currentTime: ctx.receivedAt.toISOString(), interval: decision.intervalSec };
-      },
-      Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
-      StatusNotification: async (ctx, req: StatusNotification201) => {
-        if (!isTopologyNumber(req.evseId) || !isTopologyNumber(req.connectorId)) {
-          throw new OcppCallError('PropertyConstraintViolation', `evseId ${req.evseId} / connectorId ${req.connectorId} out of range`);
-        }
-        await service.reportStatus(ctx.stationId, statusReportFrom201(req, ctx.receivedAt), ctx.receivedAt);
-        return {};
-      },
+    BootNotification: async (ctx, req) => {
+      const decision = await service.boot(ctx.stationId, ctx.version, bootReportFrom2x(req), ctx.receivedAt);
+      return { status: decision.status, currentTime: ctx.receivedAt.toISOString(), interval: decision.intervalSec };
+    },
+    Heartbeat: (ctx) => ({ currentTime: ctx.receivedAt.toISOString() }),
+    StatusNotification: async (ctx, req) => {
+      if (!isTopologyNumber(req.evseId) || !isTopologyNumber(req.connectorId)) {
+        throw new OcppCallError('PropertyConstraintViolation', `evseId ${req.evseId} / connectorId ${req.connectorId} out of range`);
+      }
+      await service.reportStatus(ctx.stationId, statusReportFrom2x(req, ctx.receivedAt), ctx.receivedAt);
+      return {};
     },
   };
 }
 
-export function stationHandlers201(service: StationService): OcppHandlerTable {
-  return stationHandlers2x(service, '2.0.1');
+export function stationHandlers201(service: StationService): OcppHandlerTable<'2.0.1'> {
+  return { version: '2.0.1', owner: 'stations', handlers: stationHandlers2x(service) };
 }

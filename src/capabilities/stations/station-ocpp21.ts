@@ -7,6 +7,6 @@ import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import { stationHandlers2x } from './station-ocpp201.ts';
 import type { StationService } from './station-service.ts';
 
-export function stationHandlers21(service: StationService): OcppHandlerTable {
-  return stationHandlers2x(service, '2.1');
+export function stationHandlers21(service: StationService): OcppHandlerTable<'2.1'> {
+  return { version: '2.1', owner: 'stations', handlers: stationHandlers2x(service) };
 }

@@ -167,13 +167,13 @@ export class StationService implements ConnectionLifecycle {
 
   /**
    * Our policy following OCPP 1.6 §4.2.1 and OCPP 2.0.1 B02/B03: a station
-   * whose registration is Pending or Rejected may only send BootNotification;
-   * anything else is answered with SecurityError until it is accepted.
+   * whose registration is Pending or Rejected may only send its boot message
+   * (the OCPP edge says which call that is); anything else is answered with SecurityError until it is accepted.
    */
-  refuseAction(stationId: string, action: string): string | null {
-    if (action === 'BootNotification') return null;
+  refuseCall(stationId: string, call: { boot: boolean }): string | null {
+    if (call.boot) return null;
     const status = this.registration.get(stationId);
-    return status === 'Pending' || status === 'Rejected' ? `registration is ${status}; send BootNotification first` : null;
+    return status === 'Pending' || status === 'Rejected' ? `registration is ${status}; boot first` : null;
   }
 
   touch(stationId: string, at: Date): void {

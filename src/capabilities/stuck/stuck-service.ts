@@ -11,6 +11,7 @@ import { CodedError } from '../../kernel/errors.ts';
 import type { TimerHandle } from '../../kernel/time.ts';
 import type { DomainEvent } from '../../cluster/event-bus.ts';
 import type { Transaction } from '../transactions/index.ts';
+import { answerOf } from '../commands/index.ts';
 import { detect, isConnectorFree, stationRates, type StuckReason, type TransactionFacts } from './stuck.ts';
 import { advance, approve, attachCommand, closed, dismiss, isFinalCase, openCase, type CommandProgress, type LadderPolicy, type LadderStep, type StuckCase } from './stuck-ladder.ts';
 import type { StuckRepository } from './stuck-repository.ts';
@@ -247,10 +248,11 @@ export class StuckService {
   private async progress(commandId: string, transactionId: string): Promise<CommandProgress> {
     const command = await this.deps.commands.get(commandId);
     const progress: CommandProgress = { state: command.state, error: command.error, answeredAt: command.answeredAt };
-    if (command.type === 'getTransactionStatus' && command.response) {
-      const ongoing = command.response.ongoingIndicator as boolean | undefined;
+    const answer = answerOf(command, 'getTransactionStatus');
+    if (answer) {
+      const ongoing = answer.transactionOngoing;
       progress.ongoing = ongoing;
-      progress.messagesInQueue = command.response.messagesInQueue === true;
+      progress.messagesInQueue = answer.messagesInQueue;
       if (ongoing !== undefined && command.answeredAt) {
         this.answers.set(transactionId, { at: command.answeredAt, ongoing, messagesInQueue: progress.messagesInQueue });
         if (ongoing) this.aliveAt.set(transactionId, command.answeredAt);

@@ -1,12 +1,12 @@
 /**
- * OCPP 1.6 transaction ids (the CSMS assigns them in StartTransaction.conf,
- * §4.8) come from one database sequence, so they are unique across nodes. A
+ * Transaction ids the CSMS issues (OCPP 1.6 assigns them in StartTransaction.conf,
+ * §4.8; the version adapter says when) come from one database sequence, so they are unique across nodes. A
  * node takes them a block at a time: a start then needs no round trip of its
  * own. Ids are unique but, across nodes or restarts, not in start order, and a
  * block left unused when a node stops leaves a gap; neither matters to a
  * station, which only echoes the id back.
  */
-export class Ocpp16IdBlock {
+export class IssuedIdBlock {
   private ids: number[] = [];
   private next = 0;
   private refill: Promise<void> | null = null;

@@ -5,24 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { stationTime } from '../../kernel/time.ts';
-import type { OcppCallContext, OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import type { OcppCallContext, OcppHandlerTable, OcppRequest } from '../../ocpp/ocpp-handler.ts';
 import { authorizationStatus16 } from '../authorization/index.ts';
 import { normaliseSample, type MeterSample } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
-interface SampledValue16 {
-  value: string;
-  context?: string;
-  format?: string;
-  measurand?: string;
-  phase?: string;
-  location?: string;
-  unit?: string;
-}
-interface MeterValue16 {
-  timestamp: string;
-  sampledValue: SampledValue16[];
-}
+type MeterValue16 = OcppRequest<'1.6', 'MeterValues'>['meterValue'][number];
 
 /**
  * 1.6 has no offline flag. A transaction message dated before the connection
@@ -53,14 +41,14 @@ export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, 
   return samples;
 }
 
-export function transactionHandlers16(service: TransactionService): OcppHandlerTable {
+export function transactionHandlers16(service: TransactionService): OcppHandlerTable<'1.6'> {
   return {
     version: '1.6',
     owner: 'transactions',
     handlers: {
-      StartTransaction: async (ctx, req: { connectorId: number; idTag: string; meterStart: number; reservationId?: number; timestamp: string }) => {
+      StartTransaction: async (ctx, req) => {
         const at = stationTime(req.timestamp, ctx.receivedAt);
-        const result = await service.startOcpp16({
+        const result = await service.startWithIssuedId({
           stationId: ctx.stationId,
           version: ctx.version,
           dedupeKey: `start:${req.connectorId}:${req.idTag}:${req.timestamp}:${req.meterStart}`,
@@ -84,7 +72,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         };
       },
 
-      MeterValues: async (ctx, req: { connectorId: number; transactionId?: number; meterValue: MeterValue16[] }) => {
+      MeterValues: async (ctx, req) => {
         const samples = samplesFrom16(req.meterValue, ctx.receivedAt);
         let ocppTransactionId = req.transactionId === undefined ? undefined : String(req.transactionId);
         // Connector-level values without a transaction id belong to the open session on that connector, if any.
@@ -102,10 +90,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         return {};
       },
 
-      StopTransaction: async (
-        ctx,
-        req: { idTag?: string; meterStop: number; timestamp: string; transactionId: number; reason?: string; transactionData?: MeterValue16[] },
-      ) => {
+      StopTransaction: async (ctx, req) => {
         const at = stationTime(req.timestamp, ctx.receivedAt);
         const result = await service.observe({
           stationId: ctx.stationId,

@@ -3,36 +3,14 @@
  * (E01-E15). Events are keyed by (transactionId, seqNo), so replays and
  * duplicates merge idempotently; the CSMS never rejects a TransactionEvent.
  */
-import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import { stationTime } from '../../kernel/time.ts';
-import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import type { OcppHandlerTable, OcppRequest, OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
 import { normaliseSample, type MeterSample, type TransactionObservation } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
-interface SampledValue2x {
-  value: number;
-  context?: string;
-  measurand?: string;
-  phase?: string;
-  location?: string;
-  unitOfMeasure?: { unit?: string; multiplier?: number };
-}
-interface MeterValue2x {
-  timestamp: string;
-  sampledValue: SampledValue2x[];
-}
-export interface TransactionEvent2x {
-  eventType: 'Started' | 'Updated' | 'Ended';
-  timestamp: string;
-  triggerReason: string;
-  seqNo: number;
-  offline?: boolean;
-  reservationId?: number;
-  transactionInfo: { transactionId: string; chargingState?: string; stoppedReason?: string; remoteStartId?: number };
-  idToken?: { idToken: string; type: string };
-  evse?: { id: number; connectorId?: number };
-  meterValue?: MeterValue2x[];
-}
+export type Ocpp2x = '2.0.1' | '2.1';
+export type TransactionEvent2x = OcppRequest<'2.0.1', 'TransactionEvent'> | OcppRequest<'2.1', 'TransactionEvent'>;
+type MeterValue2x = NonNullable<TransactionEvent2x['meterValue']>[number];
 
 /**
  * 2.x values are numbers with an optional power-of-ten multiplier (default unit Wh). Energy kept in Wh, power in W;
@@ -73,12 +51,9 @@ export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): Tr
   };
 }
 
-export function transactionHandlers2x(service: TransactionService, version: OcppVersion): OcppHandlerTable {
+export function transactionHandlers2x(service: TransactionService): OcppSharedHandlers<Ocpp2x, 'TransactionEvent'> {
   return {
-    version,
-    owner: 'transactions',
-    handlers: {
-      TransactionEvent: async (ctx, req: TransactionEvent2x) => {
+      TransactionEvent: async (ctx, req) => {
         const observation = observationFrom2x(req, ctx.receivedAt);
         const result = await service.observe({
           stationId: ctx.stationId,
@@ -96,10 +71,9 @@ export function transactionHandlers2x(service: TransactionService, version: Ocpp
         // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 E01/E05).
         return result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
       },
-    },
   };
 }
 
-export function transactionHandlers201(service: TransactionService): OcppHandlerTable {
-  return transactionHandlers2x(service, '2.0.1');
+export function transactionHandlers201(service: TransactionService): OcppHandlerTable<'2.0.1'> {
+  return { version: '2.0.1', owner: 'transactions', handlers: transactionHandlers2x(service) };
 }

@@ -7,6 +7,6 @@ import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
 import { transactionHandlers2x } from './transaction-ocpp201.ts';
 import type { TransactionService } from './transaction-service.ts';
 
-export function transactionHandlers21(service: TransactionService): OcppHandlerTable {
-  return transactionHandlers2x(service, '2.1');
+export function transactionHandlers21(service: TransactionService): OcppHandlerTable<'2.1'> {
+  return { version: '2.1', owner: 'transactions', handlers: transactionHandlers2x(service) };
 }

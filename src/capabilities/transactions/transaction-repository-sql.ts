@@ -51,7 +51,7 @@ export class SqlTransactionRepository implements TransactionRepository {
     this.writer = new TransactionWriter(db);
   }
 
-  async nextOcpp16Ids(count: number): Promise<number[]> {
+  async nextIssuedTransactionIds(count: number): Promise<number[]> {
     const result = await sql<{ id: number }>`select nextval('ocpp16_transaction_id_seq')::integer as id from generate_series(1, ${count}::integer)`.execute(this.db);
     return result.rows.map((row) => Number(row.id));
   }

@@ -31,8 +31,8 @@ export interface TransactionFilter {
 }
 
 export interface TransactionRepository {
-  /** OCPP 1.6: the next `count` integer transaction ids (a database sequence, so unique across nodes). */
-  nextOcpp16Ids(count: number): Promise<number[]>;
+  /** The next `count` integer transaction ids the CSMS issues (a database sequence, so unique across nodes). */
+  nextIssuedTransactionIds(count: number): Promise<number[]>;
   findByOcppId(stationId: string, ocppTransactionId: string): Promise<Transaction | null>;
   find(id: string): Promise<Transaction | null>;
   /** The transaction an already received message (same idempotency key) belongs to. */

@@ -6,18 +6,19 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/time.ts';
+import type { AuthorizationDecision } from '../authorization/index.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import { StationLock } from '../../cluster/station-lock.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { energyWh, estimateClose, forceClosed, mergeObservation, type CloseEstimate, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
 import { OpenTransactionCache } from './transaction-open-cache.ts';
-import { Ocpp16IdBlock } from './transaction-id-block-service.ts';
+import { IssuedIdBlock } from './transaction-id-block-service.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository } from './transaction-repository.ts';
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
 export interface TokenAuthority {
-  statusOf(idToken: string, at: Date, where: { stationId: string; type?: string | null }): string;
+  statusOf(idToken: string, at: Date, where: { stationId: string; type?: string | null }): AuthorizationDecision;
 }
 
 export interface ObservedMessage {
@@ -35,7 +36,7 @@ export interface ObservedResult {
   transaction: Transaction;
   duplicate: boolean;
   /** Status of the message's id token, when it carried one. */
-  tokenStatus?: string;
+  tokenStatus?: AuthorizationDecision;
 }
 
 /** A message re-merged this often without getting written is answered with an error (the station retries it). */
@@ -44,7 +45,7 @@ const MAX_STALE_ATTEMPTS = 5;
 export class TransactionService {
   private readonly lock = new StationLock();
   private readonly open = new OpenTransactionCache();
-  private readonly ocpp16Ids: Ocpp16IdBlock;
+  private readonly issuedIds: IssuedIdBlock;
 
   constructor(
     private readonly repo: TransactionRepository,
@@ -54,7 +55,7 @@ export class TransactionService {
     private readonly tokens: TokenAuthority,
     private readonly log: Logger,
   ) {
-    this.ocpp16Ids = new Ocpp16IdBlock((count) => repo.nextOcpp16Ids(count));
+    this.issuedIds = new IssuedIdBlock((count) => repo.nextIssuedTransactionIds(count));
     events.subscribe((event) => {
       if (event.type === 'station.connected') this.open.forgetStation(event.stationId);
     });
@@ -72,17 +73,18 @@ export class TransactionService {
   }
 
   /**
-   * OCPP 1.6 StartTransaction: the CSMS assigns the id. A StartTransaction
-   * received again (its answer was lost) gets the id it got the first time.
+   * A start whose transaction id the CSMS issues (a version where the station
+   * does not name its transactions). The same start received again (its answer
+   * was lost) gets the id it got the first time.
    */
-  startOcpp16(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
+  startWithIssuedId(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
     return this.lock.run(message.stationId, async () => {
       const token = message.observation.idToken;
       const tokenStatus = token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined;
       // Optimistic: a start is almost always new, so it is written under a fresh id at once
       // (no read first). The write refuses a key it has seen; then the first answer's
       // transaction is looked up and returned, with its id.
-      const ocppTransactionId = String(await this.ocpp16Ids.allocate());
+      const ocppTransactionId = String(await this.issuedIds.allocate());
       const result = await this.apply({ ...message, observation: { ...message.observation, ocppTransactionId } }, tokenStatus, { isNew: true });
       if (!result.duplicate) return result;
       const seen = await this.repo.findByEventKey(message.stationId, message.dedupeKey);
@@ -112,7 +114,7 @@ export class TransactionService {
    * so the station's message is merged into whatever is stored, never written over it.
    * `isNew`: the transaction id was just allocated, so nothing is stored under it yet.
    */
-  private async apply(message: ObservedMessage, tokenStatus: string | undefined, options: { isNew?: boolean } = {}): Promise<ObservedResult> {
+  private async apply(message: ObservedMessage, tokenStatus: AuthorizationDecision | undefined, options: { isNew?: boolean } = {}): Promise<ObservedResult> {
     for (let attempt = 1; ; attempt++) {
       const fromCache = !options.isNew && attempt === 1;
       const outcome = await this.applyOnce(message, tokenStatus, { isNew: options.isNew === true && attempt === 1, fromCache });
@@ -123,7 +125,7 @@ export class TransactionService {
     }
   }
 
-  private async applyOnce(message: ObservedMessage, tokenStatus: string | undefined, options: { isNew: boolean; fromCache: boolean }): Promise<ObservedResult | 'stale'> {
+  private async applyOnce(message: ObservedMessage, tokenStatus: AuthorizationDecision | undefined, options: { isNew: boolean; fromCache: boolean }): Promise<ObservedResult | 'stale'> {
     const { observation: obs } = message;
     const cached = options.fromCache ? this.open.get(message.stationId, obs.ocppTransactionId) : undefined;
     const current = options.isNew ? null : (cached ?? (await this.repo.findByOcppId(message.stationId, obs.ocppTransactionId)));

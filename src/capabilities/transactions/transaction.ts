@@ -8,6 +8,7 @@
  * a 1.6 integer stop below a decimal sample is rounding, not a meter that
  * went backwards. A reading the station reported is never replaced.
  */
+import type { AuthorizationDecision } from '../authorization/index.ts';
 import { differenceWh, provenBelow, quantiseWh, resolutionWh, shiftDecimal, type Reading } from '../../kernel/energy.ts';
 
 export type TransactionState = 'active' | 'completed';
@@ -172,7 +173,7 @@ export interface MergeContext {
   stationId: string;
   ocppVersion: string;
   /** Status of the observation's id token in the CSMS now, when it carries one. */
-  tokenStatus?: string;
+  tokenStatus?: AuthorizationDecision;
 }
 
 const earlier = (a: Date | null, b: Date) => (a === null || b < a ? b : a);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ocpp16IdBlock } from '../../src/capabilities/transactions/transaction-id-block-service.ts';
+import { IssuedIdBlock } from '../../src/capabilities/transactions/transaction-id-block-service.ts';
 
 test('1.6 transaction ids are taken a block at a time; starts that meet share one fetch, and none gets an id twice', async () => {
   let sequence = 0;
   const fetches: number[] = [];
-  const block = new Ocpp16IdBlock(async (count) => {
+  const block = new IssuedIdBlock(async (count) => {
     fetches.push(count);
     await new Promise((resolve) => setTimeout(resolve, 5));
     return Array.from({ length: count }, () => ++sequence);
@@ -20,7 +20,7 @@ test('1.6 transaction ids are taken a block at a time; starts that meet share on
 
 test('a failed fetch fails the starts waiting on it, and the next start fetches again', async () => {
   let fail = true;
-  const block = new Ocpp16IdBlock(async (count) => {
+  const block = new IssuedIdBlock(async (count) => {
     if (fail) throw new Error('database away');
     return Array.from({ length: count }, (_, i) => 100 + i);
   }, 2);

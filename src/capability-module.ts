@@ -1,0 +1,41 @@
+/**
+ * What every capability gives the composition root: its OCPP handler tables (any
+ * version), its REST routes, and its start and stop. app.ts builds the modules in
+ * dependency order, merges their tables into one router and their routes into one
+ * API, starts them in order and stops them in reverse. A new capability is one
+ * more `*-module.ts` and one more line in app.ts.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Clock, Timers } from './kernel/time.ts';
+import type { Storage } from './storage/database.ts';
+import type { ClusterPort } from './cluster/cluster-port.ts';
+import type { ClusterMode } from './cluster/cluster-mode.ts';
+import type { EventBus } from './cluster/event-bus.ts';
+import type { AnyOcppHandlerTable } from './ocpp/ocpp-handler.ts';
+import type { RoutePlugin } from './http/http-server.ts';
+
+export interface CapabilityModule {
+  readonly name: string;
+  readonly ocpp?: readonly AnyOcppHandlerTable[];
+  readonly routes?: readonly RoutePlugin[];
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+/** What every module may use: settings, storage, the cluster, events, time and the log. */
+export interface Platform {
+  config: Config;
+  db: Storage['db'];
+  cluster: ClusterPort;
+  events: EventBus;
+  node: Pick<ClusterMode, 'nodeId' | 'clustered' | 'leases'>;
+  clock: Clock;
+  timers: Timers;
+  log: Logger;
+}
+
+/** A lookup that answers `not-found` becomes null; any other failure stays a failure. */
+export function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  return lookup.catch((error: unknown) => ((error as { code?: unknown }).code === 'not-found' ? null : Promise.reject(error)));
+}
