@@ -4,10 +4,12 @@
  * tree and checks that this configuration names it, so a rule that stops biting fails the suite.
  *
  * A capability file's suffix says its role (ARCHITECTURE.md, "Capability files"):
- *   -service -repository -repository-sql -sql -http -ocpp16 -ocpp201 -ocpp21 -ports/-port index
+ *   -service -repository -repository-sql -sql -http -ocpp16 -ocpp201 -ocpp21 -ports/-port -module index
  * Every other file of a capability, and everything in src/kernel/, is core: pure decisions.
  */
-const ROLE = '-(service|repository|repository-sql|sql|http|ocpp16|ocpp201|ocpp21|ports?)\\.ts$';
+const ROLE = '-(service|repository|repository-sql|sql|http|ocpp16|ocpp201|ocpp21|ports?|module)\\.ts$';
+/** A capability's module (its composition: services, SQL repositories, adapters' tables, routes). */
+const MODULE = '^src/capabilities/[^/]+/[a-z0-9-]+-module\\.ts$';
 const CORE = `^src/(kernel/[^/]+\\.ts$|capabilities/[^/]+/(?!index\\.ts$)(?![a-z0-9-]+${ROLE})[a-z0-9-]+\\.ts$)`;
 const ADAPTER = '^src/capabilities/[^/]+/[a-z0-9-]+-ocpp(16|201|21)\\.ts$';
 const SQL_ADAPTER = '^src/capabilities/[^/]+/[a-z0-9-]+-sql\\.ts$';
@@ -68,7 +70,7 @@ module.exports = {
       name: 'adapters-only-through-index',
       severity: 'error',
       comment: 'No service, repository or route imports a version adapter: wire types would leak into it (rule 1).',
-      from: { path: '^src/capabilities/', pathNot: [ADAPTER, '^src/capabilities/[^/]+/index\\.ts$'] },
+      from: { path: '^src/capabilities/', pathNot: [ADAPTER, MODULE, '^src/capabilities/[^/]+/index\\.ts$'] },
       to: { path: ADAPTER },
     },
     {

@@ -1,9 +1,13 @@
 /**
  * What every capability gives the composition root: its OCPP handler tables (any
- * version), its REST routes, and its start and stop. app.ts builds the modules in
- * dependency order, merges their tables into one router and their routes into one
- * API, starts them in order and stops them in reverse. A new capability is one
- * more `*-module.ts` and one more line in app.ts.
+ * version), its REST routes, and its jobs' start and stop. app.ts builds the
+ * modules in dependency order, merges their tables into one router and their
+ * routes into one API, starts them in order and stops them in reverse. A new
+ * capability is one more `<capability>-module.ts` and one more line in app.ts.
+ *
+ * Migrations are not part of a module: they are one ordered history of one
+ * database, which the test template and the benchmarks migrate without
+ * composing the application (src/storage/migrator.ts; ADR 0019).
  */
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -19,7 +23,14 @@ export interface CapabilityModule {
   readonly name: string;
   readonly ocpp?: readonly AnyOcppHandlerTable[];
   readonly routes?: readonly RoutePlugin[];
+  /** Loads what the capability keeps in memory and starts its jobs; called in module order before the edges open. */
   start?(): Promise<void> | void;
+  /**
+   * Stops jobs that would act on the network going away (a sweep that sees every station
+   * disconnect); called in reverse order before the OCPP edge closes.
+   */
+  quiesce?(): Promise<void> | void;
+  /** Flushes and releases; called in reverse order after the OCPP edge closed, before the HTTP edge closes. */
   stop?(): Promise<void> | void;
 }
 

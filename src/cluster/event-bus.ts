@@ -20,6 +20,8 @@ export type DomainEvent =
       evseId: number;
       connectorId: number;
       status: string;
+      /** Neutral: preparing, charging, suspended-by-ev, suspended-by-station, finishing (stations' ConnectorActivity). */
+      activity: string | null;
       ocppStatus: string | null;
     }
   | {

@@ -2,6 +2,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStationRepository } from '../../src/capabilities/stations/station-repository-sql.ts';
+import type { ConnectorActivity } from '../../src/capabilities/stations/station.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
 
@@ -16,10 +17,11 @@ const newStation = (id: string, extra: Partial<Parameters<SqlStationRepository['
   registrationStatus: 'Accepted' as const,
   ...extra,
 });
-const report = (evseId: number, connectorId: number, status: any, seconds: number, ocppStatus: string | null = status) => ({
+const report = (evseId: number, connectorId: number, status: any, seconds: number, ocppStatus: string | null = status, activity: ConnectorActivity | null = null) => ({
   evseId,
   connectorId,
   status,
+  activity,
   ocppStatus,
   errorCode: null,
   info: null,
@@ -113,15 +115,16 @@ for (const target of storageTargets) {
       await repo.create(newStation('S-1'), t0);
       await repo.create(newStation('S-2'), t0);
       await repo.recordStatuses([
-        { stationId: 'S-1', report: report(1, 1, 'Occupied', 2, 'Charging'), receivedAt: at(3) },
+        { stationId: 'S-1', report: report(1, 1, 'Occupied', 2, 'Charging', 'charging'), receivedAt: at(3) },
         { stationId: 'S-1', report: report(1, 1, 'Available', 1), receivedAt: at(3) },
         { stationId: 'S-1', report: report(0, 0, 'Available', 1), receivedAt: at(3) },
         { stationId: 'S-2', report: report(2, 1, 'Faulted', 1), receivedAt: at(3) },
       ]);
-      await repo.recordStatuses([{ stationId: 'S-1', report: report(1, 1, 'Available', 30, 'Finishing'), receivedAt: at(31) }]);
+      await repo.recordStatuses([{ stationId: 'S-1', report: report(1, 1, 'Occupied', 30, 'Finishing', 'finishing'), receivedAt: at(31) }]);
       const connectors = await repo.connectors('S-1');
       const evse1 = connectors.find((c) => c.evseId === 1);
       assert.equal(evse1?.ocppStatus, 'Finishing');
+      assert.equal(evse1?.activity, 'finishing', 'the neutral activity is kept beside the status');
       assert.equal(connectors.length, 2);
       const byStation = await repo.connectorsOf(['S-1', 'S-2', 'S-none']);
       assert.equal(byStation.get('S-2')?.[0]?.status, 'Faulted');
@@ -129,6 +132,7 @@ for (const target of storageTargets) {
       const history = await repo.statusHistory('S-1', { limit: 10 });
       assert.equal(history.length, 4);
       assert.equal(history[0]?.ocppStatus, 'Finishing');
+      assert.deepEqual(history.map((h) => [h.ocppStatus, h.activity]).filter(([, activity]) => activity !== null), [['Finishing', 'finishing'], ['Charging', 'charging']]);
       assert.equal((await repo.statusHistory('S-1', { limit: 10, before: at(31) })).length, 3);
     });
 

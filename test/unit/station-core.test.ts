@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTopology, decideBoot, statusFromOcpp16, type ConnectorState } from '../../src/capabilities/stations/station.ts';
-import { statusReportFrom16 } from '../../src/capabilities/stations/station-ocpp16.ts';
+import { buildTopology, decideBoot, type ConnectorState } from '../../src/capabilities/stations/station.ts';
+import { activityFromOcpp16, statusFromOcpp16, statusReportFrom16 } from '../../src/capabilities/stations/station-ocpp16.ts';
 import { bootReportFrom2x } from '../../src/capabilities/stations/station-ocpp201.ts';
 
 test('boot decision: heartbeat interval when accepted, retry interval otherwise', () => {
@@ -11,19 +11,22 @@ test('boot decision: heartbeat interval when accepted, retry interval otherwise'
   assert.deepEqual(decideBoot('Rejected', policy), { status: 'Rejected', intervalSec: 60 });
 });
 
-test('every 1.6 status maps into the five neutral statuses', () => {
-  const table: Array<[string, string]> = [
-    ['Available', 'Available'],
-    ['Preparing', 'Occupied'],
-    ['Charging', 'Occupied'],
-    ['SuspendedEVSE', 'Occupied'],
-    ['SuspendedEV', 'Occupied'],
-    ['Finishing', 'Occupied'],
-    ['Reserved', 'Reserved'],
-    ['Unavailable', 'Unavailable'],
-    ['Faulted', 'Faulted'],
+test('every 1.6 status maps into the five neutral statuses and, when occupied, a neutral activity', () => {
+  const table: Array<[string, string, string | null]> = [
+    ['Available', 'Available', null],
+    ['Preparing', 'Occupied', 'preparing'],
+    ['Charging', 'Occupied', 'charging'],
+    ['SuspendedEVSE', 'Occupied', 'suspended-by-station'],
+    ['SuspendedEV', 'Occupied', 'suspended-by-ev'],
+    ['Finishing', 'Occupied', 'finishing'],
+    ['Reserved', 'Reserved', null],
+    ['Unavailable', 'Unavailable', null],
+    ['Faulted', 'Faulted', null],
   ];
-  for (const [ocpp16, neutral] of table) assert.equal(statusFromOcpp16(ocpp16), neutral, ocpp16);
+  for (const [ocpp16, neutral, activity] of table) {
+    assert.equal(statusFromOcpp16(ocpp16), neutral, ocpp16);
+    assert.equal(activityFromOcpp16(ocpp16), activity, ocpp16);
+  }
 });
 
 test('1.6 connector N becomes EVSE N connector 1; connector 0 is the station', () => {
@@ -47,7 +50,7 @@ test('2.0.1 boot carries vendor, model, serial, firmware and modem', () => {
 test('topology groups connectors under EVSEs in order and lifts EVSE 0 to the station', () => {
   const at = new Date();
   const row = (evseId: number, connectorId: number, status: ConnectorState['status']): ConnectorState => ({
-    evseId, connectorId, status, ocppStatus: status, errorCode: null, info: null, reportedAt: at,
+    evseId, connectorId, status, activity: null, ocppStatus: status, errorCode: null, info: null, reportedAt: at,
   });
   const view = buildTopology([row(2, 1, 'Faulted'), row(1, 2, 'Available'), row(0, 0, 'Unavailable'), row(1, 1, 'Occupied')]);
   assert.equal(view.stationStatus?.status, 'Unavailable');

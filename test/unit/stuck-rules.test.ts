@@ -23,7 +23,7 @@ function input(change: (i: DetectionInput) => void = () => {}): DetectionInput {
       offlineSince: null,
       onlineSince: t(-60),
       lastBootAt: t(-60),
-      connectors: new Map([[1, { status: 'Occupied', ocppStatus: 'Charging', reportedAt: t(0), since: t(0) }]]),
+      connectors: new Map([[1, { status: 'Occupied', activity: 'charging', reportedAt: t(0), since: t(0) }]]),
     },
     nextStartOnEvse: null,
     statusAnswer: null,
@@ -33,19 +33,19 @@ function input(change: (i: DetectionInput) => void = () => {}): DetectionInput {
   return i;
 }
 
-const connector = (status: string, ocppStatus: string | null, at: Date, since = at) => new Map([[1, { status, ocppStatus, reportedAt: at, since }]]);
+const connector = (status: string, activity: string | null, at: Date, since = at) => new Map([[1, { status, activity, reportedAt: at, since }]]);
 
 const CASES: Array<[string, DetectionInput, StuckReason[], Partial<DetectionSettings>?]> = [
   ['healthy session', input(), []],
   ['long but healthy session (20 h, events every minute)', input((i) => { i.now = t(1200); i.tx.lastAliveAt = t(1199); i.tx.lastMeterWh = 1000 + 20 * 11_000; }), []],
-  ['connector Available after the last event, past the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
-  ['a re-report of Available (asked by a trigger) does not restart the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(29.9), t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
-  ['connector Available but within the grace', input((i) => { i.station.connectors = connector('Available', 'Available', t(29.5)); }), []],
-  ['1.6 Finishing without a stop', input((i) => { i.station.connectors = connector('Occupied', 'Finishing', t(29)); i.tx.lastAliveAt = t(28); i.now = t(31); }), ['connector-free']],
-  ['Available reported before the session (plug-in) is not evidence', input((i) => { i.station.connectors = connector('Available', 'Available', t(-5)); }), []],
+  ['connector Available after the last event, past the grace', input((i) => { i.station.connectors = connector('Available', null, t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
+  ['a re-report of Available (asked by a trigger) does not restart the grace', input((i) => { i.station.connectors = connector('Available', null, t(29.9), t(28.5)); i.tx.lastAliveAt = t(28); }), ['connector-free']],
+  ['connector Available but within the grace', input((i) => { i.station.connectors = connector('Available', null, t(29.5)); }), []],
+  ['finishing (1.6 Finishing) without a stop', input((i) => { i.station.connectors = connector('Occupied', 'finishing', t(29)); i.tx.lastAliveAt = t(28); i.now = t(31); }), ['connector-free']],
+  ['Available reported before the session (plug-in) is not evidence', input((i) => { i.station.connectors = connector('Available', null, t(-5)); }), []],
   ['silent longer than k x interval while online', input((i) => { i.tx.lastAliveAt = t(26); }), ['silent']],
-  ['1.6 Charging reported after the last event is a sign of life', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Charging', t(29)); }), []],
-  ['2.x Occupied is not a sign of life (plugged in, maybe no transaction)', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'Occupied', t(29)); }), ['silent']],
+  ['charging (1.6 Charging) reported after the last event is a sign of life', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', 'charging', t(29)); }), []],
+  ['2.x Occupied is not a sign of life (plugged in, maybe no transaction)', input((i) => { i.tx.lastAliveAt = t(10); i.station.connectors = connector('Occupied', null, t(29)); }), ['silent']],
   ['a station clock 10 min behind is not silent while its messages keep arriving', input((i) => { i.tx.lastAliveAt = t(19); i.tx.lastReceivedAt = t(29.5); }), []],
   ['silent by both clocks', input((i) => { i.tx.lastAliveAt = t(19); i.tx.lastReceivedAt = t(26); }), ['silent']],
   ['silent exactly k x interval is not yet silent', input((i) => { i.tx.lastAliveAt = t(27); }), []],
@@ -67,7 +67,7 @@ const CASES: Array<[string, DetectionInput, StuckReason[], Partial<DetectionSett
   ['longer than the maximum duration', input((i) => { i.now = t(24 * 60 + 1); i.tx.lastAliveAt = t(24 * 60); }), ['too-long']],
   ['more energy than 22 kW can deliver', input((i) => { i.tx.lastMeterWh = 1000 + 22_000; }), ['implausible-energy']],
   ['energy at the physical limit is plausible', input((i) => { i.tx.lastMeterWh = 1000 + 11_000; }), []],
-  ['several rules at once, most conclusive first', input((i) => { i.nextStartOnEvse = t(25); i.station.connectors = connector('Available', 'Available', t(20)); i.tx.lastAliveAt = t(10); }), ['superseded', 'connector-free', 'silent']],
+  ['several rules at once, most conclusive first', input((i) => { i.nextStartOnEvse = t(25); i.station.connectors = connector('Available', null, t(20)); i.tx.lastAliveAt = t(10); }), ['superseded', 'connector-free', 'silent']],
 ];
 
 for (const [name, row, expected, settings] of CASES) {

@@ -14,3 +14,5 @@ export { authorizationHandlers201 } from './authorization-ocpp201.ts';
 export { authorizationHandlers21 } from './authorization-ocpp21.ts';
 export { authorizationRoutes } from './authorization-http.ts';
 export type { AuthorizationDecision, Decision } from './authorization.ts';
+export { authorizationModule, type AuthorizationModule } from './authorization-module.ts';
+export { offlineSettingsModule, type OfflineSettingsModule } from './authorization-offline-module.ts';

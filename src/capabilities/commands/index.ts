@@ -26,3 +26,4 @@ export const commandTranslators: Readonly<Record<OcppVersion, CommandTranslator>
   '2.0.1': commandTranslator201,
   '2.1': commandTranslator21,
 };
+export { commandModule, type CommandModule } from './command-module.ts';

@@ -8,3 +8,4 @@ export { stationRoutes } from './station-http.ts';
 export type { ConnectorStatus, RegistrationStatus, Station } from './station.ts';
 export { StationMessageLog } from './station-message-log-service.ts';
 export { stationMessageLogRoutes } from './station-message-log-http.ts';
+export { stationModule, type StationModule } from './station-module.ts';

@@ -2,7 +2,7 @@
 import type { OcppHandlerTable, OcppRequest } from '../../ocpp/ocpp-handler.ts';
 import { stationTime } from '../../kernel/time.ts';
 import { OcppCallError } from '../../ocpp/ocpp-error-codes.ts';
-import { isTopologyNumber, statusFromOcpp16, type BootReport, type StatusReport } from './station.ts';
+import { isTopologyNumber, type BootReport, type ConnectorActivity, type ConnectorStatus, type StatusReport } from './station.ts';
 import type { StationService } from './station-service.ts';
 
 type BootNotification16 = OcppRequest<'1.6', 'BootNotification'>;
@@ -24,6 +24,30 @@ export function bootReportFrom16(req: BootNotification16): BootReport {
   };
 }
 
+/**
+ * OCPP 1.6 ChargePointStatus -> the neutral status and, for an occupied connector,
+ * what goes on there. An unknown status (the schema allows none) counts as Faulted.
+ */
+const OCPP16_STATUS: Record<string, [ConnectorStatus, ConnectorActivity | null]> = {
+  Available: ['Available', null],
+  Preparing: ['Occupied', 'preparing'],
+  Charging: ['Occupied', 'charging'],
+  SuspendedEVSE: ['Occupied', 'suspended-by-station'],
+  SuspendedEV: ['Occupied', 'suspended-by-ev'],
+  Finishing: ['Occupied', 'finishing'],
+  Reserved: ['Reserved', null],
+  Unavailable: ['Unavailable', null],
+  Faulted: ['Faulted', null],
+};
+
+export function statusFromOcpp16(status: string): ConnectorStatus {
+  return OCPP16_STATUS[status]?.[0] ?? 'Faulted';
+}
+
+export function activityFromOcpp16(status: string): ConnectorActivity | null {
+  return OCPP16_STATUS[status]?.[1] ?? null;
+}
+
 /** 1.6 connector N is modelled as EVSE N with one connector; connector 0 is the station itself. */
 export function statusReportFrom16(req: StatusNotification16, receivedAt: Date): StatusReport {
   const isStation = req.connectorId === 0;
@@ -32,6 +56,7 @@ export function statusReportFrom16(req: StatusNotification16, receivedAt: Date):
     evseId: req.connectorId,
     connectorId: isStation ? 0 : 1,
     status: statusFromOcpp16(req.status),
+    activity: activityFromOcpp16(req.status),
     ocppStatus: req.status,
     errorCode: req.errorCode === 'NoError' ? null : req.errorCode,
     info: [req.info, vendorDetail].filter(Boolean).join(' ') || null,

@@ -29,6 +29,8 @@ export function statusReportFrom2x(req: StatusNotification2x, receivedAt: Date):
     evseId: req.evseId,
     connectorId: req.connectorId,
     status: req.connectorStatus,
+    // 2.x says what goes on at the connector in TransactionEvent.chargingState, not here.
+    activity: null,
     ocppStatus: req.connectorStatus,
     errorCode: null,
     info: null,

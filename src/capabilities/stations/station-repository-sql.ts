@@ -4,7 +4,7 @@ import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import type { StationsTable, StationConnectorsTable } from '../../storage/tables/station-tables.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
-import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity } from './station.ts';
+import type { ConnectorActivity, ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity } from './station.ts';
 import type {
   BootRecord,
   ConnectionEvent,
@@ -47,6 +47,7 @@ function toConnector(row: Selectable<StationConnectorsTable>): ConnectorState {
     evseId: row.evse_id,
     connectorId: row.connector_id,
     status: row.status as ConnectorStatus,
+    activity: row.activity as ConnectorActivity | null,
     ocppStatus: row.ocpp_status,
     errorCode: row.error_code,
     info: row.info,
@@ -246,6 +247,7 @@ export class SqlStationRepository implements StationRepository {
             evse_id: report.evseId,
             connector_id: report.connectorId,
             status: report.status,
+            activity: report.activity,
             ocpp_status: report.ocppStatus,
             error_code: report.errorCode,
             reported_at: report.reportedAt,
@@ -261,6 +263,7 @@ export class SqlStationRepository implements StationRepository {
             evse_id: report.evseId,
             connector_id: report.connectorId,
             status: report.status,
+            activity: report.activity,
             ocpp_status: report.ocppStatus,
             error_code: report.errorCode,
             info: report.info,
@@ -270,6 +273,7 @@ export class SqlStationRepository implements StationRepository {
         .onConflict((oc) =>
           oc.columns(['station_id', 'evse_id', 'connector_id']).doUpdateSet((eb) => ({
             status: eb.ref('excluded.status'),
+            activity: eb.ref('excluded.activity'),
             ocpp_status: eb.ref('excluded.ocpp_status'),
             error_code: eb.ref('excluded.error_code'),
             info: eb.ref('excluded.info'),
@@ -301,6 +305,7 @@ export class SqlStationRepository implements StationRepository {
       evseId: row.evse_id,
       connectorId: row.connector_id,
       status: row.status as ConnectorStatus,
+      activity: row.activity as ConnectorActivity | null,
       ocppStatus: row.ocpp_status,
       errorCode: row.error_code,
       info: null,

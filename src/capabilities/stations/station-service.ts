@@ -201,6 +201,7 @@ export class StationService implements ConnectionLifecycle {
       evseId: report.evseId,
       connectorId: report.connectorId,
       status: report.status,
+      activity: report.activity,
       ocppStatus: report.ocppStatus,
     });
   }

@@ -44,11 +44,19 @@ export interface Station extends StationIdentity {
  * A connector's latest state. evseId 0 / connectorId 0 is the station itself
  * (OCPP 1.6 connectorId 0, OCPP 2.0.1 evseId 0).
  */
+/**
+ * What goes on at an occupied connector, in the same words for every version. 1.6 says it in
+ * its connector status; 2.x says it only in TransactionEvent's charging state, so a 2.x
+ * status report leaves it null.
+ */
+export type ConnectorActivity = 'preparing' | 'charging' | 'suspended-by-ev' | 'suspended-by-station' | 'finishing';
+
 export interface ConnectorState {
   evseId: number;
   connectorId: number;
   status: ConnectorStatus;
-  /** The version's own finer status, e.g. 1.6 "SuspendedEV"; equals `status` for 2.x. */
+  activity: ConnectorActivity | null;
+  /** The version's own status as the station sent it (1.6 "SuspendedEV"), shown to operators, never decided on. */
   ocppStatus: string | null;
   errorCode: string | null;
   info: string | null;
@@ -79,23 +87,6 @@ export interface BootPolicy {
  */
 export function decideBoot(status: RegistrationStatus, policy: BootPolicy): BootDecision {
   return { status, intervalSec: status === 'Accepted' ? policy.heartbeatIntervalSec : policy.retryIntervalSec };
-}
-
-/** OCPP 1.6 ChargePointStatus -> neutral status. The 1.6 name is kept beside it as ocppStatus. */
-const OCPP16_STATUS: Record<string, ConnectorStatus> = {
-  Available: 'Available',
-  Preparing: 'Occupied',
-  Charging: 'Occupied',
-  SuspendedEVSE: 'Occupied',
-  SuspendedEV: 'Occupied',
-  Finishing: 'Occupied',
-  Reserved: 'Reserved',
-  Unavailable: 'Unavailable',
-  Faulted: 'Faulted',
-};
-
-export function statusFromOcpp16(status: string): ConnectorStatus {
-  return OCPP16_STATUS[status] ?? 'Faulted';
 }
 
 /**

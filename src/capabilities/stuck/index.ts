@@ -4,3 +4,4 @@ export type { StuckServiceDeps, StuckSettings, StuckSiteSettings } from './stuck
 export { SqlStuckRepository } from './stuck-repository-sql.ts';
 export { stuckRoutes } from './stuck-http.ts';
 export type { StationSnapshot, StationSnapshotSource } from './stuck-station-facts-service.ts';
+export { stuckModule, type StuckModule } from './stuck-module.ts';

@@ -85,7 +85,7 @@ export interface LadderContext {
   otherHealthyTransaction: boolean;
   /** The connector is Available: the cable is out (unlock is pointless; a step that gets here is done). */
   connectorUnplugged: boolean;
-  /** Available or (1.6) Finishing: nothing charges there (a reset would only disturb the station). */
+  /** Available or finishing: nothing charges there (a reset would only disturb the station). */
   connectorFree: boolean;
   /** Progress of the running step's command, if it has one. */
   command: CommandProgress | null;

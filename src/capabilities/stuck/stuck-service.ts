@@ -105,7 +105,7 @@ export class StuckService {
     this.facts.onEvent(event);
     const hasCase = this.stationsWithCases.has(event.stationId);
     if (event.type === 'transaction.ended' && hasCase) this.poke(POKE_DELAY_MS);
-    if (event.type === 'station.status-changed' && (hasCase || event.status === 'Available' || event.ocppStatus === 'Finishing')) this.poke(POKE_DELAY_MS);
+    if (event.type === 'station.status-changed' && (hasCase || isConnectorFree(event))) this.poke(POKE_DELAY_MS);
   }
 
   /** Runs a sweep soon; a sweep already running runs once more when it is done. */

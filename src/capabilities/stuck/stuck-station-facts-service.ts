@@ -13,7 +13,7 @@ export interface StationSnapshot {
   disconnectedAt: Date | null;
   lastBootAt: Date | null;
   siteId: string | null;
-  connectors: Array<{ evseId: number; status: string; ocppStatus: string | null; reportedAt: Date }>;
+  connectors: Array<{ evseId: number; status: string; activity: string | null; reportedAt: Date }>;
 }
 
 export interface StationSnapshotSource {
@@ -49,7 +49,7 @@ export class StationFactsCache {
     for (const c of snap.connectors) {
       // Several connectors on one EVSE: the one reported last speaks for it.
       const seen = connectors.get(c.evseId);
-      if (!seen || seen.reportedAt <= c.reportedAt) connectors.set(c.evseId, { status: c.status, ocppStatus: c.ocppStatus, reportedAt: c.reportedAt, since: c.reportedAt });
+      if (!seen || seen.reportedAt <= c.reportedAt) connectors.set(c.evseId, { status: c.status, activity: c.activity, reportedAt: c.reportedAt, since: c.reportedAt });
     }
     const known: Known = {
       siteId: snap.siteId,
@@ -85,8 +85,8 @@ export class StationFactsCache {
       case 'station.status-changed':
         if (event.evseId > 0) {
           const before = facts.connectors.get(event.evseId);
-          const same = before && before.status === event.status && before.ocppStatus === event.ocppStatus;
-          facts.connectors.set(event.evseId, { status: event.status, ocppStatus: event.ocppStatus, reportedAt: at, since: same ? before.since : at });
+          const same = before && before.status === event.status && before.activity === event.activity;
+          facts.connectors.set(event.evseId, { status: event.status, activity: event.activity, reportedAt: at, since: same ? before.since : at });
         }
         return;
       default:

@@ -73,8 +73,8 @@ export interface TransactionFacts {
 export interface ConnectorFacts {
   /** Neutral status (Available, Occupied, ...). */
   status: string;
-  /** The version's own finer status (1.6 Finishing, Charging, ...). */
-  ocppStatus: string | null;
+  /** What goes on at an occupied connector (the stations capability's neutral ConnectorActivity), when the version says. */
+  activity: string | null;
   /** The latest report (a re-report of the same status is still a sign the station is there). */
   reportedAt: Date;
   /** Since when the connector has had this status (re-reports do not move it). */
@@ -104,13 +104,13 @@ export interface DetectionInput {
 
 const sec = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
-/** OCPP 1.6 connector statuses that only a running transaction has (§4.9): a report of one is a sign of life. */
-const TRANSACTION_STATUSES_16: ReadonlySet<string> = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
+/** Activities that only a running transaction has: a report of one is a sign of life (1.6 says them in its status). */
+const TRANSACTION_ACTIVITIES: ReadonlySet<string> = new Set(['charging', 'suspended-by-ev', 'suspended-by-station']);
 
-/** A connector the driver has left: 2.x Available, 1.6 Available or Finishing. */
-export function isConnectorFree(connector: ConnectorFacts | undefined): boolean {
+/** A connector the driver has left: Available, or a session finishing (the version says so). */
+export function isConnectorFree(connector: Pick<ConnectorFacts, 'status' | 'activity'> | undefined): boolean {
   if (!connector) return false;
-  return connector.status === 'Available' || connector.ocppStatus === 'Finishing';
+  return connector.status === 'Available' || connector.activity === 'finishing';
 }
 
 /**
@@ -126,7 +126,7 @@ export function detect(input: DetectionInput, settings: DetectionSettings): Stuc
   if (input.tx.state === 'completed') return reasons;
   const connector = input.tx.evseId === null ? undefined : station.connectors.get(input.tx.evseId);
   const lastAliveAt =
-    connector?.ocppStatus && TRANSACTION_STATUSES_16.has(connector.ocppStatus) && connector.reportedAt > input.tx.lastAliveAt ? connector.reportedAt : input.tx.lastAliveAt;
+    connector?.activity && TRANSACTION_ACTIVITIES.has(connector.activity) && connector.reportedAt > input.tx.lastAliveAt ? connector.reportedAt : input.tx.lastAliveAt;
   const tx = { ...input.tx, lastAliveAt };
   const answer = input.statusAnswer;
   // OCPP 2.0.1 E14.FR.03: ongoingIndicator is false when the transaction is not ongoing on the station;

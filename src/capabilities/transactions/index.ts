@@ -6,3 +6,4 @@ export { transactionHandlers201 } from './transaction-ocpp201.ts';
 export { transactionHandlers21 } from './transaction-ocpp21.ts';
 export { transactionRoutes } from './transaction-http.ts';
 export type { CloseEstimate, Transaction, TransactionFlag } from './transaction.ts';
+export { transactionModule, type TransactionModule } from './transaction-module.ts';

@@ -30,6 +30,8 @@ export interface StationConnectorsTable {
   evse_id: number;
   connector_id: number;
   status: string;
+  /** Neutral ConnectorActivity (issue 12, migration 0014); null for older rows and 2.x reports. */
+  activity: string | null;
   ocpp_status: string | null;
   error_code: string | null;
   info: string | null;
@@ -42,6 +44,7 @@ export interface StationStatusHistoryTable {
   evse_id: number;
   connector_id: number;
   status: string;
+  activity: string | null;
   ocpp_status: string | null;
   error_code: string | null;
   reported_at: Timestamp;

@@ -1,0 +1,61 @@
+/** The authorization capability as the composition root plugs it in: id tokens, Autocharge, local lists, cross-node sync. */
+import type { CapabilityModule, Platform } from '../../capability-module.ts';
+import { AuthorizationService } from './authorization-service.ts';
+import { AutochargeGuard } from './authorization-autocharge-service.ts';
+import { LocalListService } from './authorization-local-list-service.ts';
+import { syncAuthorizationAcrossNodes } from './authorization-sync-service.ts';
+import { SqlAutochargeRepository, SqlLocalListRepository, SqlTokenRepository } from './authorization-repository-sql.ts';
+import { authorizationHandlers16, localListTranslator16 } from './authorization-ocpp16.ts';
+import { authorizationHandlers201, localListTranslator2x } from './authorization-ocpp201.ts';
+import { authorizationHandlers21 } from './authorization-ocpp21.ts';
+import { authorizationRoutes } from './authorization-http.ts';
+import { localListRoutes } from './authorization-local-list-http.ts';
+
+export interface AuthorizationModule extends CapabilityModule {
+  readonly service: AuthorizationService;
+  readonly localLists: LocalListService;
+}
+
+/** What authorization needs of the stations capability: a station's site (Autocharge rules are per site). */
+export interface AuthorizationStations {
+  siteOf(stationId: string): string | null | undefined;
+}
+
+export function authorizationModule({ config, db, cluster, events, clock, log }: Platform, stations: AuthorizationStations): AuthorizationModule {
+  const autocharge = new AutochargeGuard(
+    new SqlAutochargeRepository(db),
+    { concurrentWindowSec: config.authorization.autochargeConcurrentWindowSec, travelWindowSec: config.authorization.autochargeTravelWindowSec },
+    (stationId) => stations.siteOf(stationId),
+    clock,
+    log,
+  );
+  const service = new AuthorizationService(new SqlTokenRepository(db), clock, autocharge);
+  const localLists = new LocalListService(
+    new SqlLocalListRepository(db),
+    service,
+    cluster,
+    events,
+    { '1.6': localListTranslator16, '2.0.1': localListTranslator2x, '2.1': localListTranslator2x },
+    clock,
+    log,
+    config.authorization.localListEntriesPerMessage,
+  );
+  let stopSync: (() => void) | null = null;
+  return {
+    name: 'authorization',
+    service,
+    localLists,
+    ocpp: [authorizationHandlers16(service), authorizationHandlers201(service), authorizationHandlers21(service)],
+    routes: [authorizationRoutes(service), localListRoutes(localLists)],
+    async start() {
+      await service.start();
+      await localLists.start();
+      stopSync = syncAuthorizationAcrossNodes(events, service, localLists, log);
+    },
+    async stop() {
+      localLists.stop();
+      stopSync?.();
+      await service.stop();
+    },
+  };
+}
