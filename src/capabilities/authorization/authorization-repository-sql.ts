@@ -1,5 +1,5 @@
 /** Kysely adapter of the id-token port. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
 import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
@@ -56,9 +56,12 @@ export class SqlTokenRepository implements TokenRepository {
 
   async upsertMany(tokens: readonly IdToken[]): Promise<void> {
     if (tokens.length === 0) return;
+    // One statement may not touch a row twice (ON CONFLICT DO UPDATE refuses it): a token named
+    // twice in one import keeps its last line, as if the lines had been written one by one.
+    const lastOfEach = [...new Map(tokens.map((token) => [token.idToken, token])).values()];
     await this.db
       .insertInto('id_tokens')
-      .values(tokens.map(toRow))
+      .values(lastOfEach.map(toRow))
       .onConflict((oc) =>
         oc.column('id_token').doUpdateSet((eb) => ({
           type: eb.ref('excluded.type'),
@@ -118,15 +121,26 @@ export class SqlAutochargeRepository implements AutochargeRepository {
   }
 }
 
+/** Advisory lock key serialising local-list appends across nodes (any constant unique to this use). */
+const LOCAL_LIST_APPEND_LOCK = 0x4c4c_4150; // "LLAP"
+
 export class SqlLocalListRepository implements LocalListRepository {
   constructor(private readonly db: Database) {}
 
   async appendChanges(changes: ReadonlyArray<{ idToken: string; removed: boolean }>, at: Date): Promise<number> {
     if (changes.length > 0) {
-      await this.db
-        .insertInto('local_list_changes')
-        .values(changes.map((c) => ({ id_token: c.idToken, removed: c.removed, at })))
-        .execute();
+      // Versions are the rows' serial numbers and readers take the highest committed one, so two
+      // nodes appending at once must commit in number order: a reader that saw version n+1 before
+      // n committed would skip n's changes in every later differential update. One append at a time.
+      const append = async (trx: Database) => {
+        await sql`select pg_advisory_xact_lock(${LOCAL_LIST_APPEND_LOCK})`.execute(trx);
+        await trx
+          .insertInto('local_list_changes')
+          .values(changes.map((c) => ({ id_token: c.idToken, removed: c.removed, at })))
+          .execute();
+      };
+      // Inside a caller's transaction the lock is held until that one commits.
+      await (this.db.isTransaction ? append(this.db) : this.db.transaction().execute(append));
     }
     return this.currentVersion();
   }
