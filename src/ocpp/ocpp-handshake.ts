@@ -1,7 +1,7 @@
 /**
  * Pure checks on the HTTP upgrade request, before any socket is accepted:
  * the path names the station, the subprotocol is one we speak, and the Basic
- * credentials are well formed (OCPP 1.6 security whitepaper §2.1 /
+ * credentials are well formed (OCPP 1.6 security whitepaper §2.3.1 /
  * OCPP 2.0.1 Part 2 A00.FR.201-205: username = station identity).
  */
 import { isValidStationId } from '../kernel/ids.ts';

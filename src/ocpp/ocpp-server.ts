@@ -31,7 +31,7 @@ const CLOSE_GRACE_MS = 2000;
 /** How long a stopping server waits for the messages it is handling to be answered. */
 const DRAIN_MS = 5000;
 /**
- * RFC 6455 §7.4 close code 1012, "Service Restart" (IANA WebSocket close code registry):
+ * WebSocket close code 1012, "Service Restart" (IANA close code registry, RFC 6455 §11.7):
  * the station should reconnect, and a load balancer sends it to a node that is up.
  */
 const CLOSE_SERVICE_RESTART = 1012;

@@ -176,7 +176,7 @@ export class OcppSession {
     this.env.lifecycle.touch(this.stationId, receivedAt);
     if (!this.takeFloodToken(Date.now())) return;
     if (isBinary) {
-      // OCPP-J uses text frames only (OCPP 2.0.1 Part 4 §3.2).
+      // OCPP-J messages are UTF-8 JSON text (OCPP 2.0.1 Part 4 §4.1.2): no binary frames.
       this.sendError('-1', 'RpcFrameworkError', 'binary frames are not allowed; OCPP-J uses text frames');
       return;
     }
@@ -211,7 +211,7 @@ export class OcppSession {
           const check = this.schemas.validate(call.action, 'response', frame.payload);
           if (check.ok) return call.resolve(frame.payload);
           this.env.log.warn({ stationId: this.stationId, messageId: frame.messageId, action: call.action, problem: check.message }, 'invalid CALLRESULT');
-          // OCPP 2.1 Part 4 §4.2.4: tell the station its CALLRESULT was rejected.
+          // OCPP 2.1 Part 4 §4.2.3: tell the station its CALLRESULT was rejected.
           if (versionEntry(this.version).framing.callResultError) this.write(encodeResultError(frame.messageId, check.code, check.message));
           call.reject(new OcppRemoteError(check.code, `invalid ${call.action} response: ${check.message}`));
         });

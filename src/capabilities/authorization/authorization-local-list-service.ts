@@ -99,7 +99,7 @@ export class LocalListService {
       let state: StationListState = { version: stationVersion, status: 'UpToDate', detail: null, syncedAt: now };
       if (resolved.kind !== 'none') {
         state = await this.send(stationId, translator, resolved, now);
-        // OCPP 1.6 §5.15 / 2.0.1 D01.FR.18: a VersionMismatch on a differential update means: send the full list.
+        // OCPP 1.6 §5.15: a VersionMismatch (2.0.1 D01.FR.19) on a differential update means: send the full list.
         if (state.status === 'VersionMismatch' && resolved.kind === 'differential') {
           state = await this.send(stationId, translator, { kind: 'full', version: currentVersion, entries: this.fullEntries(now) }, now);
         }

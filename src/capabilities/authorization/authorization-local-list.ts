@@ -1,5 +1,5 @@
 /**
- * Local authorization list planning (OCPP 1.6 §5.15 / §6.46, OCPP 2.0.1
+ * Local authorization list planning (OCPP 1.6 §5.15 / §6.41, OCPP 2.0.1
  * D01-D02): given the version the station reports, the version it last
  * confirmed to us and the current version, decide nothing, a differential
  * update (only what changed since the confirmed version) or a full list. Pure.

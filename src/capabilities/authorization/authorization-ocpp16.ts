@@ -38,7 +38,7 @@ export function authorizationHandlers16(service: AuthorizationService): OcppHand
   };
 }
 
-/** OCPP 1.6 §6.41 SendLocalList and GetLocalListVersion. 1.6 idTags are at most 20 characters; longer tokens cannot be listed. */
+/** OCPP 1.6 §6.41 SendLocalList and §6.27 GetLocalListVersion. 1.6 idTags are at most 20 characters; longer tokens cannot be listed. */
 export const localListTranslator16: LocalListTranslator = {
   getVersion: () => ocppCall('1.6', 'GetLocalListVersion', {}, (answer) => answer.listVersion),
   send: (plan) =>
@@ -54,14 +54,14 @@ export const localListTranslator16: LocalListTranslator = {
       },
       (answer) => answer.status,
     ),
-  // §9.4 SendLocalListMaxLength: the most idTagInfo entries one SendLocalList.req may hold.
+  // §9.2.3 SendLocalListMaxLength: the most idTagInfo entries one SendLocalList.req may hold.
   getMaxEntries: () =>
     ocppCall('1.6', 'GetConfiguration', { key: ['SendLocalListMaxLength'] }, (answer) =>
       positiveInteger(answer.configurationKey?.find((k) => k.key === 'SendLocalListMaxLength')?.value),
     ),
 };
 
-/** OCPP 1.6 configuration keys of the offline authorization settings (§9.1 Core, §9.4 Local Auth List Management). */
+/** OCPP 1.6 configuration keys of the offline authorization settings (§9.1 Core, §9.2 Local Auth List Management). */
 export const offlineSettingKeys16: OfflineSettingKeys = {
   localAuthorizeOffline: 'LocalAuthorizeOffline',
   localPreAuthorize: 'LocalPreAuthorize',

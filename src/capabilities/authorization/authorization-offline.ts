@@ -3,15 +3,15 @@
  * per site and per station (a station's own value wins over its site's), and
  * what must be pushed to a station so it holds what was asked. Pure.
  *
- * The settings are the station-side switches of OCPP 1.6 §3.4/§9.1 and
+ * The settings are the station-side switches of OCPP 1.6 §3.5/§9.1-§9.2 and
  * OCPP 2.0.1 C12-C15 (AuthCtrlr, AuthCacheCtrlr, LocalAuthListCtrlr); their
  * wire names live in the version adapters.
  */
 
 export const OFFLINE_SETTINGS = [
-  /** Authorize from the local list / cache while offline (1.6 LocalAuthorizeOffline, 2.0.1 C12). */
+  /** Authorize from the local list / cache while offline (1.6 LocalAuthorizeOffline, 2.0.1 C12/C13). */
   'localAuthorizeOffline',
-  /** Start at once for tokens the list / cache accepts, even online (1.6 LocalPreAuthorize, 2.0.1 C13). */
+  /** Start at once for tokens the list / cache accepts, even online (1.6 LocalPreAuthorize, 2.0.1 C12/C14). */
   'localPreAuthorize',
   /** Let unknown tokens charge while offline (1.6 AllowOfflineTxForUnknownId, 2.0.1 OfflineTxForUnknownIdEnabled, C15). */
   'offlineTxForUnknownId',

@@ -78,7 +78,7 @@ export function toCall16(command: CommandInput): TranslatedCommand {
     case 'getConfiguration':
       return send(
         ocppCall('1.6', 'GetConfiguration', command.params.keys && command.params.keys.length > 0 ? { key: command.params.keys } : {}, (answer) => ({
-          // GetConfiguration.conf has no status: answering is accepting (1.6 §6.27).
+          // GetConfiguration.conf has no status: answering is accepting (1.6 §6.24).
           status: 'Accepted',
           configuration: (answer.configurationKey ?? []).map((k) => ({ key: k.key, value: k.value ?? null, readonly: k.readonly })),
           unknownKeys: answer.unknownKey ?? [],

@@ -166,7 +166,7 @@ export class StationService implements ConnectionLifecycle {
   }
 
   /**
-   * Our policy following OCPP 1.6 §4.2.1 and OCPP 2.0.1 B02/B03: a station
+   * Our policy following OCPP 1.6 §4.2 and OCPP 2.0.1 B02/B03: a station
    * whose registration is Pending or Rejected may only send its boot message
    * (the OCPP edge says which call that is); anything else is answered with SecurityError until it is accepted.
    */

@@ -15,7 +15,7 @@ type MeterValue16 = OcppRequest<'1.6', 'MeterValues'>['meterValue'][number];
 /**
  * 1.6 has no offline flag. A transaction message dated before the connection
  * that carries it was queued while the station was offline: online, stations
- * send at once (1.6 §4.8, §4.10). Stations set their clock from our
+ * send at once (1.6 §3.7). Stations set their clock from our
  * BootNotification/Heartbeat answers, so drift is small; a clock running late
  * could mark a session started in the first seconds after a reconnect as
  * offline, which only makes it more visible to the operator.
@@ -104,7 +104,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
             at,
             idToken: req.idTag ? { value: req.idTag, type: null } : undefined,
             registerWh: req.meterStop,
-            // OCPP 1.6 §7.42: an absent reason means Local.
+            // OCPP 1.6 §6.49: an absent reason means Local.
             stopReason: req.reason ?? 'Local',
             offline: happenedOffline(at, ctx),
             samples: samplesFrom16(req.transactionData, ctx.receivedAt),

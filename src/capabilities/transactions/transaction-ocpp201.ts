@@ -39,7 +39,7 @@ export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): Tr
     evseId: req.evse?.id,
     connectorId: req.evse?.connectorId,
     idToken: req.idToken ? { value: req.idToken.idToken, type: req.idToken.type } : undefined,
-    // OCPP 2.0.1 E06: an Ended event without stoppedReason means Local.
+    // OCPP 2.0.1 TransactionType.stoppedReason: an Ended event without stoppedReason means Local.
     stopReason: req.eventType === 'Ended' ? (info.stoppedReason ?? 'Local') : undefined,
     chargingState: info.chargingState,
     triggerReason: req.triggerReason,
@@ -68,7 +68,7 @@ export function transactionHandlers2x(service: TransactionService): OcppSharedHa
           },
           observation,
         });
-        // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 E01/E05).
+        // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 TransactionEventResponse.idTokenInfo).
         return result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
       },
   };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** Offline authorization switches per site and per station, and what each station accepted (OCPP 1.6 §3.4, 2.0.1 C12-C15). */
+/** Offline authorization switches per site and per station, and what each station accepted (OCPP 1.6 §3.5, 2.0.1 C12-C15). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('offline_authorization_settings')
