@@ -34,7 +34,7 @@ test('parameter rules the schema cannot state', () => {
     [{ type: 'start', params: { idToken: 'T1', evseId: 1, connectorId: 1 } }, null],
     [{ type: 'start', params: { idToken: 'T1', connectorId: 1 } }, 'connectorId needs evseId'],
     [{ type: 'changeAvailability', params: { operational: false, connectorId: 2 } }, 'connectorId needs evseId'],
-    [{ type: 'trigger', params: { message: 'StatusNotification', connectorId: 1 } }, 'connectorId needs evseId'],
+    [{ type: 'trigger', params: { message: 'status', connectorId: 1 } }, 'connectorId needs evseId'],
     [{ type: 'unlock', params: { evseId: 2, connectorId: 1 } }, null],
     [{ type: 'getConfiguration', params: { keys: ['A', ' '] } }, 'keys must not be empty'],
     [{ type: 'getConfiguration', params: {} }, null],

@@ -63,7 +63,7 @@ describe('command delivery to simulated stations', () => {
           response: { status: 'Accepted' },
         },
         {
-          body: { type: 'trigger', message: 'StatusNotification', evseId: 2 },
+          body: { type: 'trigger', message: 'status', evseId: 2 },
           action: 'TriggerMessage',
           payload: { requestedMessage: 'StatusNotification', connectorId: 2 },
           state: 'accepted',
@@ -130,7 +130,7 @@ describe('command delivery to simulated stations', () => {
           state: 'accepted',
           response: { status: 'Accepted' },
         },
-        { body: { type: 'trigger', message: 'Heartbeat' }, action: 'TriggerMessage', payload: { requestedMessage: 'Heartbeat' }, state: 'accepted', response: { status: 'Accepted' } },
+        { body: { type: 'trigger', message: 'heartbeat' }, action: 'TriggerMessage', payload: { requestedMessage: 'Heartbeat' }, state: 'accepted', response: { status: 'Accepted' } },
         {
           body: { type: 'getConfiguration', keys: ['OCPPCommCtrlr/OfflineThreshold', 'NoSuch/Thing'] },
           action: 'GetVariables',
@@ -195,7 +195,7 @@ describe('command delivery to simulated stations', () => {
       assert.match(res.body.error, /^Untranslatable: cannot be sent to an OCPP 1\.6 station: .*integers/);
       assert.deepEqual([res.body.sentAt, res.body.attempts], [null, 0]);
       assert.ok(!rec.calls.some((c) => c.action === 'RemoteStopTransaction'));
-      const trigger = await submit(server, 'DEL-UNTR', { type: 'trigger', message: 'TransactionEvent' }, 5);
+      const trigger = await submit(server, 'DEL-UNTR', { type: 'trigger', message: 'transaction' }, 5);
       assert.equal(trigger.body.state, 'failed');
       assert.match(trigger.body.error, /TriggerMessage cannot request TransactionEvent/);
     } finally {

@@ -91,7 +91,7 @@ describe('command queue', () => {
       assert.match(failed.error, /^Timeout: /);
       assert.ok(failed.sentAt, 'it was sent');
       // The queue moves on after the timeout.
-      const next = await submit(server, 'Q-SILENT', { type: 'trigger', message: 'Heartbeat' }, 5);
+      const next = await submit(server, 'Q-SILENT', { type: 'trigger', message: 'heartbeat' }, 5);
       assert.equal(next.body.state, 'accepted');
     } finally {
       await rec.stop();

@@ -23,9 +23,9 @@ const CASES_16: Case[] = [
   [{ type: 'reset', params: { mode: 'onIdle' } }, 'Reset', { type: 'Soft' }],
   [{ type: 'changeAvailability', params: { operational: false } }, 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' }],
   [{ type: 'changeAvailability', params: { operational: true, evseId: 1 } }, 'ChangeAvailability', { connectorId: 1, type: 'Operative' }],
-  [{ type: 'trigger', params: { message: 'Heartbeat' } }, 'TriggerMessage', { requestedMessage: 'Heartbeat' }],
-  [{ type: 'trigger', params: { message: 'StatusNotification', evseId: 1 } }, 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }],
-  [{ type: 'trigger', params: { message: 'LogStatusNotification' } }, 'TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' }],
+  [{ type: 'trigger', params: { message: 'heartbeat' } }, 'TriggerMessage', { requestedMessage: 'Heartbeat' }],
+  [{ type: 'trigger', params: { message: 'status', evseId: 1 } }, 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }],
+  [{ type: 'trigger', params: { message: 'logStatus' } }, 'TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' }],
   [{ type: 'getConfiguration', params: {} }, 'GetConfiguration', {}],
   [{ type: 'getConfiguration', params: { keys: ['HeartbeatInterval'] } }, 'GetConfiguration', { key: ['HeartbeatInterval'] }],
   [{ type: 'setConfiguration', params: { key: 'HeartbeatInterval', value: '60' } }, 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '60' }],
@@ -58,8 +58,8 @@ const CASES_2X: Case[] = [
     'ChangeAvailability',
     { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 2 } },
   ],
-  [{ type: 'trigger', params: { message: 'TransactionEvent', evseId: 1 } }, 'TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }],
-  [{ type: 'trigger', params: { message: 'DiagnosticsStatusNotification' } }, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' }],
+  [{ type: 'trigger', params: { message: 'transaction', evseId: 1 } }, 'TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }],
+  [{ type: 'trigger', params: { message: 'logStatus' } }, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' }],
   [
     { type: 'getConfiguration', params: { keys: ['OCPPCommCtrlr/HeartbeatInterval', 'EVSE[1]/Power[Max]'] } },
     'GetVariables',
@@ -104,9 +104,9 @@ test('what a version cannot express fails with a clear reason', () => {
     ['1.6', { type: 'stop', params: { transactionId: 'x', ocppTransactionId: 'tx-abc' } }, /integers/],
     ['1.6', { type: 'start', params: { idToken: 'X'.repeat(21) } }, /at most 20/],
     ['1.6', { type: 'unlock', params: { evseId: 1, connectorId: 2 } }, /one connector per EVSE/],
-    ['1.6', { type: 'trigger', params: { message: 'TransactionEvent' } }, /cannot request TransactionEvent/],
+    ['1.6', { type: 'trigger', params: { message: 'transaction' } }, /cannot request transaction/],
     ['1.6', { type: 'getTransactionStatus', params: { transactionId: 'x', ocppTransactionId: '42' } }, /no GetTransactionStatus/],
-    ['2.0.1', { type: 'trigger', params: { message: 'SignV2G20Certificate' } }, /cannot request SignV2G20Certificate/],
+    ['2.0.1', { type: 'trigger', params: { message: 'v2g20Certificate' } }, /cannot request v2g20Certificate/],
     ['2.0.1', { type: 'getConfiguration', params: {} }, /needs keys/],
     ['2.0.1', { type: 'getConfiguration', params: { keys: ['HeartbeatInterval'] } }, /Component\/Variable/],
     ['2.0.1', { type: 'setConfiguration', params: { key: 'HeartbeatInterval', value: '1' } }, /Component\/Variable/],
@@ -123,7 +123,7 @@ test('what a version cannot express fails with a clear reason', () => {
   }
   // 2.1 widens what 2.0.1 refuses.
   assert.ok(commandTranslators['2.1'].toCall({ type: 'start', params: { idToken: 'X'.repeat(37), idTokenType: 'Wristband', remoteStartId: 1 } }).ok);
-  assert.ok(commandTranslators['2.1'].toCall({ type: 'trigger', params: { message: 'SignV2G20Certificate' } }).ok);
+  assert.ok(commandTranslators['2.1'].toCall({ type: 'trigger', params: { message: 'v2g20Certificate' } }).ok);
 });
 
 test('variable keys: Component[instance]/Variable[instance]', () => {

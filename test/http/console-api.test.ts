@@ -93,7 +93,7 @@ for (const engine of engines) {
           'station.status-changed',
         );
         assert.equal(status.data.evseId, 1);
-        const command = await server.api('POST', '/api/v1/stations/SSE-1/commands?wait=5', { type: 'trigger', message: 'Heartbeat' });
+        const command = await server.api('POST', '/api/v1/stations/SSE-1/commands?wait=5', { type: 'trigger', message: 'heartbeat' });
         assert.equal(command.body.state, 'accepted');
         const finished = await eventually(() => stream.events.find((e) => e.event === 'command.finished' && e.data.commandId === command.body.id), 'command.finished');
         assert.deepEqual(
@@ -170,7 +170,7 @@ for (const engine of engines) {
       test('keeps both directions with payloads, names the action of answers, filters', async () => {
         const sim = await station('LOG-1', '1.6');
         await sim.heartbeat();
-        await server.api('POST', '/api/v1/stations/LOG-1/commands?wait=5', { type: 'trigger', message: 'Heartbeat' });
+        await server.api('POST', '/api/v1/stations/LOG-1/commands?wait=5', { type: 'trigger', message: 'heartbeat' });
         const all = (await server.api('GET', '/api/v1/stations/LOG-1/messages')).body.items;
         const boot = all.find((m: any) => m.direction === 'in' && m.kind === 'call' && m.action === 'BootNotification');
         assert.ok(boot, JSON.stringify(all));

@@ -27,13 +27,13 @@ function connector16(evseId: number | undefined, connectorId: number | undefined
 
 /** Trigger names that are 1.6's own, plus the 2.x LogStatusNotification, whose 1.6 counterpart is DiagnosticsStatusNotification. */
 const TRIGGERS_16: Partial<Record<TriggerMessage, OcppRequest<'1.6', 'TriggerMessage'>['requestedMessage']>> = {
-  BootNotification: 'BootNotification',
-  DiagnosticsStatusNotification: 'DiagnosticsStatusNotification',
-  LogStatusNotification: 'DiagnosticsStatusNotification',
-  FirmwareStatusNotification: 'FirmwareStatusNotification',
-  Heartbeat: 'Heartbeat',
-  MeterValues: 'MeterValues',
-  StatusNotification: 'StatusNotification',
+  boot: 'BootNotification',
+  // 1.6 reports a log upload as diagnostics (2.x LogStatusNotification).
+  logStatus: 'DiagnosticsStatusNotification',
+  firmwareStatus: 'FirmwareStatusNotification',
+  heartbeat: 'Heartbeat',
+  meterValues: 'MeterValues',
+  status: 'StatusNotification',
 };
 
 export function toCall16(command: CommandInput): TranslatedCommand {

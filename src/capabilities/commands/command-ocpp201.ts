@@ -25,8 +25,8 @@ export interface Dialect2x {
   idTokenTypes: readonly string[] | { maxLength: number };
   /** SetVariableDataType.attributeValue maxLength. */
   attributeValueMax: number;
-  /** What TriggerMessage may request (2.0.1's list; 2.1 adds to it). */
-  triggers: readonly TriggerMessage2x[];
+  /** What TriggerMessage may request, neutral name -> this version's (2.0.1's list; 2.1 adds to it). */
+  triggers: Readonly<Partial<Record<TriggerMessage, TriggerMessage2x>>>;
 }
 
 export const DIALECT_201: Dialect2x = {
@@ -34,19 +34,19 @@ export const DIALECT_201: Dialect2x = {
   idTokenMax: 36,
   idTokenTypes: ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'],
   attributeValueMax: 1000,
-  triggers: [
-    'BootNotification',
-    'LogStatusNotification',
-    'FirmwareStatusNotification',
-    'Heartbeat',
-    'MeterValues',
-    'SignChargingStationCertificate',
-    'SignV2GCertificate',
-    'StatusNotification',
-    'TransactionEvent',
-    'SignCombinedCertificate',
-    'PublishFirmwareStatusNotification',
-  ],
+  triggers: {
+    boot: 'BootNotification',
+    logStatus: 'LogStatusNotification',
+    firmwareStatus: 'FirmwareStatusNotification',
+    heartbeat: 'Heartbeat',
+    meterValues: 'MeterValues',
+    stationCertificate: 'SignChargingStationCertificate',
+    v2gCertificate: 'SignV2GCertificate',
+    status: 'StatusNotification',
+    transaction: 'TransactionEvent',
+    combinedCertificate: 'SignCombinedCertificate',
+    publishFirmwareStatus: 'PublishFirmwareStatusNotification',
+  },
 };
 
 /** A remote start names no physical token; "Central" is the 2.x type for a CSMS-issued id. */
@@ -155,9 +155,7 @@ export function toCall2x(dialect: Dialect2x, command: CommandInput): TranslatedC
       return send(ocppCall(v, 'ChangeAvailability', payload, statusWithReason));
     }
     case 'trigger': {
-      // 1.6's DiagnosticsStatusNotification became LogStatusNotification in 2.x.
-      const wanted = command.params.message === 'DiagnosticsStatusNotification' ? 'LogStatusNotification' : command.params.message;
-      const requestedMessage = dialect.triggers.find((t) => t === wanted);
+      const requestedMessage = dialect.triggers[command.params.message];
       if (!requestedMessage) return cannot(`${version} TriggerMessage cannot request ${command.params.message}`);
       const target = evseOf(command.params.evseId, command.params.connectorId);
       if (!target.ok) return cannot(target.error);

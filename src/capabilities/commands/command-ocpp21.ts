@@ -13,7 +13,7 @@ export const DIALECT_21: Dialect2x = {
   idTokenMax: 255,
   idTokenTypes: { maxLength: 20 },
   attributeValueMax: 2500,
-  triggers: [...DIALECT_201.triggers, 'SignV2G20Certificate'],
+  triggers: { ...DIALECT_201.triggers, v2g20Certificate: 'SignV2G20Certificate' },
 };
 
 export const commandTranslator21: CommandTranslator = commandTranslator2x(DIALECT_21);

@@ -34,21 +34,23 @@ export const FINAL_STATES: readonly CommandState[] = ['accepted', 'rejected', 'f
 export const RESET_MODES = ['soft', 'hard', 'onIdle'] as const;
 export type ResetMode = (typeof RESET_MODES)[number];
 
-/** Every message any version can be asked to send; each adapter says which its version knows. */
+/**
+ * Every message any version can be asked to send, named for what it reports (the API's words,
+ * not a version's action names); each adapter says which its version knows and how it spells it.
+ */
 export const TRIGGER_MESSAGES = [
-  'BootNotification',
-  'Heartbeat',
-  'StatusNotification',
-  'MeterValues',
-  'TransactionEvent',
-  'FirmwareStatusNotification',
-  'DiagnosticsStatusNotification',
-  'LogStatusNotification',
-  'SignChargingStationCertificate',
-  'SignV2GCertificate',
-  'SignV2G20Certificate',
-  'SignCombinedCertificate',
-  'PublishFirmwareStatusNotification',
+  'boot',
+  'heartbeat',
+  'status',
+  'meterValues',
+  'transaction',
+  'firmwareStatus',
+  'logStatus',
+  'stationCertificate',
+  'v2gCertificate',
+  'v2g20Certificate',
+  'combinedCertificate',
+  'publishFirmwareStatus',
 ] as const;
 export type TriggerMessage = (typeof TRIGGER_MESSAGES)[number];
 

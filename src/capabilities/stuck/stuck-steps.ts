@@ -9,7 +9,7 @@ export function commandFor(step: Exclude<LadderStep, 'close'>, tx: Pick<Transact
     case 'ask':
       // 1.6 has no GetTransactionStatus: ask for the connector's status instead (Charging = alive).
       if (tx.ocppVersion === '1.6') {
-        return { type: 'trigger', params: evseId === undefined ? { message: 'StatusNotification' } : { message: 'StatusNotification', evseId } };
+        return { type: 'trigger', params: evseId === undefined ? { message: 'status' } : { message: 'status', evseId } };
       }
       return { type: 'getTransactionStatus', params: { transactionId: tx.id } };
     case 'stop':

@@ -19,12 +19,12 @@ const ACTIONS: Array<[ActionType, string]> = [
   ['trigger', 'Trigger message'],
   ['configuration', 'Get / set configuration'],
 ];
-const TRIGGERS = ['StatusNotification', 'Heartbeat', 'BootNotification', 'MeterValues', 'TransactionEvent', 'FirmwareStatusNotification', 'LogStatusNotification'];
+const TRIGGERS = ['status', 'heartbeat', 'boot', 'meterValues', 'transaction', 'firmwareStatus', 'logStatus'];
 const FINAL = new Set(['accepted', 'rejected', 'failed', 'expired']);
 
 export function StationActions({ station, sessions }: { station: Station; sessions: Transaction[] }) {
   const { api } = useSession();
-  const [input, setInput] = useState<ActionInput>({ type: 'start', evseId: '1', mode: 'soft', operational: 'false', message: 'StatusNotification' });
+  const [input, setInput] = useState<ActionInput>({ type: 'start', evseId: '1', mode: 'soft', operational: 'false', message: 'status' });
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<Command[]>([]);
   const polls = useRef(new Map<string, ReturnType<typeof setInterval>>());

@@ -1,0 +1,35 @@
+/**
+ * Rule 1's other half: no OCPP action name is decided on outside the version adapters. Every
+ * capability file that is not a `-ocpp16/-ocpp201/-ocpp21` adapter is scanned for a string
+ * literal naming an action of any version ('BootNotification', 'TransactionEvent', ...);
+ * such a literal means a service, route or core file speaks the wire.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { schemasFor } from '../../src/ocpp/ocpp-schemas.ts';
+import { OCPP_VERSIONS } from '../../src/kernel/protocol-version.ts';
+
+const ADAPTER = /-ocpp(16|201|21)\.ts$/;
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/.*$/gm, '');
+}
+
+test('no capability file outside the version adapters names an OCPP action in code', () => {
+  const actions = new Set(OCPP_VERSIONS.flatMap((version) => schemasFor(version).actions()));
+  assert.ok(actions.has('BootNotification') && actions.has('TransactionEvent') && actions.has('StartTransaction'), 'the action lists are loaded');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src/capabilities'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('.ts') && !ADAPTER.test(f));
+  assert.ok(files.length > 30, `found the capability files (${files.length})`);
+  const offences: string[] = [];
+  for (const file of files) {
+    const code = withoutComments(readFileSync(file, 'utf8'));
+    for (const match of code.matchAll(/['"`]([A-Z][A-Za-z0-9]+)['"`]/g)) {
+      if (actions.has(match[1] as string)) offences.push(`${file}: '${match[1]}'`);
+    }
+  }
+  assert.deepEqual(offences, []);
+});
