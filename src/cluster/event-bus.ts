@@ -9,70 +9,17 @@
  * list sync on boot) runs exactly once, where the socket is. A 'cluster'
  * subscriber (live views, cache invalidation) sees every node's events.
  */
-export type DomainEvent =
-  | { type: 'station.connected'; stationId: string; at: string; ocppVersion: string }
-  | { type: 'station.disconnected'; stationId: string; at: string; reason: string }
-  | { type: 'station.booted'; stationId: string; at: string; registrationStatus: string; reason: string | null }
-  | {
-      type: 'station.status-changed';
-      stationId: string;
-      at: string;
-      evseId: number;
-      connectorId: number;
-      status: string;
-      /** Neutral: preparing, charging, suspended-by-ev, suspended-by-station, finishing (stations' ConnectorActivity). */
-      activity: string | null;
-      ocppStatus: string | null;
-    }
-  | {
-      type: 'transaction.started' | 'transaction.updated' | 'transaction.ended';
-      stationId: string;
-      at: string;
-      transactionId: string;
-      evseId: number | null;
-      energyWh: number | null;
-      /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
-      estimated?: boolean;
-    }
-  | {
-      /** A command reached a final state (accepted, rejected, failed, expired). */
-      type: 'command.finished';
-      stationId: string;
-      at: string;
-      commandId: string;
-      commandType: string;
-      state: string;
-      error: string | null;
-    }
-  | {
-      /** An operator changed a station (REST): the node holding its socket refreshes what it keeps in memory. */
-      type: 'station.updated';
-      stationId: string;
-      at: string;
-      registrationStatus?: string;
-      siteId?: string | null;
-    }
-  | {
-      /** Autocharge was switched for a site on some node: the others update their switch. */
-      type: 'authorization.autocharge-site-changed';
-      at: string;
-      siteId: string;
-      enabled: boolean;
-    }
-  | {
-      /** Tokens were written on some node: other nodes refresh their in-memory index (null: reload all). */
-      type: 'authorization.tokens-changed';
-      at: string;
-      idTokens: string[] | null;
-    }
-  | {
-      /** Offline authorization settings of a site or station were set or dropped on some node. */
-      type: 'authorization.offline-settings-changed';
-      at: string;
-      scope: 'site' | 'station';
-      scopeId: string;
-      present: boolean;
-    };
+/**
+ * Every domain event by type. The bus knows no capability: each capability declares its own
+ * events in its `<capability>-events.ts` by augmenting this interface
+ * (`declare module '../../cluster/event-bus.ts' { interface DomainEventMap { ... } }`), so the
+ * events are typed where they are published and read, and a new capability adds its own.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface DomainEventMap {}
+
+/** One event: its type and `at` (ISO time), plus the fields its capability declared. */
+export type DomainEvent = { [T in keyof DomainEventMap]: { type: T; at: string } & DomainEventMap[T] }[keyof DomainEventMap];
 
 export interface EventOrigin {
   /** Published on this node. */

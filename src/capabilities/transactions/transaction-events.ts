@@ -1,0 +1,19 @@
+/** The transactions capability's domain events (the bus: src/cluster/event-bus.ts). */
+export {};
+
+interface TransactionEventFields {
+  stationId: string;
+  transactionId: string;
+  evseId: number | null;
+  energyWh: number | null;
+  /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
+  estimated?: boolean;
+}
+
+declare module '../../cluster/event-bus.ts' {
+  interface DomainEventMap {
+    'transaction.started': TransactionEventFields;
+    'transaction.updated': TransactionEventFields;
+    'transaction.ended': TransactionEventFields;
+  }
+}
