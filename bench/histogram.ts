@@ -1,54 +1,47 @@
 /**
- * A small mergeable latency histogram (microseconds): exact buckets below
- * 1024 µs, then logarithmic buckets 1% wide up to about 60 s. Load-client
- * processes record into one each and send it to the parent as JSON, where
- * the parts are merged before percentiles are read.
+ * A mergeable latency histogram in microseconds, on HdrHistogram
+ * (hdr-histogram-js): 3 significant digits (0.1 %) from 1 µs to 60 s, larger
+ * values still recorded (the histogram grows). Load-client processes record
+ * into one each and send it to the parent as JSON (HdrHistogram's compressed
+ * encoding), where the parts are merged before percentiles are read.
+ *
+ * HdrHistogram counts whole units, so a value is rounded up to the next
+ * microsecond and a percentile is its bucket's upper edge, capped by the exact
+ * maximum: reported latencies never flatter the server. Count, sum and maximum
+ * are kept exactly beside it.
  */
-const LINEAR = 1024;
-const STEP = Math.log(1.01);
-const MAX_BUCKET = LINEAR + Math.ceil(Math.log(60_000_000 / LINEAR) / STEP);
+import hdr from 'hdr-histogram-js';
+
+const SHAPE = { lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: true } as const;
+const BIT_BUCKET_SIZE = 32;
 
 export interface HistogramJson {
-  buckets: Array<[number, number]>;
+  /** HdrHistogram's compressed base64 encoding of the counts. */
+  hdr: string;
   count: number;
   sumUs: number;
   maxUs: number;
 }
 
-function bucketOf(us: number): number {
-  if (us < LINEAR) return Math.max(0, Math.floor(us));
-  return Math.min(MAX_BUCKET, LINEAR + Math.floor(Math.log(us / LINEAR) / STEP));
-}
-
-/** Upper edge of a bucket, so reported percentiles never flatter the server. */
-function valueOf(bucket: number): number {
-  if (bucket < LINEAR) return bucket + 1;
-  return LINEAR * Math.exp((bucket - LINEAR + 1) * STEP);
-}
-
 export class Histogram {
-  private readonly counts = new Uint32Array(MAX_BUCKET + 1);
+  private readonly counts = hdr.build({ ...SHAPE, bitBucketSize: BIT_BUCKET_SIZE, useWebAssembly: false });
   count = 0;
   sumUs = 0;
   maxUs = 0;
 
   record(us: number): void {
-    this.counts[bucketOf(us)]! += 1;
+    this.counts.recordValue(Math.max(1, Math.ceil(us)));
     this.count += 1;
     this.sumUs += us;
     if (us > this.maxUs) this.maxUs = us;
   }
 
   toJSON(): HistogramJson {
-    const buckets: Array<[number, number]> = [];
-    this.counts.forEach((n, i) => {
-      if (n > 0) buckets.push([i, n]);
-    });
-    return { buckets, count: this.count, sumUs: this.sumUs, maxUs: this.maxUs };
+    return { hdr: hdr.encodeIntoCompressedBase64(this.counts), count: this.count, sumUs: this.sumUs, maxUs: this.maxUs };
   }
 
   merge(other: HistogramJson): this {
-    for (const [i, n] of other.buckets) this.counts[i]! += n;
+    if (other.count > 0) this.counts.add(hdr.decodeFromCompressedBase64(other.hdr, BIT_BUCKET_SIZE, false));
     this.count += other.count;
     this.sumUs += other.sumUs;
     this.maxUs = Math.max(this.maxUs, other.maxUs);
@@ -58,13 +51,7 @@ export class Histogram {
   /** p in [0, 100]; microseconds. */
   percentile(p: number): number {
     if (this.count === 0) return Number.NaN;
-    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
-    let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(valueOf(i), this.maxUs);
-    }
-    return this.maxUs;
+    return Math.min(this.counts.getValueAtPercentile(p), this.maxUs);
   }
 
   /** "p50 1.2 ms, p99 4.5 ms, max 9.0 ms (n=123)" */

@@ -1,15 +1,16 @@
 /**
- * One typed schema for every setting. Sources, later wins:
- * defaults -> JSON file named by CHARGEBRIDGE_CONFIG -> environment variables.
+ * One typed schema for every setting, defaults included (the schema's
+ * `default` annotations are the only place a default is written). Sources,
+ * later wins: defaults -> JSON file named by CHARGEBRIDGE_CONFIG ->
+ * environment variables (-> overrides given by a test or benchmark).
  * The result is validated once at boot; a bad setting stops the process with
  * a message naming the setting.
  */
 import { readFileSync } from 'node:fs';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 const OcppProtocol = Type.Union([Type.Literal('ocpp1.6'), Type.Literal('ocpp2.0.1'), Type.Literal('ocpp2.1')]);
-const RegistrationStatus = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);
 
 const LadderStepName = Type.Union([
   Type.Literal('ask'),
@@ -20,7 +21,11 @@ const LadderStepName = Type.Union([
   Type.Literal('close'),
 ]);
 
-/** Thresholds and remediation policy of stuck-transaction handling; `stuck.sites` overrides them per site. */
+/**
+ * Thresholds and remediation policy of stuck-transaction handling; `stuck.sites` overrides them per site.
+ * The defaults sit on `stuck.defaults` as one object, not on these fields: a site's partial
+ * settings must stay partial (whatever a site leaves out comes from `stuck.defaults`).
+ */
 const StuckSiteSettings = Type.Object({
   samplingIntervalSec: Type.Number({ minimum: 0, description: 'Expected seconds between meter values of a running session; 0 disables the silence rule' }),
   silenceFactor: Type.Number({ minimum: 1, description: 'Silent after this many sampling intervals without any event while online' }),
@@ -34,6 +39,19 @@ const StuckSiteSettings = Type.Object({
   automaticSteps: Type.Array(LadderStepName, { uniqueItems: true, description: 'Steps that run without an operator; the others wait for approval' }),
 });
 
+const STUCK_DEFAULTS: Static<typeof StuckSiteSettings> = {
+  samplingIntervalSec: 60,
+  silenceFactor: 5,
+  connectorFreeGraceSec: 60,
+  rebootGraceSec: 180,
+  offlineThresholdSec: 4 * 3600,
+  maxDurationSec: 48 * 3600,
+  maxPowerW: 400_000,
+  stepTimeoutSec: 60,
+  resetWithOtherTransactions: false,
+  automaticSteps: ['ask', 'stop', 'unlock', 'reset-soft', 'reset-hard', 'close'],
+};
+
 export const ConfigSchema = Type.Object({
   host: Type.String({ default: '0.0.0.0', description: 'Address the HTTP/WebSocket server binds to' }),
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'One port for OCPP, REST and docs' }),
@@ -42,13 +60,21 @@ export const ConfigSchema = Type.Object({
   databaseUrl: Type.Optional(Type.String({ description: 'postgres://... ; when absent the embedded PGlite database is used' })),
   adminToken: Type.Optional(Type.String({ minLength: 16, description: 'REST admin bearer token; generated on first start when absent' })),
   autoRegister: Type.Boolean({ default: true, description: 'Accept unknown stations and register them on first connection' }),
-  autoRegisterStatus: RegistrationStatus,
+  autoRegisterStatus: Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')], {
+    default: 'Accepted',
+    description: 'Registration status given to auto-registered stations',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
   ),
   ocpp: Type.Object({
-    protocols: Type.Array(OcppProtocol, { minItems: 1, uniqueItems: true, description: 'Accepted subprotocols, most preferred first' }),
+    protocols: Type.Array(OcppProtocol, {
+      minItems: 1,
+      uniqueItems: true,
+      default: ['ocpp2.1', 'ocpp2.0.1', 'ocpp1.6'],
+      description: 'Accepted subprotocols, most preferred first',
+    }),
     heartbeatIntervalSec: Type.Integer({ minimum: 1, default: 300 }),
     bootRetryIntervalSec: Type.Integer({ minimum: 1, default: 60, description: 'Interval sent with Pending/Rejected boots' }),
     callTimeoutSec: Type.Number({ exclusiveMinimum: 0, default: 30 }),
@@ -63,7 +89,7 @@ export const ConfigSchema = Type.Object({
       default: 30,
       description: "A connected station's stored last-seen time is refreshed once it is this old (the API shows the exact time from memory)",
     }),
-  }),
+  }, { default: {} }),
   authorization: Type.Object({
     autochargeConcurrentWindowSec: Type.Integer({ minimum: 0, default: 120, description: 'Autocharge id seen on another station within this many seconds: flagged' }),
     autochargeTravelWindowSec: Type.Integer({ minimum: 0, default: 1800, description: 'Autocharge id seen on another site within this many seconds: flagged' }),
@@ -72,91 +98,32 @@ export const ConfigSchema = Type.Object({
       default: 250,
       description: 'Local list entries per SendLocalList for a station that does not report SendLocalListMaxLength / ItemsPerMessage',
     }),
-  }),
+  }, { default: {} }),
   commands: Type.Object({
     defaultExpirySec: Type.Integer({ minimum: 1, default: 3600, description: 'How long a command waits for its station when the request sets no expiresInSec' }),
     maxWaitSec: Type.Integer({ minimum: 0, default: 60, description: 'Upper bound of ?wait= when submitting a command' }),
     sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'How often expired commands are marked and connected stations with queued commands are retried' }),
     connectGraceSec: Type.Number({ minimum: 0, default: 1, description: 'A station that reconnects without BootNotification gets queued commands this long after connecting' }),
-  }),
+  }, { default: {} }),
   console: Type.Object({
     enabled: Type.Boolean({ default: true, description: 'Serve the operator console (web/dist) at /' }),
     messageLogSize: Type.Integer({ minimum: 0, default: 50, description: 'Recent OCPP messages kept in memory per station for the console; 0 keeps none' }),
-  }),
+  }, { default: {} }),
   cluster: Type.Object({
     natsUrl: Type.Optional(Type.String({ minLength: 1, description: 'nats://host:4222 (comma-separated for several servers; JetStream on). Absent: this node runs alone' })),
     nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Unique per node; default <hostname>-<pid>' })),
     heartbeatSec: Type.Number({ exclusiveMinimum: 0, default: 2, description: 'How often a node tells the others it is alive' }),
     nodeTtlSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A node unheard of this long is dead: its stations count as offline, calls in flight to it fail' }),
-  }),
+  }, { default: {} }),
   stuck: Type.Object({
     enabled: Type.Boolean({ default: true, description: 'Detect and remediate stuck transactions' }),
     sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 15, description: 'How often every open transaction is checked' }),
-    defaults: StuckSiteSettings,
+    defaults: Type.Object(StuckSiteSettings.properties, { default: STUCK_DEFAULTS }),
     sites: Type.Record(Type.String(), Type.Partial(StuckSiteSettings), { default: {}, description: 'Per site id: settings that differ from the defaults' }),
-  }),
+  }, { default: {} }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
-
-const DEFAULTS: Config = {
-  host: '0.0.0.0',
-  port: 8080,
-  publicHost: 'localhost',
-  dataDir: './data',
-  autoRegister: true,
-  autoRegisterStatus: 'Accepted',
-  logLevel: 'info',
-  ocpp: {
-    protocols: ['ocpp2.1', 'ocpp2.0.1', 'ocpp1.6'],
-    heartbeatIntervalSec: 300,
-    bootRetryIntervalSec: 60,
-    callTimeoutSec: 30,
-    maxFrameBytes: 65536,
-    pingIntervalSec: 60,
-    maxQueuedCalls: 100,
-    floodMessagesPerSec: 50,
-    floodBurst: 200,
-    presenceFlushMs: 1000,
-    presenceWriteEverySec: 30,
-  },
-  authorization: {
-    autochargeConcurrentWindowSec: 120,
-    autochargeTravelWindowSec: 1800,
-    localListEntriesPerMessage: 250,
-  },
-  commands: {
-    defaultExpirySec: 3600,
-    maxWaitSec: 60,
-    sweepIntervalSec: 5,
-    connectGraceSec: 1,
-  },
-  console: {
-    enabled: true,
-    messageLogSize: 50,
-  },
-  cluster: {
-    heartbeatSec: 2,
-    nodeTtlSec: 10,
-  },
-  stuck: {
-    enabled: true,
-    sweepIntervalSec: 15,
-    defaults: {
-      samplingIntervalSec: 60,
-      silenceFactor: 5,
-      connectorFreeGraceSec: 60,
-      rebootGraceSec: 180,
-      offlineThresholdSec: 4 * 3600,
-      maxDurationSec: 48 * 3600,
-      maxPowerW: 400_000,
-      stepTimeoutSec: 60,
-      resetWithOtherTransactions: false,
-      automaticSteps: ['ask', 'stop', 'unlock', 'reset-soft', 'reset-hard', 'close'],
-    },
-    sites: {},
-  },
-};
 
 type Env = Record<string, string | undefined>;
 
@@ -182,10 +149,17 @@ const ENV_MAP: Array<[string, string[]]> = [
 
 export class ConfigError extends Error {}
 
-function parseEnvValue(raw: string, sample: unknown): unknown {
-  if (Array.isArray(sample)) return raw.split(',').map((part) => part.trim()).filter(Boolean);
-  if (typeof sample === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
-  if (typeof sample === 'boolean') {
+/** The JSON schema type of the setting at `path`; unions of literals (no `type`) read as strings. */
+function typeAt(path: string[]): string {
+  let schema: TSchema | undefined = ConfigSchema;
+  for (const key of path) schema = (schema as TObject | undefined)?.properties?.[key];
+  return typeof schema?.type === 'string' ? schema.type : 'string';
+}
+
+function parseEnvValue(raw: string, type: string): unknown {
+  if (type === 'array') return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (type === 'number' || type === 'integer') return raw.trim() === '' ? Number.NaN : Number(raw);
+  if (type === 'boolean') {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
     return raw;
@@ -193,48 +167,60 @@ function parseEnvValue(raw: string, sample: unknown): unknown {
   return raw;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Sets one setting, creating the sections above it; a section that is not an object is left for validation to name. */
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) {
+    if (node[key] === undefined) node[key] = {};
+    const next = node[key];
+    if (!isPlainObject(next)) return;
+    node = next;
+  }
   node[path[path.length - 1] as string] = value;
 }
 
-function getPath(source: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], source);
-}
-
-function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Lays `extra` over `base`: sections merge, anything else (numbers, strings, lists) replaces.
+ * Both are sparse values of one schema, so this is all the merging there is; defaults
+ * come afterwards from the schema.
+ */
+function layer(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
+    if (key === '__proto__') continue; // JSON.parse makes it an own key; assigning it would swap the prototype
     const current = out[key];
-    out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
-        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
-        : value;
+    out[key] = isPlainObject(value) && isPlainObject(current) ? layer(current, value) : value;
   }
   return out;
 }
 
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`CHARGEBRIDGE_CONFIG: cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw new ConfigError(`CHARGEBRIDGE_CONFIG: ${file} must hold a JSON object`);
+  return parsed;
+}
+
 /** Builds the config from defaults, an optional file and the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  let merged = structuredClone(DEFAULTS) as unknown as Record<string, unknown>;
   const file = env.CHARGEBRIDGE_CONFIG;
-  if (file) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(`CHARGEBRIDGE_CONFIG: cannot read ${file}: ${(error as Error).message}`);
-    }
-    merged = mergeDeep(merged, parsed as Record<string, unknown>);
-  }
+  const sources = file ? layer({}, readConfigFile(file)) : {};
   for (const [name, path] of ENV_MAP) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    setPath(merged, path, parseEnvValue(raw, getPath(DEFAULTS, path) ?? ''));
+    setPath(sources, path, parseEnvValue(raw, typeAt(path)));
   }
-  merged = mergeDeep(merged, overrides as Record<string, unknown>);
+  // Every setting a source left out gets the schema's default (Value.Default fills, never overwrites).
+  const merged = Value.Default(ConfigSchema, layer(sources, structuredClone(overrides) as Record<string, unknown>));
   const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  return merged as unknown as Config;
+  return merged as Config;
 }

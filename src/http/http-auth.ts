@@ -16,12 +16,12 @@ export function bearerAuth(adminToken: string) {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       reply.header('WWW-Authenticate', 'Bearer');
-      await sendProblem(reply, problem('unauthorized', 401, 'Authorization: Bearer <token> is required'));
+      await sendProblem(reply, problem('unauthorized', 'Authorization: Bearer <token> is required', { instance: request.url }));
       return;
     }
     if (!timingSafeEqual(digest(match[1] as string), expected)) {
       reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      await sendProblem(reply, problem('unauthorized', 401, 'invalid token'));
+      await sendProblem(reply, problem('unauthorized', 'invalid token', { instance: request.url }));
     }
   };
 }

@@ -57,6 +57,9 @@ export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {
           description:
             'Server-Sent Events: station.connected, station.disconnected, station.booted, station.status-changed, transaction.started, transaction.updated, transaction.ended, command.finished. Each `data:` line is the event as JSON.',
           querystring: Query,
+          // Documents the stream; never used to serialize (the reply is hijacked). Without it the
+          // document would list only the problems the edge adds to every route.
+          response: { 200: { description: 'The event stream', content: { 'text/event-stream': { schema: Type.String() } } } },
         },
       },
       (request, reply) => {

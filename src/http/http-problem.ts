@@ -1,34 +1,30 @@
 /**
  * The one HTTP error mapper: every failure leaves as RFC 9457
  * application/problem+json with a stable `code` that clients can switch on.
+ * Status and title come from the error-code registry (kernel/error-codes.ts),
+ * so a code always has the same status, here, in the OpenAPI document and in
+ * docs/api.md.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isCodedError, type ErrorCode } from '../kernel/errors.ts';
-
-const STATUS_BY_CODE: Record<ErrorCode, number> = {
-  'not-found': 404,
-  'already-exists': 409,
-  'invalid-input': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  conflict: 409,
-  'station-offline': 409,
-  timeout: 504,
-  internal: 500,
-};
+import { isCodedError } from '../kernel/errors.ts';
+import { ERROR_CODES, type ErrorCode } from '../kernel/error-codes.ts';
 
 export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: string;
+  code: ErrorCode;
   detail?: string;
   instance?: string;
-  errors?: unknown;
+  /** Schema validation: one entry per failed rule. */
+  errors?: Array<{ path: string; message?: string }>;
+  /** A CodedError's structured facts (RFC 9457 extension member). */
+  details?: Record<string, unknown>;
 }
 
-export function problem(code: string, status: number, detail?: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `urn:chargebridge:problem:${code}`, title: code.replace(/-/g, ' '), status, code, detail, ...extra };
+export function problem(code: ErrorCode, detail?: string, extra: Pick<Problem, 'instance' | 'errors' | 'details'> = {}): Problem {
+  const { status, title } = ERROR_CODES[code];
+  return { type: `urn:chargebridge:problem:${code}`, title, status, code, detail, ...extra };
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
@@ -36,22 +32,21 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const instance = request.url;
   if (isCodedError(error)) {
-    return sendProblem(reply, problem(error.code, STATUS_BY_CODE[error.code], error.message, { instance: request.url }));
+    return sendProblem(reply, problem(error.code, error.message, { instance, details: error.details }));
   }
   if (error.validation) {
-    return sendProblem(
-      reply,
-      problem('invalid-input', 400, error.message, {
-        instance: request.url,
-        errors: error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
-      }),
-    );
+    const errors = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+    return sendProblem(reply, problem('invalid-input', error.message, { instance, errors }));
   }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    const code = error.statusCode === 415 ? 'unsupported-media-type' : error.statusCode === 413 ? 'payload-too-large' : 'bad-request';
-    return sendProblem(reply, problem(code, error.statusCode, error.message, { instance: request.url }));
-  }
+  // Fastify's and plugins' own 4xx (body parsing, mostly); any other 4xx leaves as
+  // bad-request with the registry's 400, so a code never has two statuses. Each branch
+  // names its code literally: the registry test finds raised codes by scanning for problem('…'.
+  if (error.statusCode === 404) return sendProblem(reply, problem('not-found', error.message, { instance }));
+  if (error.statusCode === 413) return sendProblem(reply, problem('payload-too-large', error.message, { instance }));
+  if (error.statusCode === 415) return sendProblem(reply, problem('unsupported-media-type', error.message, { instance }));
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendProblem(reply, problem('bad-request', error.message, { instance }));
   request.log.error({ err: error }, 'request failed');
-  return sendProblem(reply, problem('internal', 500, 'internal error', { instance: request.url }));
+  return sendProblem(reply, problem('internal', 'internal error', { instance }));
 }

@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { bearerAuth } from './http-auth.ts';
 import { errorHandler, problem, sendProblem } from './http-problem.ts';
+import { withEdgeErrors } from './http-error-responses.ts';
 import { serveConsole } from './http-console.ts';
 
 export type HttpApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -36,7 +37,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, { instance: request.url })),
+  );
 
   await app.register(swagger, {
     openapi: {
@@ -58,6 +61,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(options.adminToken));
+      // Every API route documents (and serializes) the problems the edge itself can answer with.
+      api.addHook('onRoute', (route) => {
+        route.schema = withEdgeErrors(route);
+      });
       for (const routes of options.routes) await routes(api as HttpApp);
     },
     { prefix: '/api/v1' },

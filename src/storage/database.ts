@@ -4,10 +4,11 @@
  * so every repository has one SQL and there is one migration set.
  */
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect, PGliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Database = Kysely<DatabaseSchema>;
 

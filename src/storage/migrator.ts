@@ -2,7 +2,7 @@
  * Runs the migration set at start. Migrations live in code (not a folder
  * scan) so a bundled or compiled build carries them, and the order is explicit.
  */
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001-stations.ts';
 import * as m0002 from './migrations/0002-transactions.ts';

@@ -197,7 +197,7 @@ describe('command delivery to simulated stations', () => {
       assert.ok(!rec.calls.some((c) => c.action === 'RemoteStopTransaction'));
       const trigger = await submit(server, 'DEL-UNTR', { type: 'trigger', message: 'transaction' }, 5);
       assert.equal(trigger.body.state, 'failed');
-      assert.match(trigger.body.error, /TriggerMessage cannot request TransactionEvent/);
+      assert.match(trigger.body.error, /TriggerMessage cannot request transaction/);
     } finally {
       await rec.stop();
     }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from '../../src/storage/pglite-dialect.ts';
 import { migrateToLatest } from '../../src/storage/migrator.ts';
 
 const CACHE_DIR = join(process.cwd(), '.tmp');

@@ -1,11 +1,12 @@
 /** REST routes for id tokens: create, import (JSON or CSV), list, get, update (block / expire), delete. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { ID_TOKEN_TYPES, type IdToken } from './authorization.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 import type { TokenInput } from './authorization.ts';
-import { parseTokenCsv } from './authorization-csv.ts';
+import { parseTokenCsv } from './authorization-csv-service.ts';
 
 const TokenType = Type.Union(ID_TOKEN_TYPES.map((t) => Type.Literal(t)));
 const Status = Type.Union([Type.Literal('Accepted'), Type.Literal('Blocked'), Type.Literal('Invalid')]);
@@ -54,7 +55,7 @@ export function authorizationRoutes(service: AuthorizationService) {
     // CSV import arrives as text/csv; Fastify parses only JSON by default.
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    app.post('/tokens', { schema: { tags, summary: 'Create an id token', body: CreateBody, response: { 201: TokenBody } } }, async (request, reply) =>
+    app.post('/tokens', { schema: { tags, summary: 'Create an id token', body: CreateBody, response: { 201: TokenBody, ...errorResponses('already-exists', 'invalid-input') } } }, async (request, reply) =>
       reply.code(201).send(tokenToBody(await service.create(request.body))),
     );
     app.post(
@@ -64,7 +65,7 @@ export function authorizationRoutes(service: AuthorizationService) {
           tags,
           summary: 'Create or replace many tokens: a JSON array of tokens, or CSV (text/csv) with header idToken,type,status,expiresAt,groupId',
           body: Type.Union([Type.Array(CreateBody, { maxItems: 100_000 }), Type.String()]),
-          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }) },
+          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorResponses('invalid-input') },
         },
       },
       async (request) => {
@@ -94,12 +95,12 @@ export function authorizationRoutes(service: AuthorizationService) {
         return { items: page.items.map(tokenToBody), total: page.total };
       },
     );
-    app.get('/tokens/:idToken', { schema: { tags, summary: 'One id token', params: Params, response: { 200: TokenBody } } }, async (request) =>
+    app.get('/tokens/:idToken', { schema: { tags, summary: 'One id token', params: Params, response: { 200: TokenBody, ...errorResponses('not-found') } } }, async (request) =>
       tokenToBody(service.get(request.params.idToken)),
     );
     app.patch(
       '/tokens/:idToken',
-      { schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody } } },
+      { schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody, ...errorResponses('not-found', 'invalid-input') } } },
       async (request) => tokenToBody(await service.update(request.params.idToken, request.body)),
     );
     app.get(
@@ -162,7 +163,7 @@ export function authorizationRoutes(service: AuthorizationService) {
         return { items: uses.map((u) => ({ ...u, at: u.at.toISOString() })) };
       },
     );
-    app.delete('/tokens/:idToken', { schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null() } } }, async (request, reply) => {
+    app.delete('/tokens/:idToken', { schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null(), ...errorResponses('not-found') } } }, async (request, reply) => {
       await service.remove(request.params.idToken);
       return reply.code(204).send(null);
     });

@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { OFFLINE_SETTINGS, type OfflineSettings } from './authorization-offline.ts';
 import type { OfflineSettingsService, StationOfflineView } from './authorization-offline-service.ts';
 
@@ -69,7 +70,7 @@ export function offlineSettingsRoutes(service: OfflineSettingsService) {
     );
     app.delete(
       '/sites/:siteId/offline-authorization',
-      { schema: { tags, summary: "Drop a site's settings (values its stations hold are not reverted)", params: SiteParams, response: { 204: Type.Null() } } },
+      { schema: { tags, summary: "Drop a site's settings (values its stations hold are not reverted)", params: SiteParams, response: { 204: Type.Null(), ...errorResponses('not-found') } } },
       async (request, reply) => {
         await service.clearSite(request.params.siteId);
         return reply.code(204).send(null);

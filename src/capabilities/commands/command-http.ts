@@ -3,13 +3,13 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { CodedError } from '../../kernel/errors.ts';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { COMMAND_STATES, RESET_MODES, TRIGGER_MESSAGES, type Command, type CommandInput } from './command.ts';
 import type { CommandService } from './command-service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
-const Problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), detail: Type.Optional(Type.String()) });
 
 /** OCPP integers are 32-bit in practice; EVSE 0 is the station itself. */
 const INT32_MAX = 2_147_483_647;
@@ -63,7 +63,10 @@ const ChangeAvailabilityBody = command('changeAvailability', 'changeAvailability
 const TriggerBody = command('trigger', 'trigger', 'Ask the station to send a message now. TriggerMessage', {
   message: Type.Union(
     TRIGGER_MESSAGES.map((m) => Type.Literal(m)),
-    { description: 'Each version knows a subset; a message the station\'s version lacks makes the command fail' },
+    {
+      description:
+        'What the station should report now: boot (BootNotification), heartbeat, status (StatusNotification), meterValues, transaction (2.x TransactionEvent), firmwareStatus, logStatus (1.6 DiagnosticsStatusNotification, 2.x LogStatusNotification), stationCertificate, v2gCertificate, v2g20Certificate (2.1), combinedCertificate, publishFirmwareStatus (2.x). A message the station\'s version lacks makes the command fail',
+    },
   ),
   evseId: Type.Optional(EvseId('EVSE (1.6: connector number) the message is about')),
   connectorId: Type.Optional(ConnectorId),
@@ -200,7 +203,7 @@ export function commandRoutes(service: CommandService) {
             wait: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds to wait for the outcome (bounded by commands.maxWaitSec)' })),
           }),
           body: SubmitBody,
-          response: { 200: CommandBody, 202: CommandBody, 400: Problem, 404: Problem },
+          response: { 200: CommandBody, 202: CommandBody, ...errorResponses('invalid-input', 'not-found') },
         },
         // Body errors are explained against the command their `type` names (see explainBody).
         attachValidation: true,
@@ -233,7 +236,7 @@ export function commandRoutes(service: CommandService) {
           }),
           response: {
             200: Type.Object({ items: Type.Array(CommandBody), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
-            404: Problem,
+            ...errorResponses('not-found'),
           },
         },
       },
@@ -250,7 +253,7 @@ export function commandRoutes(service: CommandService) {
           tags,
           summary: 'One command with its state and the station\'s answer',
           params: Type.Object({ commandId: Type.String({ format: 'uuid' }) }),
-          response: { 200: CommandBody, 404: Problem },
+          response: { 200: CommandBody, ...errorResponses('not-found') },
         },
       },
       async (request) => commandToBody(await service.get(request.params.commandId)),

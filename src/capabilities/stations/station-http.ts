@@ -1,6 +1,7 @@
 /** REST routes for stations: register, list, get, update, delete, status and connection history. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { CONNECTOR_STATUSES } from './station.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password-service.ts';
@@ -98,7 +99,6 @@ export function stationToBody(view: StationView): Static<typeof StationBody> {
 }
 
 const IdParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });
-const Problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), detail: Type.Optional(Type.String()) });
 
 const CreateBody = Type.Object(
   {
@@ -142,7 +142,7 @@ export function stationRoutes(service: StationService) {
     const tags = ['stations'];
     app.post(
       '/stations',
-      { schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, 409: Problem } } },
+      { schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, ...errorResponses('already-exists') } } },
       async (request, reply) => reply.code(201).send(stationToBody(await service.register(request.body))),
     );
     app.get(
@@ -163,17 +163,17 @@ export function stationRoutes(service: StationService) {
     );
     app.get(
       '/stations/:id',
-      { schema: { tags, summary: 'A station with its live topology and statuses', params: IdParams, response: { 200: StationBody, 404: Problem } } },
+      { schema: { tags, summary: 'A station with its live topology and statuses', params: IdParams, response: { 200: StationBody, ...errorResponses('not-found') } } },
       async (request) => stationToBody(await service.get(request.params.id)),
     );
     app.patch(
       '/stations/:id',
-      { schema: { tags, summary: 'Update a station', params: IdParams, body: UpdateBody, response: { 200: StationBody, 404: Problem } } },
+      { schema: { tags, summary: 'Update a station', params: IdParams, body: UpdateBody, response: { 200: StationBody, ...errorResponses('not-found') } } },
       async (request) => stationToBody(await service.update(request.params.id, request.body)),
     );
     app.delete(
       '/stations/:id',
-      { schema: { tags, summary: 'Delete a station (closes its connection)', params: IdParams, response: { 204: Type.Null(), 404: Problem } } },
+      { schema: { tags, summary: 'Delete a station (closes its connection)', params: IdParams, response: { 204: Type.Null(), ...errorResponses('not-found') } } },
       async (request, reply) => {
         await service.remove(request.params.id);
         return reply.code(204).send(null);
@@ -201,6 +201,7 @@ export function stationRoutes(service: StationService) {
                 }),
               ),
             }),
+            ...errorResponses('not-found'),
           },
         },
       },
@@ -239,6 +240,7 @@ export function stationRoutes(service: StationService) {
                 }),
               ),
             }),
+            ...errorResponses('not-found'),
           },
         },
       },

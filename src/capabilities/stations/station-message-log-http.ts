@@ -1,6 +1,7 @@
 /** GET /stations/{id}/messages: the station's recent OCPP messages, newest first. */
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import type { StationMessageLog } from './station-message-log-service.ts';
 import type { StationService } from './station-service.ts';
@@ -34,7 +35,7 @@ export function stationMessageLogRoutes(stations: StationService, log: StationMe
           summary: 'Recent OCPP messages of a station, newest first (in memory, secrets redacted)',
           params: Type.Object({ id: Type.String({ pattern: stationIdPattern }) }),
           querystring: Query,
-          response: { 200: Type.Object({ items: Type.Array(Message) }) },
+          response: { 200: Type.Object({ items: Type.Array(Message) }), ...errorResponses('not-found') },
         },
       },
       async (request) => {

@@ -7,6 +7,7 @@
  * See docs/adr/0004-station-password-hashing.md.
  */
 import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 const N = 1 << 12;
 const R = 8;
@@ -36,27 +37,38 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Remembers verified (stored hash, password) pairs without keeping the password. */
+/**
+ * Remembers verified (stored hash, password) pairs without keeping the password:
+ * one HMAC per station, at most `maxEntries` stations. When full, the station
+ * that connected least recently is dropped, so a fleet larger than the cache
+ * keeps its recently connected stations instead of starting over.
+ */
 export class VerifiedPasswordCache {
   private readonly key = randomBytes(32);
-  private readonly entries = new Map<string, string>();
+  private readonly entries: LRUCache<string, string>;
 
-  constructor(private readonly maxEntries = 200_000) {}
+  constructor(maxEntries = 200_000) {
+    this.entries = new LRUCache<string, string>({ max: maxEntries });
+  }
 
   private fingerprint(stored: string, password: string): string {
     return createHmac('sha256', this.key).update(stored).update('\u0000').update(password).digest('base64');
   }
 
+  /** A hit counts as use: the entry becomes the most recently used. */
   has(stationId: string, stored: string, password: string): boolean {
     return this.entries.get(stationId) === this.fingerprint(stored, password);
   }
 
   remember(stationId: string, stored: string, password: string): void {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(stationId, this.fingerprint(stored, password));
   }
 
   forget(stationId: string): void {
     this.entries.delete(stationId);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }

@@ -1,6 +1,7 @@
 /** REST routes for stuck transactions: cases with each step's outcome, operator actions, per-station rate, metrics. */
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { STUCK_REASONS } from './stuck.ts';
 import { LADDER_STEPS, type StuckCase } from './stuck-ladder.ts';
 import type { StuckService } from './stuck-service.ts';
@@ -111,17 +112,17 @@ export function stuckRoutes(service: StuckService) {
       },
       async () => service.metrics.view(),
     );
-    app.get('/stuck-transactions/:id', { schema: { tags, summary: 'One case with its steps', params: IdParams, response: { 200: CaseBody } } }, async (request) =>
+    app.get('/stuck-transactions/:id', { schema: { tags, summary: 'One case with its steps', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found') } } }, async (request) =>
       caseToBody(await service.get(request.params.id)),
     );
     app.post(
       '/stuck-transactions/:id/approve',
-      { schema: { tags, summary: 'Run the step the case waits for (409 unless it awaits an operator)', params: IdParams, response: { 200: CaseBody } } },
+      { schema: { tags, summary: 'Run the step the case waits for (409 unless it awaits an operator)', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } } },
       async (request) => caseToBody(await service.approve(request.params.id)),
     );
     app.post(
       '/stuck-transactions/:id/dismiss',
-      { schema: { tags, summary: 'Not stuck (or handled outside the CSMS): end the case, leave the transaction alone', params: IdParams, response: { 200: CaseBody } } },
+      { schema: { tags, summary: 'Not stuck (or handled outside the CSMS): end the case, leave the transaction alone', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } } },
       async (request) => caseToBody(await service.dismiss(request.params.id)),
     );
   };

@@ -1,6 +1,7 @@
 /** REST routes for transactions: list with filters, detail with timeline, meter-value series. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
+import { errorResponses } from '../../http/http-error-responses.ts';
 import { energyWh, TRANSACTION_FLAGS, type Transaction } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
@@ -111,7 +112,7 @@ export function transactionRoutes(service: TransactionService) {
           tags,
           summary: 'A transaction with the timeline of every message received about it',
           params: IdParams,
-          response: { 200: Type.Intersect([TransactionBody, Type.Object({ timeline: Type.Array(TimelineEntry) })]) },
+          response: { 200: Type.Intersect([TransactionBody, Type.Object({ timeline: Type.Array(TimelineEntry) })]), ...errorResponses('not-found') },
         },
       },
       async (request) => {
@@ -152,6 +153,7 @@ export function transactionRoutes(service: TransactionService) {
                 }),
               ),
             }),
+            ...errorResponses('not-found'),
           },
         },
       },
