@@ -1,7 +1,10 @@
 /**
- * `npm start` on a fresh data directory: the process boots on the embedded
+ * The CSMS process on a fresh data directory: it boots on the embedded
  * database, prints where to point chargers, the API, the docs and the
- * generated admin token, serves, and stops cleanly on SIGTERM.
+ * generated admin token, serves, and stops cleanly on SIGTERM. It runs the
+ * sources (src/main.ts, as `npm run dev` does), so it never tests a stale
+ * build; .ci/run starts the built server (`npm start` = node dist/main.js)
+ * after the install builds it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +35,7 @@ function startProcess(dataDir: string) {
   return { child, banner, exited, output: () => output };
 }
 
-test('npm start on a fresh clone prints the endpoints and token, serves, and stops on SIGTERM', { timeout: 120_000 }, async () => {
+test('a fresh start prints the endpoints and token, serves, and stops on SIGTERM', { timeout: 120_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cb-start-'));
   const first = startProcess(dataDir);
   const banner = await first.banner;
