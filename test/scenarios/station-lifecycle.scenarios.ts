@@ -112,12 +112,19 @@ export function stationLifecycleScenarios(driver: DriverFactory, versions: OcppV
         );
         if (is16) {
           assert.equal(body.evses[0].connectors[0].ocppStatus, 'Charging', 'the finer 1.6 status is kept');
+          assert.equal(body.evses[0].connectors[0].activity, 'charging', 'and said in neutral words');
           assert.equal(body.evses[1].connectors[0].errorCode, 'GroundFailure');
           assert.equal(body.status, 'Unavailable', '1.6 connector 0 is the station itself');
         }
         const history = (await server.api('GET', `/api/v1/stations/${id}/status-history`)).body.items;
         assert.equal(history.length, is16 ? 5 : 4);
         assert.equal(history.at(-1).status, 'Available');
+        // Newest first: the Charging report (1.6) is the third newest, and the version says its activity only there.
+        assert.deepEqual(
+          history.filter((h: any) => h.activity !== null).map((h: any) => [h.evseId, h.activity]),
+          is16 ? [[1, 'charging']] : [],
+        );
+        if (!is16) assert.equal(body.evses[0].connectors[0].activity, null, '2.x says what goes on in transaction events, not in its status');
         await s.close();
       });
 

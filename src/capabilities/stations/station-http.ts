@@ -15,9 +15,16 @@ const Labels = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLeng
 const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'HTTP Basic password (security profile 1/2)' });
 const Profile = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)]);
 
+const Activity = Nullable(
+  Type.Union(['preparing', 'charging', 'suspended-by-ev', 'suspended-by-station', 'finishing'].map((a) => Type.Literal(a)), {
+    description: 'What goes on at an occupied connector, when the version says (1.6 in its status; 2.x in transaction events, so null here)',
+  }),
+);
+
 const ConnectorBody = Type.Object({
   id: Type.Integer(),
   status: Status,
+  activity: Activity,
   ocppStatus: Nullable(Type.String({ description: 'The version\'s own status, e.g. OCPP 1.6 "SuspendedEV"' })),
   errorCode: Nullable(Type.String()),
   info: Nullable(Type.String()),
@@ -89,6 +96,7 @@ export function stationToBody(view: StationView): Static<typeof StationBody> {
       connectors: evse.connectors.map((c) => ({
         id: c.connectorId,
         status: c.status,
+        activity: c.activity,
         ocppStatus: c.ocppStatus,
         errorCode: c.errorCode,
         info: c.info,
@@ -194,6 +202,7 @@ export function stationRoutes(service: StationService) {
                   evseId: Type.Integer(),
                   connectorId: Type.Integer(),
                   status: Status,
+                  activity: Activity,
                   ocppStatus: Nullable(Type.String()),
                   errorCode: Nullable(Type.String()),
                   reportedAt: DateTime,
@@ -213,6 +222,7 @@ export function stationRoutes(service: StationService) {
             evseId: e.evseId,
             connectorId: e.connectorId,
             status: e.status,
+            activity: e.activity,
             ocppStatus: e.ocppStatus,
             errorCode: e.errorCode,
             reportedAt: e.reportedAt.toISOString(),
