@@ -70,4 +70,14 @@ describe('tokens REST API', () => {
     assert.match(problem.detail, /line 3/);
     assert.equal((await server.api('GET', '/api/v1/tokens/OK-1')).status, 404, 'nothing written when a row is bad');
   });
+
+  test('a token repeated in one import counts once and keeps its last line', async () => {
+    const result = await server.api('POST', '/api/v1/tokens/import', [
+      { idToken: 'DUP-1', status: 'Accepted' },
+      { idToken: 'DUP-2' },
+      { idToken: 'DUP-1', status: 'Blocked' },
+    ]);
+    assert.deepEqual([result.status, result.body], [200, { created: 2, updated: 0 }]);
+    assert.equal((await server.api('GET', '/api/v1/tokens/DUP-1')).body.status, 'Blocked');
+  });
 });

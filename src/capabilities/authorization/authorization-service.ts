@@ -162,7 +162,9 @@ export class AuthorizationService {
   /** Creates or replaces many tokens (import); all are validated before anything is written. */
   async importMany(inputs: readonly TokenInput[]): Promise<{ created: number; updated: number }> {
     const now = this.clock();
-    const tokens = inputs.map((input) => this.build(input, this.index.get(input.idToken), now));
+    // Every line is validated; a token named on several lines keeps its last one (as if written one by one).
+    const built = inputs.map((input) => this.build(input, this.index.get(input.idToken), now));
+    const tokens = [...new Map(built.map((token) => [token.idToken, token])).values()];
     const created = tokens.filter((t) => !this.index.has(t.idToken)).length;
     const before = tokens.map((t) => this.index.get(t.idToken));
     for (let i = 0; i < tokens.length; i += IMPORT_CHUNK) await this.repo.upsertMany(tokens.slice(i, i + IMPORT_CHUNK));
