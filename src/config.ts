@@ -209,6 +209,14 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed;
 }
 
+/** Settings whose value is a credential or may carry one (a database URL's password): never echoed in an error. */
+const SECRET_SETTING = /token|password|secret|key|url/i;
+
+function shown(path: string, value: unknown): string {
+  if (!SECRET_SETTING.test(path)) return JSON.stringify(value);
+  return typeof value === 'string' ? `${value.length} characters, not shown` : `a ${typeof value}, not shown`;
+}
+
 /** Builds the config from defaults, an optional file and the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const file = env.CHARGEBRIDGE_CONFIG;
@@ -220,7 +228,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   // Every setting a source left out gets the schema's default (Value.Default fills, never overwrites).
   const merged = Value.Default(ConfigSchema, layer(sources, structuredClone(overrides) as Record<string, unknown>));
-  const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.path || '/'}: ${e.message} (got ${JSON.stringify(e.value)})`);
+  const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.path || '/'}: ${e.message} (got ${shown(e.path, e.value)})`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return merged as Config;
 }

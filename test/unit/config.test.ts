@@ -63,3 +63,16 @@ test('a config file that is not a JSON object is refused', () => {
   writeFileSync(file, '{ "port": ');
   assert.throws(() => loadConfig({ CHARGEBRIDGE_CONFIG: file }), /cannot read/);
 });
+
+test('a refused credential is named but never echoed', () => {
+  const token = 'short-secret';
+  try {
+    loadConfig({ CHARGEBRIDGE_ADMIN_TOKEN: token });
+    assert.fail('a 12-character admin token is refused');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /\/adminToken/);
+    assert.match(error.message, /12 characters, not shown/);
+    assert.ok(!error.message.includes(token), error.message);
+  }
+});
