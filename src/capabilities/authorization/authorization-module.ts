@@ -50,7 +50,7 @@ export function authorizationModule({ config, db, cluster, events, clock, log }:
     async start() {
       await service.start();
       await localLists.start();
-      stopSync = syncAuthorizationAcrossNodes(events, service, localLists, log);
+      stopSync = syncAuthorizationAcrossNodes(events, service, localLists, clock, log);
     },
     async stop() {
       localLists.stop();

@@ -8,15 +8,16 @@
  */
 import type { Logger } from 'pino';
 import type { EventBus } from '../../cluster/event-bus.ts';
+import type { Clock } from '../../kernel/time.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 import type { LocalListService } from './authorization-local-list-service.ts';
 
-export function syncAuthorizationAcrossNodes(events: EventBus, tokens: AuthorizationService, localLists: LocalListService, log: Logger): () => void {
+export function syncAuthorizationAcrossNodes(events: EventBus, tokens: AuthorizationService, localLists: LocalListService, clock: Clock, log: Logger): () => void {
   tokens.onTokensWritten((idTokens) =>
-    events.publish({ type: 'authorization.tokens-changed', at: new Date().toISOString(), idTokens }),
+    events.publish({ type: 'authorization.tokens-changed', at: clock().toISOString(), idTokens }),
   );
   tokens.autocharge.onSiteChange((siteId, enabled) =>
-    events.publish({ type: 'authorization.autocharge-site-changed', at: new Date().toISOString(), siteId, enabled }),
+    events.publish({ type: 'authorization.autocharge-site-changed', at: clock().toISOString(), siteId, enabled }),
   );
   // One after another, so an older change never lands after a newer one.
   let chain: Promise<void> = Promise.resolve();

@@ -97,7 +97,7 @@ export function stuckRoutes(service: StuckService) {
         },
       },
       async (request) => {
-        const since = request.query.since ? new Date(request.query.since) : new Date(Date.now() - 30 * 24 * 3600_000);
+        const since = request.query.since ? new Date(request.query.since) : new Date(service.now().getTime() - 30 * 24 * 3600_000);
         return { since: since.toISOString(), items: await service.stationRates(since) };
       },
     );

@@ -75,6 +75,11 @@ export class StuckService {
   }
 
   /** Per-site settings: the defaults with the site's overrides. */
+  /** The injected clock's now (the REST edge's default time window is counted from it). */
+  now(): Date {
+    return this.deps.clock();
+  }
+
   settingsFor(siteId: string | null): StuckSiteSettings {
     return { ...this.settings.defaults, ...(siteId ? this.settings.sites[siteId] : undefined) };
   }
