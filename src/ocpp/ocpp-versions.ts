@@ -4,7 +4,9 @@
  * framing, the boot action), plus the map from version to its generated wire
  * types. Adding a version adds its name to the kernel's OcppVersion, an entry
  * here, its generated messages file and the capabilities' adapter files; the
- * compiler then lists every table that still lacks the new version.
+ * compiler then lists every per-version record (translators, setting keys)
+ * that still lacks the new version. Handler tables are lists, so a capability
+ * without a table for the version compiles and answers its actions NotSupported.
  */
 import type { OcppVersion } from '../kernel/protocol-version.ts';
 import type { OcppErrorCode } from './ocpp-error-codes.ts';
