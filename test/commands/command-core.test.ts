@@ -8,7 +8,6 @@ import {
   describeFailure,
   isFinal,
   newCommand,
-  outcomeOf,
   readyForCommands,
   type Command,
   type CommandEvent,
@@ -64,26 +63,8 @@ test('delivery decision: deliver a queued command in time, expire it after, skip
   for (const [state, seconds, expected] of cases) assert.equal(decideDelivery(inState(state), at(seconds)), expected, `${state} at +${seconds}s`);
 });
 
-test('outcome of an answer: accepting statuses vs refusals', () => {
-  const cases: Array<[string, 'accepted' | 'rejected']> = [
-    ['Accepted', 'accepted'],
-    ['Unlocked', 'accepted'],
-    ['Scheduled', 'accepted'],
-    ['RebootRequired', 'accepted'],
-    ['Rejected', 'rejected'],
-    ['UnlockFailed', 'rejected'],
-    ['NotSupported', 'rejected'],
-    ['NotImplemented', 'rejected'],
-    ['UnknownVendorId', 'rejected'],
-    ['UnknownMessageId', 'rejected'],
-    ['OngoingAuthorizedTransaction', 'rejected'],
-    ['UnknownConnector', 'rejected'],
-  ];
-  for (const [status, outcome] of cases) assert.equal(outcomeOf({ status }), outcome, status);
-});
-
 test('the lifecycle state machine', () => {
-  const answer = (status: string): CommandEvent => ({ kind: 'answered', at: at(2), answer: { status } });
+  const answer = (status: string, accepted: boolean): CommandEvent => ({ kind: 'answered', at: at(2), answer: { status }, accepted });
   type Row = [CommandState, CommandEvent, CommandState | 'refused', string?];
   const table: Row[] = [
     ['queued', { kind: 'sent', at: at(1) }, 'sent'],
@@ -91,15 +72,15 @@ test('the lifecycle state machine', () => {
     ['queued', { kind: 'expired', at: at(60) }, 'expired'],
     ['queued', { kind: 'expired', at: at(30) }, 'refused', 'valid until'],
     ['queued', { kind: 'failed', at: at(1), error: 'Untranslatable: x' }, 'failed'],
-    ['queued', answer('Accepted'), 'refused', 'only a sent command'],
-    ['sent', answer('Accepted'), 'accepted'],
-    ['sent', answer('Unlocked'), 'accepted'],
-    ['sent', answer('Rejected'), 'rejected'],
+    ['queued', answer('Accepted', true), 'refused', 'only a sent command'],
+    ['sent', answer('Accepted', true), 'accepted'],
+    ['sent', answer('Unlocked', true), 'accepted'],
+    ['sent', answer('Rejected', false), 'rejected'],
     ['sent', { kind: 'failed', at: at(2), error: 'Timeout: x' }, 'failed'],
     ['sent', { kind: 'sent', at: at(2) }, 'refused', 'never re-sent'],
     ['sent', { kind: 'expired', at: at(90) }, 'refused', 'undelivered'],
     ['accepted', { kind: 'failed', at: at(3), error: 'x' }, 'refused', 'final'],
-    ['rejected', answer('Accepted'), 'refused', 'final'],
+    ['rejected', answer('Accepted', true), 'refused', 'final'],
     ['failed', { kind: 'sent', at: at(3) }, 'refused', 'final'],
     ['expired', { kind: 'sent', at: at(3) }, 'refused', 'final'],
   ];
@@ -121,7 +102,7 @@ test('transitions record when and what', () => {
   const sent = applyEvent(base, { kind: 'sent', at: at(1) });
   assert.ok(sent.ok);
   assert.deepEqual([sent.command.sentAt, sent.command.attempts], [at(1), 1]);
-  const answered = applyEvent(sent.command, { kind: 'answered', at: at(2), answer: { status: 'Rejected', reason: { code: 'Busy' } } });
+  const answered = applyEvent(sent.command, { kind: 'answered', at: at(2), answer: { status: 'Rejected', reason: { code: 'Busy' } }, accepted: false });
   assert.ok(answered.ok);
   assert.deepEqual([answered.command.state, answered.command.answeredAt, answered.command.response], ['rejected', at(2), { status: 'Rejected', reason: { code: 'Busy' } }]);
   const failed = applyEvent(sent.command, { kind: 'failed', at: at(3), error: 'NotSupported: no' });

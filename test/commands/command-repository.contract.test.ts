@@ -70,7 +70,7 @@ for (const target of storageTargets) {
       const stored = await repo.saveTransition(sent, 'queued');
       assert.deepEqual([stored?.state, stored?.sentAt, stored?.attempts], ['sent', at(1), 1]);
       assert.equal(await repo.saveTransition(sent, 'queued'), null, 'a second writer loses');
-      const answered = apply(sent, { kind: 'answered', at: at(2), answer: { status: 'Rejected', reason: { code: 'Busy' } } });
+      const answered = apply(sent, { kind: 'answered', at: at(2), answer: { status: 'Rejected', reason: { code: 'Busy' } }, accepted: false });
       const final = await repo.saveTransition(answered, 'sent');
       assert.deepEqual(final, answered);
       assert.deepEqual((await repo.find(command.id))?.response, { status: 'Rejected', reason: { code: 'Busy' } });

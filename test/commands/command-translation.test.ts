@@ -205,6 +205,32 @@ test('answers become neutral, with details', () => {
     const call = callOf(translator, input);
     const check = schemasFor(version).validate(call.action, 'response', wireAnswer);
     assert.ok(check.ok, `sample ${JSON.stringify(wireAnswer)} is not a valid ${version} answer: ${check.ok ? '' : check.message}`);
-    assert.deepEqual(call.read(wireAnswer), neutral, `${version} ${input.type}`);
+    assert.deepEqual(call.read(wireAnswer).answer, neutral, `${version} ${input.type}`);
+  }
+});
+
+test('the adapter says whether the station agreed: accepting statuses vs refusals, per version', () => {
+  const cases: Array<[OcppVersion, CommandInput, Record<string, unknown>, boolean]> = [
+    ['1.6', { type: 'reset', params: { mode: 'hard' } }, { status: 'Accepted' }, true],
+    ['1.6', { type: 'unlock', params: { evseId: 1 } }, { status: 'Unlocked' }, true],
+    ['1.6', { type: 'unlock', params: { evseId: 1 } }, { status: 'UnlockFailed' }, false],
+    ['1.6', { type: 'unlock', params: { evseId: 1 } }, { status: 'NotSupported' }, false],
+    ['1.6', { type: 'changeAvailability', params: { evseId: 1, operational: false } }, { status: 'Scheduled' }, true],
+    ['1.6', { type: 'setConfiguration', params: { key: 'HeartbeatInterval', value: '60' } }, { status: 'RebootRequired' }, true],
+    ['1.6', { type: 'setConfiguration', params: { key: 'HeartbeatInterval', value: '60' } }, { status: 'NotSupported' }, false],
+    ['1.6', { type: 'dataTransfer', params: { vendorId: 'acme' } }, { status: 'UnknownVendorId' }, false],
+    ['2.0.1', { type: 'reset', params: { mode: 'onIdle' } }, { status: 'Scheduled' }, true],
+    ['2.0.1', { type: 'reset', params: { mode: 'onIdle' } }, { status: 'Rejected' }, false],
+    ['2.0.1', { type: 'unlock', params: { evseId: 1 } }, { status: 'OngoingAuthorizedTransaction' }, false],
+    ['2.0.1', { type: 'unlock', params: { evseId: 1 } }, { status: 'UnknownConnector' }, false],
+    ['2.0.1', { type: 'trigger', params: { message: 'heartbeat' } }, { status: 'NotImplemented' }, false],
+    ['2.1', { type: 'unlock', params: { evseId: 1 } }, { status: 'Unlocked' }, true],
+  ];
+  for (const [version, input, wireAnswer, accepted] of cases) {
+    const wire = commandTranslators[version].toCall(input);
+    assert.ok(wire.ok);
+    const check = schemasFor(version).validate(wire.call.action, 'response', wireAnswer);
+    assert.ok(check.ok, `sample ${JSON.stringify(wireAnswer)} is not a valid ${version} answer: ${check.ok ? '' : check.message}`);
+    assert.equal(wire.call.read(wireAnswer).accepted, accepted, `${version} ${input.type} ${JSON.stringify(wireAnswer)}`);
   }
 });

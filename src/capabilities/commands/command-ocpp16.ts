@@ -5,9 +5,15 @@
  * connectorId, when given, must be 1.
  */
 import { ocppCall, type OcppRequest } from '../../ocpp/ocpp-handler.ts';
-import type { CommandCall, CommandInput, CommandTranslator, TranslatedCommand, TriggerMessage } from './command.ts';
+import { commandCall, type CommandInput, type CommandTranslator, type TranslatedCommand, type TriggerMessage } from './command.ts';
 
-const send = (call: CommandCall): TranslatedCommand => ({ ok: true, call });
+/**
+ * 1.6 statuses by which a station says it did (or will do) what was asked: Accepted; Unlocked
+ * (UnlockConnector); Scheduled (ChangeAvailability once a transaction ends); RebootRequired
+ * (ChangeConfiguration stored, effective after a reboot). Every other status is a refusal.
+ */
+const ACCEPTING_16: ReadonlySet<string> = new Set(['Accepted', 'Unlocked', 'Scheduled', 'RebootRequired']);
+const send = (call: Parameters<typeof commandCall>[0]): TranslatedCommand => commandCall(call, ACCEPTING_16);
 const cannot = (error: string): TranslatedCommand => ({ ok: false, error });
 /** Most 1.6 answers are a bare status. */
 const statusOnly = (answer: { status: string }) => ({ status: answer.status });

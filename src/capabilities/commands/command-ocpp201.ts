@@ -7,13 +7,19 @@
  * command-ocpp21.ts reuses it.
  */
 import { ocppCall, type OcppRequest } from '../../ocpp/ocpp-handler.ts';
-import type { AnswerStatus, CommandAnswer, CommandCall, CommandInput, CommandTranslator, TranslatedCommand, TriggerMessage } from './command.ts';
+import { commandCall, type AnswerStatus, type CommandAnswer, type CommandInput, type CommandTranslator, type TranslatedCommand, type TriggerMessage } from './command.ts';
 
 export type Ocpp2x = '2.0.1' | '2.1';
 type TriggerMessage201 = OcppRequest<'2.0.1', 'TriggerMessage'>['requestedMessage'];
 type TriggerMessage2x = TriggerMessage201 | OcppRequest<'2.1', 'TriggerMessage'>['requestedMessage'];
 
-const send = (call: CommandCall): TranslatedCommand => ({ ok: true, call });
+/**
+ * 2.x statuses by which a station says it did (or will do) what was asked: Accepted; Unlocked
+ * (UnlockConnector); Scheduled (Reset OnIdle, ChangeAvailability once a transaction ends);
+ * RebootRequired (SetVariables stored, effective after a reboot). Every other status is a refusal.
+ */
+const ACCEPTING_2X: ReadonlySet<string> = new Set(['Accepted', 'Unlocked', 'Scheduled', 'RebootRequired']);
+const send = (call: Parameters<typeof commandCall>[0]): TranslatedCommand => commandCall(call, ACCEPTING_2X);
 const cannot = (error: string): TranslatedCommand => ({ ok: false, error });
 
 /** What differs between 2.0.1 and 2.1 for these messages. */

@@ -325,8 +325,8 @@ export class CommandService {
     if (!sent) return;
     let outcome: CommandEvent;
     try {
-      const answer = await callStation(this.deps.cluster, command.stationId, wire.call);
-      outcome = { kind: 'answered', at: this.deps.clock(), answer };
+      const { answer, accepted } = await callStation(this.deps.cluster, command.stationId, wire.call);
+      outcome = { kind: 'answered', at: this.deps.clock(), answer, accepted };
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'InternalError';
       outcome = { kind: 'failed', at: this.deps.clock(), error: describeFailure(code, (error as Error).message ?? String(error)) };

@@ -187,11 +187,35 @@ export type Command = CommandRecord & CommandInput;
 
 // --- Translation port (implemented per OCPP version by command-ocpp16/201/21.ts) ---------
 
+/** An answer read by the version adapter: neutral details, and whether the station agreed (its own status words stay in the adapter). */
+export interface ReadAnswer {
+  answer: CommandAnswer;
+  accepted: boolean;
+}
+
 /** A call as the adapter prepared it: the service passes action and payload on untouched and reads the answer with `read`. */
 export interface CommandCall {
   readonly action: string;
   readonly payload: unknown;
-  read(answer: unknown): CommandAnswer;
+  read(answer: unknown): ReadAnswer;
+}
+
+/**
+ * A version adapter's call whose answer is read into a neutral answer; `accepting` lists the
+ * version's statuses by which a station says it did (or will do) what was asked.
+ */
+export function commandCall(call: { action: string; payload: unknown; read(answer: unknown): CommandAnswer }, accepting: ReadonlySet<string>): TranslatedCommand {
+  return {
+    ok: true,
+    call: {
+      action: call.action,
+      payload: call.payload,
+      read: (raw) => {
+        const answer = call.read(raw);
+        return { answer, accepted: accepting.has(answer.status) };
+      },
+    },
+  };
 }
 
 export type TranslatedCommand = { ok: true; call: CommandCall } | { ok: false; error: string };
@@ -267,18 +291,6 @@ export function decideDelivery(command: Pick<CommandRecord, 'state' | 'expiresAt
   return isExpired(command, now) ? 'expire' : 'deliver';
 }
 
-/**
- * Statuses by which a station says it did (or will do) what was asked:
- * Accepted; Unlocked (UnlockConnector); Scheduled (Reset / ChangeAvailability
- * once a transaction ends); RebootRequired (the setting is stored but takes
- * effect after a reboot). Every other status is a refusal.
- */
-const ACCEPTING_STATUSES: ReadonlySet<string> = new Set(['Accepted', 'Unlocked', 'Scheduled', 'RebootRequired']);
-
-export function outcomeOf(answer: Pick<CommandAnswer, 'status'>): 'accepted' | 'rejected' {
-  return ACCEPTING_STATUSES.has(answer.status) ? 'accepted' : 'rejected';
-}
-
 /** What the CSMS knows about a connected station's readiness to take commands. */
 export interface StationReadiness {
   /** When the current connection opened. */
@@ -302,7 +314,7 @@ export function readyForCommands(station: StationReadiness, now: Date, graceMs: 
 
 export type CommandEvent =
   | { kind: 'sent'; at: Date }
-  | { kind: 'answered'; at: Date; answer: CommandAnswer }
+  | { kind: 'answered'; at: Date; answer: CommandAnswer; accepted: boolean }
   | { kind: 'failed'; at: Date; error: string }
   | { kind: 'expired'; at: Date };
 
@@ -319,7 +331,7 @@ export function applyEvent(command: Command, event: CommandEvent): Transition {
       return { ok: true, command: { ...command, state: 'sent', sentAt: event.at, attempts: command.attempts + 1 } };
     case 'answered':
       if (command.state !== 'sent') return refuse('only a sent command is answered');
-      return { ok: true, command: { ...command, state: outcomeOf(event.answer), answeredAt: event.at, response: event.answer, error: null } };
+      return { ok: true, command: { ...command, state: event.accepted ? 'accepted' : 'rejected', answeredAt: event.at, response: event.answer, error: null } };
     case 'failed':
       return { ok: true, command: { ...command, state: 'failed', answeredAt: event.at, error: event.error } };
     case 'expired':
