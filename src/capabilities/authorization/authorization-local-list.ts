@@ -6,6 +6,13 @@
  */
 import type { Decision, IdTokenType } from './authorization.ts';
 
+/**
+ * How a station answered one part of a local-list update, in the CSMS's own words (the station
+ * list state in the REST API uses them too). Each version adapter maps its wire status onto these,
+ * and the compiler refuses a wire status without a counterpart.
+ */
+export type LocalListSendOutcome = 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch';
+
 export interface LocalListEntry {
   idToken: string;
   type: IdTokenType;

@@ -2,7 +2,7 @@
 import { ocppCall, type OcppHandlerTable, type OcppRequest, type OcppResponse } from '../../ocpp/ocpp-handler.ts';
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
-import { positiveInteger } from './authorization-local-list.ts';
+import { positiveInteger, type LocalListSendOutcome } from './authorization-local-list.ts';
 import type { OfflineSettingKeys } from './authorization-offline.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
@@ -52,7 +52,8 @@ export const localListTranslator16: LocalListTranslator = {
           .filter((e) => e.idToken.length <= 20)
           .map((e): LocalListEntry16 => (e.decision ? { idTag: e.idToken, idTagInfo: idTagInfo16(e.decision) } : { idTag: e.idToken })),
       },
-      (answer) => answer.status,
+      // 1.6 UpdateStatus has exactly the outcome's four words.
+      (answer): LocalListSendOutcome => answer.status,
     ),
   // §9.2.3 SendLocalListMaxLength: the most idTagInfo entries one SendLocalList.req may hold.
   getMaxEntries: () =>

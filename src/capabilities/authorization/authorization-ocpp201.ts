@@ -3,7 +3,7 @@ import { ocppCall, type OcppHandlerTable, type OcppSharedHandler } from '../../o
 import type { Decision } from './authorization.ts';
 import type { LocalListTranslator } from './authorization-local-list-port.ts';
 import type { OfflineSettingKeys } from './authorization-offline.ts';
-import { positiveInteger } from './authorization-local-list.ts';
+import { positiveInteger, type LocalListSendOutcome } from './authorization-local-list.ts';
 import type { AuthorizationService } from './authorization-service.ts';
 
 export type Ocpp2x = '2.0.1' | '2.1';
@@ -34,11 +34,12 @@ export const localListTranslator2x: LocalListTranslator = {
       idToken: { idToken: e.idToken, type: e.type },
       ...(e.decision ? { idTokenInfo: idTokenInfo2x(e.decision) } : {}),
     }));
-    return ocppCall<Ocpp2x, 'SendLocalList', string>(
+    return ocppCall<Ocpp2x, 'SendLocalList', LocalListSendOutcome>(
       '2.0.1',
       'SendLocalList',
       { versionNumber: plan.version, updateType: plan.kind === 'full' ? 'Full' : 'Differential', ...(list.length > 0 ? { localAuthorizationList: list } : {}) },
-      (answer) => answer.status,
+      // 2.x SendLocalListStatusEnumType: Accepted, Failed, VersionMismatch (2.x has no NotSupported here).
+      (answer): LocalListSendOutcome => answer.status,
     );
   },
   // 2.0.1 Part 2 appendix, LocalAuthListCtrlr.ItemsPerMessage: the most entries one SendLocalListRequest may hold.
