@@ -1,3 +1,5 @@
+import { commandFor, transactionQuestion } from '../../src/capabilities/stuck/stuck-steps.ts';
+import { commandTranslators } from '../../src/capabilities/commands/index.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -171,4 +173,15 @@ test('ladder: manual steps wait for an operator; approve runs them, dismiss ends
   assert.equal(dismissed.status, 'dismissed');
   assert.equal(typeof dismiss(dismissed, t(504)), 'string', 'a final case cannot be dismissed again');
   assert.equal(typeof approve(fresh(), t(0)), 'string', 'an open case has nothing to approve');
+});
+
+test('the ask step asks about the transaction where the version can, else for the connector status', () => {
+  const tx = { id: 'tx-1', evseId: 2 };
+  assert.deepEqual(commandFor('ask', tx, { answersTransactionQuestion: true }), { type: 'getTransactionStatus', params: { transactionId: 'tx-1' } });
+  assert.deepEqual(commandFor('ask', tx, { answersTransactionQuestion: false }), { type: 'trigger', params: { message: 'status', evseId: 2 } });
+  assert.deepEqual(commandFor('ask', { id: 'tx-2', evseId: null }, { answersTransactionQuestion: false }), { type: 'trigger', params: { message: 'status' } });
+  // Which versions can: the commands capability's adapters say (1.6 has no GetTransactionStatus).
+  assert.equal(commandTranslators['1.6'].toCall(transactionQuestion(tx)).ok, false);
+  assert.equal(commandTranslators['2.0.1'].toCall(transactionQuestion(tx)).ok, true);
+  assert.equal(commandTranslators['2.1'].toCall(transactionQuestion(tx)).ok, true);
 });

@@ -173,6 +173,12 @@ export class CommandService {
     return command;
   }
 
+  /** Whether a station of this version can be sent the command at all (its adapter can express it). */
+  expressible(version: string, input: CommandInput): boolean {
+    const translator = (this.deps.translators as Readonly<Record<string, CommandTranslator | undefined>>)[version];
+    return translator !== undefined && translator.toCall(input).ok;
+  }
+
   async get(id: string): Promise<Command> {
     const command = UUID.test(id) ? await this.repo.find(id) : null;
     if (!command) throw new CodedError('not-found', `command ${id} does not exist`);

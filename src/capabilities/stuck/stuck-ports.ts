@@ -28,6 +28,8 @@ export interface StuckServiceDeps {
     submit(stationId: string, input: CommandInput, options: { expiresInSec?: number }): Promise<Command>;
     get(id: string): Promise<Command>;
     waitForOutcome(id: string, waitSec: number): Promise<Command>;
+    /** Whether a station of this version can be sent the command (the ladder picks its question by it). */
+    expressible(version: string, input: CommandInput): boolean;
   };
   stations: StationSnapshotSource;
   /**

@@ -18,7 +18,7 @@ import type { StuckRepository } from './stuck-repository.ts';
 import { StationFactsCache } from './stuck-station-facts-service.ts';
 import { StuckMetrics } from './stuck-metrics.ts';
 import type { StuckServiceDeps, StuckSettings, StuckSiteSettings } from './stuck-ports.ts';
-import { automaticOf, commandFor } from './stuck-steps.ts';
+import { automaticOf, commandFor, transactionQuestion } from './stuck-steps.ts';
 
 /** Upper bound of transactions looked at per sweep. */
 const SWEEP_LIMIT = 20_000;
@@ -267,7 +267,7 @@ export class StuckService {
   }
 
   private async send(c: StuckCase, step: Exclude<LadderStep, 'close'>, tx: Transaction, timeoutSec: number): Promise<StuckCase> {
-    const input = commandFor(step, tx);
+    const input = commandFor(step, tx, { answersTransactionQuestion: this.deps.commands.expressible(tx.ocppVersion, transactionQuestion(tx)) });
     try {
       const command = await this.deps.commands.submit(c.stationId, input, { expiresInSec: Math.max(1, Math.ceil(timeoutSec)) });
       this.log.info({ stationId: c.stationId, transactionId: c.transactionId, step, commandId: command.id }, 'stuck remediation step sent');

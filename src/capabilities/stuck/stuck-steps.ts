@@ -3,15 +3,24 @@ import type { CommandInput } from '../commands/index.ts';
 import type { Transaction } from '../transactions/index.ts';
 import { LADDER_STEPS, type LadderStep } from './stuck-ladder.ts';
 
-export function commandFor(step: Exclude<LadderStep, 'close'>, tx: Pick<Transaction, 'id' | 'evseId' | 'ocppVersion'>): CommandInput {
+/** The question the ladder's first step asks about a transaction. */
+export function transactionQuestion(tx: Pick<Transaction, 'id'>): CommandInput {
+  return { type: 'getTransactionStatus', params: { transactionId: tx.id } };
+}
+
+/**
+ * `station.answersTransactionQuestion`: whether the station's version can be asked about a
+ * transaction (the commands capability says, from its version adapter).
+ */
+export function commandFor(step: Exclude<LadderStep, 'close'>, tx: Pick<Transaction, 'id' | 'evseId'>, station: { answersTransactionQuestion: boolean }): CommandInput {
   const evseId = tx.evseId ?? undefined;
   switch (step) {
     case 'ask':
-      // 1.6 has no GetTransactionStatus: ask for the connector's status instead (Charging = alive).
-      if (tx.ocppVersion === '1.6') {
+      // A version without the question (1.6) is asked for the connector's status instead (charging = alive).
+      if (!station.answersTransactionQuestion) {
         return { type: 'trigger', params: evseId === undefined ? { message: 'status' } : { message: 'status', evseId } };
       }
-      return { type: 'getTransactionStatus', params: { transactionId: tx.id } };
+      return transactionQuestion(tx);
     case 'stop':
       return { type: 'stop', params: { transactionId: tx.id } };
     case 'unlock':
