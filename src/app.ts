@@ -30,6 +30,7 @@ import { transactionModule, type TransactionService } from './capabilities/trans
 import { commandModule, type CommandService } from './capabilities/commands/index.ts';
 import { overviewModule } from './capabilities/overview/index.ts';
 import { stuckModule, type StuckService } from './capabilities/stuck/index.ts';
+import { tenantModule } from './capabilities/tenants/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -78,6 +79,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const platform: Platform = { config, db: storage.db, cluster: node.cluster, events: node.events, node, clock: time.clock, timers: time.timers, log };
 
   // The capabilities, each after those it uses.
+  const tenants = tenantModule(platform);
   const stations = stationModule(platform);
   const authorization = authorizationModule(platform, stations.service);
   const transactions = transactionModule(platform, authorization.service);
@@ -85,7 +87,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const offlineSettings = offlineSettingsModule(platform, stations.service, commands.service);
   const overview = overviewModule(platform, stations.service);
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);
-  const modules: readonly CapabilityModule[] = [stations, authorization, transactions, commands, offlineSettings, overview, stuck];
+  const modules: readonly CapabilityModule[] = [tenants, stations, authorization, transactions, commands, offlineSettings, overview, stuck];
 
   for (const module of modules) await module.start?.();
 

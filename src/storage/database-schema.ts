@@ -9,5 +9,6 @@ import type { CommandTables } from './tables/command-tables.ts';
 import type { AuthorizationTables } from './tables/authorization-tables.ts';
 import type { ClusterTables } from './tables/cluster-tables.ts';
 import type { StuckTables } from './tables/stuck-tables.ts';
+import type { TenantTables } from './tables/tenant-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables {}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables {}

@@ -1,0 +1,14 @@
+/** The tenants capability as the composition root plugs it in. */
+import type { CapabilityModule, Platform } from '../../capability-module.ts';
+import { TenantService } from './tenant-service.ts';
+import { SqlTenantRepository } from './tenant-repository-sql.ts';
+import { tenantRoutes } from './tenant-http.ts';
+
+export interface TenantModule extends CapabilityModule {
+  readonly service: TenantService;
+}
+
+export function tenantModule({ db, clock }: Platform): TenantModule {
+  const service = new TenantService(new SqlTenantRepository(db), clock);
+  return { name: 'tenants', service, routes: [tenantRoutes(service)] };
+}
