@@ -80,7 +80,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
 
   // The capabilities, each after those it uses.
   const tenants = tenantModule(platform);
-  const stations = stationModule(platform);
+  const stations = stationModule(platform, tenants.service);
   const authorization = authorizationModule(platform, stations.service);
   const transactions = transactionModule(platform, authorization.service);
   const commands = commandModule(platform, { exists: async (id) => (await nullIfNotFound(stations.service.get(id))) !== null }, transactions.service);

@@ -18,6 +18,7 @@ import * as m0013 from './migrations/0013-transaction-version.ts';
 import * as m0014 from './migrations/0014-connector-activity.ts';
 import * as m0015 from './migrations/0015-neutral-command-words.ts';
 import * as m0016 from './migrations/0016-tenants.ts';
+import * as m0017 from './migrations/0017-station-tenant.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-connector-activity': m0014,
   '0015-neutral-command-words': m0015,
   '0016-tenants': m0016,
+  '0017-station-tenant': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -35,6 +35,20 @@ describe('tenants REST API', () => {
     assert.deepEqual([missing.status, missing.body.code], [404, 'not-found']);
   });
 
+  test('a station belongs to a tenant: the default one unless named, never one that does not exist', async () => {
+    await server.api('POST', '/api/v1/tenants', { id: 'north', name: 'North sites' });
+    const plain = await server.api('POST', '/api/v1/stations', { id: 'TEN-PLAIN' });
+    assert.deepEqual([plain.status, plain.body.tenantId], [201, 'default']);
+    const owned = await server.api('POST', '/api/v1/stations', { id: 'TEN-NORTH', tenantId: 'north' });
+    assert.deepEqual([owned.status, owned.body.tenantId], [201, 'north']);
+    assert.equal((await server.api('GET', '/api/v1/stations/TEN-NORTH')).body.tenantId, 'north');
+    const orphan = await server.api('POST', '/api/v1/stations', { id: 'TEN-ORPHAN', tenantId: 'nowhere' });
+    assert.deepEqual([orphan.status, orphan.body.code], [404, 'not-found']);
+    assert.equal((await server.api('GET', '/api/v1/stations/TEN-ORPHAN')).status, 404, 'nothing was registered');
+    const listed = await server.api('GET', '/api/v1/stations?tenantId=north');
+    assert.deepEqual(listed.body.items.map((s: { id: string }) => s.id), ['TEN-NORTH']);
+  });
+
   test('the API needs the token', async () => {
     const response = await fetch(`${server.httpUrl}/api/v1/tenants`);
     assert.equal(response.status, 401);

@@ -2,6 +2,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStationRepository } from '../../src/capabilities/stations/station-repository-sql.ts';
+import { SqlTenantRepository } from '../../src/capabilities/tenants/index.ts';
 import type { ConnectorActivity } from '../../src/capabilities/stations/station.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
@@ -134,6 +135,16 @@ for (const target of storageTargets) {
       assert.equal(history[0]?.ocppStatus, 'Finishing');
       assert.deepEqual(history.map((h) => [h.ocppStatus, h.activity]).filter(([, activity]) => activity !== null), [['Finishing', 'finishing'], ['Charging', 'charging']]);
       assert.equal((await repo.statusHistory('S-1', { limit: 10, before: at(31) })).length, 3);
+    });
+
+    test('a station keeps its tenant (the default when none is named) and lists filter by it', async () => {
+      await new SqlTenantRepository(storage.db).create({ id: 'east', name: 'East', createdAt: t0 });
+      await repo.create(newStation('T-EAST', { tenantId: 'east' }), t0);
+      await repo.create(newStation('T-DEFAULT'), t0);
+      assert.equal((await repo.find('T-EAST'))?.tenantId, 'east');
+      assert.equal((await repo.find('T-DEFAULT'))?.tenantId, 'default');
+      assert.deepEqual((await repo.list({ tenantId: 'east', limit: 10, offset: 0 })).items.map((s) => s.id), ['T-EAST']);
+      await assert.rejects(repo.create(newStation('T-NOWHERE', { tenantId: 'nowhere' }), t0), 'a tenant that does not exist is refused by the database');
     });
 
     test('deleting a station removes its connectors and history', async () => {

@@ -44,6 +44,7 @@ export const StationBody = Type.Object({
   imsi: Nullable(Type.String()),
   securityProfile: Profile,
   hasPassword: Type.Boolean(),
+  tenantId: Type.String(),
   siteId: Nullable(Type.String()),
   labels: Labels,
   registrationStatus: Registration,
@@ -78,6 +79,7 @@ export function stationToBody(view: StationView): Static<typeof StationBody> {
     imsi: view.imsi,
     securityProfile: view.securityProfile,
     hasPassword: view.hasPassword,
+    tenantId: view.tenantId,
     siteId: view.siteId,
     labels: view.labels,
     registrationStatus: view.registrationStatus,
@@ -111,6 +113,7 @@ const IdParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) })
 const CreateBody = Type.Object(
   {
     id: Type.String({ pattern: stationIdPattern, description: 'Station identity, as in ws://HOST/ocpp/{id}' }),
+    tenantId: Type.Optional(Type.String({ description: 'The owning tenant; default: the default tenant (a tenant that does not exist: not-found)' })),
     password: Type.Optional(Password),
     securityProfile: Type.Optional(Profile),
     siteId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
@@ -134,6 +137,7 @@ const UpdateBody = Type.Object(
 const ListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
+  tenantId: Type.Optional(Type.String()),
   siteId: Type.Optional(Type.String()),
   search: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Status),
@@ -150,7 +154,7 @@ export function stationRoutes(service: StationService) {
     const tags = ['stations'];
     app.post(
       '/stations',
-      { schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, ...errorResponses('already-exists') } } },
+      { schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, ...errorResponses('already-exists', 'not-found') } } },
       async (request, reply) => reply.code(201).send(stationToBody(await service.register(request.body))),
     );
     app.get(

@@ -1,6 +1,6 @@
 /** The stations capability as the composition root plugs it in: boot, heartbeat, status, presence, the message log. */
 import type { CapabilityModule, Platform } from '../../capability-module.ts';
-import { StationService } from './station-service.ts';
+import { StationService, type StationTenants } from './station-service.ts';
 import { SqlStationRepository } from './station-repository-sql.ts';
 import { StationMessageLog } from './station-message-log-service.ts';
 import { stationHandlers16 } from './station-ocpp16.ts';
@@ -15,14 +15,14 @@ export interface StationModule extends CapabilityModule {
   readonly messageLog: StationMessageLog;
 }
 
-export function stationModule({ config, db, cluster, events, clock, log }: Platform): StationModule {
+export function stationModule({ config, db, cluster, events, clock, log }: Platform, tenants: StationTenants): StationModule {
   const service = new StationService(new SqlStationRepository(db), cluster, events, clock, log, {
     autoRegister: config.autoRegister,
     autoRegisterStatus: config.autoRegisterStatus,
     boot: { heartbeatIntervalSec: config.ocpp.heartbeatIntervalSec, retryIntervalSec: config.ocpp.bootRetryIntervalSec },
     presenceFlushMs: config.ocpp.presenceFlushMs,
     presenceWriteEveryMs: config.ocpp.presenceWriteEverySec * 1000,
-  });
+  }, tenants);
   const messageLog = new StationMessageLog(config.console.messageLogSize);
   return {
     name: 'stations',

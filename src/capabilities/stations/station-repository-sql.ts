@@ -20,6 +20,7 @@ import type {
 function toStation(row: Selectable<StationsTable>): Station {
   return {
     id: row.id,
+    tenantId: row.tenant_id,
     securityProfile: row.security_profile as SecurityProfile,
     hasPassword: row.password_hash !== null,
     siteId: row.site_id,
@@ -79,6 +80,7 @@ export class SqlStationRepository implements StationRepository {
       .insertInto('stations')
       .values({
         id: station.id,
+        tenant_id: station.tenantId,
         password_hash: station.passwordHash,
         security_profile: station.securityProfile,
         site_id: station.siteId,
@@ -116,6 +118,7 @@ export class SqlStationRepository implements StationRepository {
 
   async list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
     let query = this.db.selectFrom('stations');
+    if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
     if (filter.siteId) query = query.where('site_id', '=', filter.siteId);
     if (filter.search) {
       const pattern = likePattern(filter.search);

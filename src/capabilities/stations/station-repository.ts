@@ -4,6 +4,8 @@ import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfi
 
 export interface NewStation {
   id: string;
+  /** Absent: the default tenant. */
+  tenantId?: string;
   passwordHash: string | null;
   securityProfile: SecurityProfile;
   siteId: string | null;
@@ -20,6 +22,7 @@ export interface StationChanges {
 }
 
 export interface StationFilter {
+  tenantId?: string;
   siteId?: string;
   search?: string;
   /** Only stations with at least one connector (or EVSE 0) in this status. */

@@ -41,8 +41,14 @@ export interface StationView extends Station, TopologyView {
   connected: boolean;
 }
 
+export interface StationTenants {
+  exists(tenantId: string): Promise<boolean>;
+}
+
 export interface RegisterStation {
   id: string;
+  /** The owning tenant; absent: the default tenant. */
+  tenantId?: string;
   password?: string;
   securityProfile?: SecurityProfile;
   siteId?: string | null;
@@ -79,6 +85,8 @@ export class StationService implements ConnectionLifecycle {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly settings: StationServiceSettings,
+    /** Which tenants exist (the tenants capability): a station is registered only into one of them. */
+    private readonly tenants: StationTenants,
   ) {
     this.presence = new StationPresence(repo, settings.presenceFlushMs, (error) => log.error({ err: error }, 'last-seen flush failed'), settings.presenceWriteEveryMs);
     this.statusWriter = new BatchQueue((rows) => repo.recordStatuses(rows));
@@ -209,10 +217,14 @@ export class StationService implements ConnectionLifecycle {
   // --- REST ------------------------------------------------------------------------
 
   async register(input: RegisterStation): Promise<StationView> {
+    if (input.tenantId !== undefined && !(await this.tenants.exists(input.tenantId))) {
+      throw new CodedError('not-found', `tenant ${input.tenantId} does not exist`);
+    }
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const created = await this.repo.create(
       {
         id: input.id,
+        tenantId: input.tenantId,
         passwordHash,
         securityProfile: input.securityProfile ?? (passwordHash ? 1 : 0),
         siteId: input.siteId ?? null,
@@ -233,7 +245,7 @@ export class StationService implements ConnectionLifecycle {
     return this.view(station, connectors, (await this.cluster.locate(id)) !== null);
   }
 
-  async list(filter: { siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number }) {
+  async list(filter: { tenantId?: string; siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number }) {
     await this.statusWriter.drain();
     const connectedIds = filter.connected === undefined ? undefined : await this.cluster.connectedStationIds();
     const page = await this.repo.list({

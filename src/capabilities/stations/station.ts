@@ -25,6 +25,8 @@ export interface StationIdentity {
 
 export interface Station extends StationIdentity {
   id: string;
+  /** The organisation that owns the station (issue 13, ADR 20). */
+  tenantId: string;
   securityProfile: SecurityProfile;
   hasPassword: boolean;
   siteId: string | null;
@@ -41,16 +43,16 @@ export interface Station extends StationIdentity {
 }
 
 /**
- * A connector's latest state. evseId 0 / connectorId 0 is the station itself
- * (OCPP 1.6 connectorId 0, OCPP 2.0.1 evseId 0).
- */
-/**
  * What goes on at an occupied connector, in the same words for every version. 1.6 says it in
  * its connector status; 2.x says it only in TransactionEvent's charging state, so a 2.x
  * status report leaves it null.
  */
 export type ConnectorActivity = 'preparing' | 'charging' | 'suspended-by-ev' | 'suspended-by-station' | 'finishing';
 
+/**
+ * A connector's latest state. evseId 0 / connectorId 0 is the station itself
+ * (OCPP 1.6 connectorId 0, OCPP 2.0.1 evseId 0).
+ */
 export interface ConnectorState {
   evseId: number;
   connectorId: number;

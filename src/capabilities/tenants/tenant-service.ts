@@ -22,6 +22,10 @@ export class TenantService {
     return tenant;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.repo.find(id)) !== null;
+  }
+
   list(): Promise<Tenant[]> {
     return this.repo.list();
   }

@@ -4,6 +4,8 @@ import type { Timestamp } from './timestamp.ts';
 
 export interface StationsTable {
   id: string;
+  /** The owning tenant (migration 0017); the column defaults to 'default'. */
+  tenant_id: ColumnType<string, string | undefined, string>;
   password_hash: string | null;
   security_profile: number;
   site_id: string | null;
