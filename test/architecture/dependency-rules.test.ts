@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { readSource, sourceFiles, withoutComments } from '../support/source-code.ts';
 import { join } from 'node:path';
 
 const ROOT = process.cwd();
@@ -52,8 +53,8 @@ test('every planted violation makes lint fail with the rule that forbids it; the
 
 test('core files never await: decisions are synchronous (time and data come in)', () => {
   const ROLE = /-(service|repository|repository-sql|sql|http|ocpp16|ocpp201|ocpp21|ports?|module)\.ts$/;
-  const files = execFileSync('git', ['ls-files', 'src/kernel', 'src/capabilities'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts') && !f.endsWith('/index.ts') && !ROLE.test(f));
+  const files = sourceFiles('src/kernel', 'src/capabilities').filter((f) => !f.endsWith('/index.ts') && !ROLE.test(f));
   assert.ok(files.length > 10, `found the core files (${files.length})`);
-  const awaiting = files.filter((f) => /\b(await|async)\b/.test(execFileSync('cat', [join(ROOT, f)], { encoding: 'utf8' }).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+  const awaiting = files.filter((f) => /\b(await|async)\b/.test(withoutComments(readSource(f))));
   assert.deepEqual(awaiting, []);
 });

@@ -6,27 +6,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readSource, sourceFiles, withoutComments } from '../support/source-code.ts';
 import { schemasFor } from '../../src/ocpp/ocpp-schemas.ts';
 import { OCPP_VERSIONS } from '../../src/kernel/protocol-version.ts';
 
 const ADAPTER = /-ocpp(16|201|21)\.ts$/;
 
-function withoutComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/.*$/gm, '');
-}
-
 test('no file outside the version adapters and the transport names an OCPP action in code', () => {
   const actions = new Set(OCPP_VERSIONS.flatMap((version) => schemasFor(version).actions()));
   assert.ok(actions.has('BootNotification') && actions.has('TransactionEvent') && actions.has('StartTransaction'), 'the action lists are loaded');
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src/capabilities', 'src/http', 'src/kernel', 'src/app.ts', 'src/capability-module.ts', 'src/main.ts', 'src/config.ts'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f.endsWith('.ts') && !ADAPTER.test(f));
+  const files = sourceFiles('src/capabilities', 'src/http', 'src/kernel', 'src/app.ts', 'src/capability-module.ts', 'src/main.ts', 'src/config.ts').filter((f) => !ADAPTER.test(f));
   assert.ok(files.length > 30, `found the capability files (${files.length})`);
   const offences: string[] = [];
   for (const file of files) {
-    const code = withoutComments(readFileSync(file, 'utf8'));
+    const code = withoutComments(readSource(file));
     for (const match of code.matchAll(/['"`]([A-Z][A-Za-z0-9]+)['"`]/g)) {
       if (actions.has(match[1] as string)) offences.push(`${file}: '${match[1]}'`);
     }

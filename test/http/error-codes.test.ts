@@ -6,9 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { Type } from '@sinclair/typebox';
 import { ERROR_CODE_NAMES, ERROR_CODES, type ErrorCode } from '../../src/kernel/error-codes.ts';
@@ -17,17 +15,9 @@ import { createHttpServer, type HttpApp } from '../../src/http/http-server.ts';
 import { errorResponses } from '../../src/http/http-error-responses.ts';
 import { API_DOC, API_DOC_PATH, currentErrorTable, renderErrorTable } from '../../tools/api-errors-table.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/harness.ts';
+import { readSource, sourceFiles } from '../support/source-code.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const registered = new Set<string>(ERROR_CODE_NAMES);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** A code as it sits in the source, with where, so a failure points at the line. */
 interface Raised {
@@ -43,9 +33,8 @@ interface Raised {
  */
 function raisedCodes(): Raised[] {
   const found: Raised[] = [];
-  for (const file of sourceFiles(join(ROOT, 'src'))) {
-    const name = relative(ROOT, file);
-    readFileSync(file, 'utf8')
+  for (const name of sourceFiles('src')) {
+    readSource(name)
       .split('\n')
       .forEach((line, index) => {
         if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
