@@ -20,6 +20,7 @@
  *
  *   npx tsx bench/transaction-ingest.ts [--stations 50] [--messages 40] [--period-ms 0] [--only pglite|postgresql]
  */
+import { ALL_TENANTS } from '../src/kernel/tenant-scope.ts';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { openStorage, type Storage } from '../src/storage/database.ts';
@@ -64,6 +65,7 @@ async function ingest(label: string, storage: Storage): Promise<Record<string, u
         const t0 = performance.now();
         await service.observe({
           stationId,
+          tenantId: 'default',
           version: '2.0.1',
           dedupeKey: `event:${txId}:${seq}`,
           receivedAt: new Date(),
@@ -94,17 +96,17 @@ async function authorizeCost(): Promise<Record<string, unknown>> {
   await migrateToLatest(storage.db);
   const log = pino({ level: 'silent' });
   const guard = new AutochargeGuard(new SqlAutochargeRepository(storage.db), { concurrentWindowSec: 120, travelWindowSec: 1800 }, () => null, () => new Date(), log);
-  const service = new AuthorizationService(new SqlTokenRepository(storage.db), () => new Date(), guard);
+  const service = new AuthorizationService(new SqlTokenRepository(storage.db), () => new Date(), guard, { defaultTenantId: 'default', exists: async () => true });
   await service.start();
   const count = 100_000;
-  await service.importMany(Array.from({ length: count }, (_, i) => ({ idToken: `TOK${i}`, groupId: i % 10 === 0 ? 'TOK1' : null })));
+  await service.importMany(ALL_TENANTS, Array.from({ length: count }, (_, i) => ({ idToken: `TOK${i}`, groupId: i % 10 === 0 ? 'TOK1' : null })));
   const latency = new Histogram();
   const now = new Date();
   const calls = 200_000;
   const all0 = performance.now();
   for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
-    service.authorize(`TOK${(i * 7919) % (count + 1000)}`, now, { stationId: 'S', type: 'ISO14443' });
+    service.authorize(`TOK${(i * 7919) % (count + 1000)}`, now, { stationId: 'S', tenantId: 'default', type: 'ISO14443' });
     latency.record((performance.now() - t0) * 1000);
   }
   const meanNs = ((performance.now() - all0) * 1e6) / calls;

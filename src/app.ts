@@ -31,6 +31,9 @@ import { commandModule, type CommandService } from './capabilities/commands/inde
 import { overviewModule } from './capabilities/overview/index.ts';
 import { stuckModule, type StuckService } from './capabilities/stuck/index.ts';
 import { tenantModule } from './capabilities/tenants/index.ts';
+import { accessModule, type AccessService } from './capabilities/access/index.ts';
+import { auditModule } from './capabilities/audit/index.ts';
+import { actorOf } from './http/http-audit-hook.ts';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +52,7 @@ export interface Chargebridge {
   transactions: TransactionService;
   commands: CommandService;
   stuck: StuckService;
+  access: AccessService;
   adminToken: AdminToken;
   /** Whether the built operator console is served at /. */
   consoleBuilt: boolean;
@@ -80,14 +84,16 @@ export async function startChargebridge(config: Config, options: StartOptions = 
 
   // The capabilities, each after those it uses.
   const tenants = tenantModule(platform);
+  const access = accessModule(platform, tenants.service);
   const stations = stationModule(platform, tenants.service);
-  const authorization = authorizationModule(platform, stations.service);
+  const authorization = authorizationModule(platform, stations.service, tenants.service);
   const transactions = transactionModule(platform, authorization.service);
   const commands = commandModule(platform, { exists: async (id) => (await nullIfNotFound(stations.service.get(id))) !== null }, transactions.service);
-  const offlineSettings = offlineSettingsModule(platform, stations.service, commands.service);
+  const offlineSettings = offlineSettingsModule(platform, stations.service, commands.service, tenants.service);
   const overview = overviewModule(platform, stations.service);
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);
-  const modules: readonly CapabilityModule[] = [tenants, stations, authorization, transactions, commands, offlineSettings, overview, stuck];
+  const audit = auditModule(platform, stations.service);
+  const modules: readonly CapabilityModule[] = [tenants, access, stations, authorization, transactions, commands, offlineSettings, overview, stuck, audit];
 
   for (const module of modules) await module.start?.();
 
@@ -114,9 +120,13 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const consoleDir = config.console.enabled ? fileURLToPath(new URL('../web/dist/', import.meta.url)) : undefined;
   const http = await createHttpServer({
     adminToken: adminToken.token,
+    authenticate: (secret) => access.service.authenticate(secret),
+    owners: Object.assign({}, ...modules.map((module) => module.owners ?? {})),
+    rateLimitPerMinute: config.access.rateLimitPerMinute,
+    audit: (call) => audit.service.recordCall({ ...call, actor: actorOf(call) }),
     log,
     version: VERSION,
-    routes: [...modules.flatMap((module) => module.routes ?? []), eventStreamRoutes(node.events)],
+    routes: [...modules.flatMap((module) => module.routes ?? []), eventStreamRoutes(node.events, (id) => stations.service.owner(id))],
     consoleDir,
     ready: async () => {
       try {
@@ -148,6 +158,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     transactions: transactions.service,
     commands: commands.service,
     stuck: stuck.service,
+    access: access.service,
     adminToken,
     consoleBuilt: consoleDir !== undefined && existsSync(join(consoleDir, 'index.html')),
     port,

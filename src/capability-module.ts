@@ -18,11 +18,17 @@ import type { ClusterMode } from './cluster/cluster-mode.ts';
 import type { EventBus } from './cluster/event-bus.ts';
 import type { AnyOcppHandlerTable } from './ocpp/ocpp-handler.ts';
 import type { RoutePlugin } from './http/http-server.ts';
+import type { OwnerLookup } from './http/http-auth.ts';
 
 export interface CapabilityModule {
   readonly name: string;
   readonly ocpp?: readonly AnyOcppHandlerTable[];
   readonly routes?: readonly RoutePlugin[];
+  /**
+   * Who owns the resources the capability's routes name, per resource kind (`station`, `token`, ...):
+   * the HTTP edge answers 404 for one outside the caller's tenant before the handler runs.
+   */
+  readonly owners?: Readonly<Record<string, OwnerLookup>>;
   /** Loads what the capability keeps in memory and starts its jobs; called in module order before the edges open. */
   start?(): Promise<void> | void;
   /**

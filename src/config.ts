@@ -115,6 +115,17 @@ export const ConfigSchema = Type.Object({
     heartbeatSec: Type.Number({ exclusiveMinimum: 0, default: 2, description: 'How often a node tells the others it is alive' }),
     nodeTtlSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A node unheard of this long is dead: its stations count as offline, calls in flight to it fail' }),
   }, { default: {} }),
+  access: Type.Object({
+    passwordCost: Type.Integer({
+      minimum: 1024,
+      default: 131072,
+      description: 'scrypt cost N for user passwords (a power of two; 2^17 with r=8, p=1 is the OWASP minimum). Lower only for tests',
+    }),
+    sessionTtlSec: Type.Integer({ minimum: 60, default: 43200, description: 'How long a console sign-in lasts' }),
+    loginMaxFailures: Type.Integer({ minimum: 1, default: 5, description: 'Failed sign-ins for one e-mail (or from one address) before it is locked out for a while' }),
+    loginLockoutSec: Type.Integer({ minimum: 1, default: 300, description: 'How long the lock-out after too many failed sign-ins lasts' }),
+    rateLimitPerMinute: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per API key / user / admin token, and per client address for unauthenticated calls; 0 disables' }),
+  }, { default: {} }),
   stuck: Type.Object({
     enabled: Type.Boolean({ default: true, description: 'Detect and remediate stuck transactions' }),
     sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 15, description: 'How often every open transaction is checked' }),

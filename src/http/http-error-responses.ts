@@ -4,7 +4,9 @@
  * A route names the codes its own handler raises: `response: { 200: X, ...errorResponses('not-found') }`.
  * The edge adds the codes any /api/v1 route can get (`withEdgeErrors`, applied to
  * every API route by http-server.ts), so no route has to remember them:
- * unauthorized and internal always, invalid-input when a schema checks the
+ * rate-limited and internal always, unauthorized unless the route is public,
+ * forbidden when it needs a permission, not-found when it names a resource
+ * (http-auth.ts), invalid-input when a schema checks the
  * request, and the body-parsing codes for methods that carry a body.
  *
  * Each status gets one application/problem+json schema whose `code` enumerates
@@ -76,10 +78,16 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
  * original may be shared with the HEAD twin of a GET route). A 4xx/5xx response not
  * built by errorResponses() is a boot error: it would bypass the registry.
  */
-export function withEdgeErrors(route: { method: string | string[]; url?: string; schema?: FastifySchema }): FastifySchema {
+export function withEdgeErrors(
+  route: { method: string | string[]; url?: string; schema?: FastifySchema },
+  access: { permission?: string; public?: true; platform?: true; owner?: unknown } = {},
+): FastifySchema {
   const schema = route.schema ?? {};
   const own: Record<string, unknown> = {};
-  const codes: ErrorCode[] = ['unauthorized', 'internal'];
+  const codes: ErrorCode[] = ['rate-limited', 'internal'];
+  if (!access.public) codes.push('unauthorized');
+  if (access.permission || access.platform) codes.push('forbidden');
+  if (access.owner) codes.push('not-found');
   for (const [status, response] of Object.entries((schema.response ?? {}) as Record<string, unknown>)) {
     if (Number(status) < 400) {
       own[status] = response;
@@ -92,5 +100,9 @@ export function withEdgeErrors(route: { method: string | string[]; url?: string;
   if (schema.body || schema.querystring || schema.params) codes.push('invalid-input');
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   if (methods.some((m) => BODY_METHODS.has(m.toUpperCase()))) codes.push('bad-request', 'payload-too-large', 'unsupported-media-type');
-  return { ...schema, response: { ...own, ...errorResponses(...codes) } };
+  // The permission is the OpenAPI security scope of the route: the document says what each route needs.
+  // `platform`: only for a caller that administers every tenant (the admin token, an owner of the default tenant).
+  const scopes = [...(access.permission ? [access.permission] : []), ...(access.platform ? ['platform'] : [])];
+  const security = access.public ? [] : [{ bearer: scopes }];
+  return { ...schema, security, response: { ...own, ...errorResponses(...codes) } } as FastifySchema;
 }

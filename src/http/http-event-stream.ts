@@ -3,6 +3,10 @@
  * the console's live view. Behind the same bearer auth as every other route;
  * browsers read it with fetch() so the token stays in the Authorization header.
  *
+ * A subscriber sees the events of the stations in its scope only (ADR 20): each
+ * event's station is resolved to its tenant and site once per stream and kept,
+ * and forgotten when the station's site changes.
+ *
  * Each event is `event: <type>` + `data: <json>`; a comment line every
  * `heartbeatMs` keeps proxies from closing an idle stream. A client that does
  * not keep up (its socket buffer passes `maxBufferedBytes`) is disconnected
@@ -12,6 +16,8 @@ import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { DomainEvent, EventBus } from '../cluster/event-bus.ts';
 import type { HttpApp } from './http-server.ts';
+import { scopeOf, type OwnerLookup } from './http-auth.ts';
+import { scopeSees } from '../kernel/tenant-scope.ts';
 
 export interface EventStreamOptions {
   heartbeatMs?: number;
@@ -39,7 +45,10 @@ const STREAMED_EVENTS = [
   'command.finished',
 ] as const;
 
-export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {}) {
+/** Owners kept per stream: enough for a large network, bounded for a stream that lives for days. */
+const MAX_KNOWN_OWNERS = 100_000;
+
+export function eventStreamRoutes(bus: EventBus, stationOwner: OwnerLookup, options: EventStreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxBuffered = options.maxBufferedBytes ?? 1_048_576;
   return (app: HttpApp): void => {
@@ -51,6 +60,7 @@ export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {
     app.get(
       '/events',
       {
+        config: { access: { permission: 'stations:read' } },
         schema: {
           tags: ['events'],
           summary: 'Live domain events (text/event-stream)',
@@ -64,6 +74,29 @@ export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {
       },
       (request, reply) => {
         const { stationId } = request.query;
+        const scope = scopeOf(request);
+        // Whether each station's events may reach this subscriber; null while being resolved.
+        const visible = new Map<string, boolean>();
+        const resolving = new Map<string, Promise<boolean>>();
+        const canSee = (id: string): boolean | Promise<boolean> => {
+          if ('all' in scope) return true;
+          const known = visible.get(id);
+          if (known !== undefined) return known;
+          let pending = resolving.get(id);
+          if (!pending) {
+            pending = stationOwner(id)
+              .then((owner) => owner !== null && owner.tenantId !== undefined && scopeSees(scope, { tenantId: owner.tenantId, siteId: owner.siteId ?? null }))
+              .catch(() => false)
+              .then((seen) => {
+                resolving.delete(id);
+                if (visible.size >= MAX_KNOWN_OWNERS) visible.clear();
+                visible.set(id, seen);
+                return seen;
+              });
+            resolving.set(id, pending);
+          }
+          return pending;
+        };
         const types = request.query.types ? new Set(request.query.types.split(',').map((t) => t.trim())) : null;
         reply.hijack();
         const response = reply.raw;
@@ -79,18 +112,39 @@ export function eventStreamRoutes(bus: EventBus, options: EventStreamOptions = {
         let sequence = 0;
         // Every node's events (a station may be connected to any node), and only the public ones:
         // the cross-node bookkeeping events (tokens changed, ...) are not part of the stream.
+        const send = (event: DomainEvent) => {
+          if (response.writableLength > maxBuffered) {
+            response.destroy();
+            return;
+          }
+          response.write(encode(event, ++sequence));
+        };
+        // Events of one station keep their order: a station's events wait behind its owner lookup.
+        const queued = new Map<string, Promise<void>>();
         const unsubscribe = bus.subscribe(
           (event) => {
             if (!('stationId' in event)) return;
-            if (stationId && event.stationId !== stationId) return;
-            if (types && !types.has(event.type)) return;
-            if (response.writableLength > maxBuffered) {
-              response.destroy();
+            if (event.type === 'station.updated') {
+              visible.delete(event.stationId);
               return;
             }
-            response.write(encode(event, ++sequence));
+            if (stationId && event.stationId !== stationId) return;
+            if (types && !types.has(event.type)) return;
+            const id = event.stationId;
+            const seen = queued.has(id) ? null : canSee(id);
+            if (seen === true) return send(event);
+            if (seen === false) return;
+            const next = (queued.get(id) ?? Promise.resolve())
+              .then(() => canSee(id))
+              .then((ok) => {
+                if (ok && !response.destroyed) send(event);
+              });
+            queued.set(id, next);
+            void next.finally(() => {
+              if (queued.get(id) === next) queued.delete(id);
+            });
           },
-          { scope: 'cluster', types: STREAMED_EVENTS },
+          { scope: 'cluster', types: [...STREAMED_EVENTS, 'station.updated'] },
         );
         const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
         heartbeat.unref();

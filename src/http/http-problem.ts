@@ -34,6 +34,8 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const instance = request.url;
   if (isCodedError(error)) {
+    const retryAfterSec = error.details?.retryAfterSec;
+    if (typeof retryAfterSec === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSec))));
     return sendProblem(reply, problem(error.code, error.message, { instance, details: error.details }));
   }
   if (error.validation) {

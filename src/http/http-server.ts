@@ -1,14 +1,19 @@
 /**
  * The HTTP edge: Fastify with TypeBox schemas (validation, types and the
- * OpenAPI document from one source), bearer auth on /api/v1, problem+json
- * errors, and unauthenticated /health and /ready probes.
+ * OpenAPI document from one source), authentication, permissions and tenant
+ * ownership checks on /api/v1 (http-auth.ts), per-caller rate limits,
+ * problem+json errors, and unauthenticated /health and /ready probes.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
-import { bearerAuth } from './http-auth.ts';
+import rateLimit from '@fastify/rate-limit';
+import type { Caller } from '../kernel/permissions.ts';
+import { CodedError } from '../kernel/errors.ts';
+import { authHooks, checkRouteAccess, type OwnerLookup, type RouteAccess } from './http-auth.ts';
+import { auditHook, type ApiCallRecord } from './http-audit-hook.ts';
 import { errorHandler, problem, sendProblem } from './http-problem.ts';
 import { withEdgeErrors } from './http-error-responses.ts';
 import { serveConsole } from './http-console.ts';
@@ -20,12 +25,25 @@ export type RoutePlugin = (app: HttpApp) => void | Promise<void>;
 
 export interface HttpServerOptions {
   adminToken: string;
+  /** Session tokens and API keys (the access capability); null when unknown, expired or revoked. */
+  authenticate(secret: string): Promise<Caller | null>;
+  /** Per resource kind, who owns an id (each capability resolves its own kinds). */
+  owners: Readonly<Record<string, OwnerLookup>>;
+  /** REST requests per minute per caller (per client address when unauthenticated); 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Records a call that changed something, or a sign-in attempt, before its answer leaves (the audit trail). */
+  audit?: (call: ApiCallRecord) => Promise<void>;
   log: Logger;
   version: string;
   routes: RoutePlugin[];
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** The built operator console (web/dist), served at /; absent: no console. */
   consoleDir?: string;
+}
+
+/** Who a rate limit counts: the key, the user, or the admin token, never the secret itself. */
+function callerKey(caller: Caller): string {
+  return caller.kind === 'admin' ? 'admin' : `${caller.kind}:${caller.id}`;
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
@@ -60,10 +78,30 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   await app.register(
     async (api) => {
-      api.addHook('onRequest', bearerAuth(options.adminToken));
-      // Every API route documents (and serializes) the problems the edge itself can answer with.
+      const auth = authHooks(options);
+      api.addHook('onRequest', auth.authenticate);
+      api.addHook('preValidation', auth.permit);
+      if (options.rateLimitPerMinute > 0) {
+        await api.register(rateLimit, {
+          // A route-level onRequest hook runs after the API's own (authentication): a caller is limited
+          // as itself wherever it connects from, before any other work, refused or not.
+          hook: 'onRequest',
+          max: options.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => (request.caller ? callerKey(request.caller) : `address:${request.ip}`),
+          errorResponseBuilder: (_request, context) =>
+            new CodedError('rate-limited', `more than ${context.max} requests per minute`, { retryAfterSec: Math.ceil(context.ttl / 1000) }),
+        });
+      }
+      api.addHook('preHandler', auth.locate);
+      const { audit } = options;
+      // A refused credential is not an action: only authenticated calls, and sign-ins (which is where credentials are guessed).
+      if (audit) api.addHook('onSend', auditHook(audit, (request) => (request as { caller?: unknown }).caller !== undefined || request.routeOptions.config.access?.public === true));
+      // Every API route declares its access and documents (and serializes) the problems the edge itself can answer with.
       api.addHook('onRoute', (route) => {
-        route.schema = withEdgeErrors(route);
+        checkRouteAccess(route, options.owners);
+        const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+        route.schema = withEdgeErrors(route, access);
       });
       for (const routes of options.routes) await routes(api as HttpApp);
     },

@@ -28,13 +28,27 @@ export const ERROR_CODES = {
     when: 'body, path or query fails its schema (`errors` lists each problem), or a value is wrong in a way the schema cannot tell (a CSV row: `details.line`)',
   },
   'bad-request': { status: 400, title: 'Bad request', when: 'the body cannot be parsed (malformed or empty JSON)' },
-  unauthorized: { status: 401, title: 'Unauthorized', when: 'missing or wrong bearer token' },
-  'not-found': { status: 404, title: 'Not found', when: 'unknown resource or route' },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    when: 'missing, wrong, expired or revoked bearer token (admin token, session or API key), or a wrong e-mail or password at sign-in',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    when: "the caller's role or API key scopes do not allow the action on a resource it can see (another tenant's resource is `not-found` instead)",
+  },
+  'not-found': { status: 404, title: 'Not found', when: "unknown resource or route, or a resource of another tenant (so that ids do not leak)" },
   'already-exists': { status: 409, title: 'Already exists', when: 'a station or token with that id already exists' },
   conflict: {
     status: 409,
     title: 'Conflict',
     when: 'the resource is not in a state that allows the request (a stuck case that is not waiting for an operator, or already finished)',
+  },
+  'rate-limited': {
+    status: 429,
+    title: 'Too many requests',
+    when: 'more requests than the per-key or per-address limit, or too many failed sign-ins; `Retry-After` says when to try again',
   },
   'payload-too-large': { status: 413, title: 'Payload too large', when: 'body larger than 1 MiB' },
   'unsupported-media-type': {

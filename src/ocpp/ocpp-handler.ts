@@ -13,6 +13,8 @@ export type { OcppAction, OcppRequest, OcppResponse } from './ocpp-versions.ts';
 
 export interface OcppCallContext {
   stationId: string;
+  /** The station's tenant, known since the handshake (ADR 20). */
+  tenantId: string;
   version: OcppVersion;
   messageId: string;
   /** Already bound to the station and message id. */

@@ -10,7 +10,8 @@ export interface BasicCredentials {
   password: string;
 }
 
-export type StationAdmission = { admitted: true } | { admitted: false; status: 401 | 403; reason: string };
+/** Admitted: the station's tenant is known before any message is read, so all its traffic is attributed (issue 13). */
+export type StationAdmission = { admitted: true; tenantId: string } | { admitted: false; status: 401 | 403; reason: string };
 
 export interface ConnectionLifecycle {
   /** Decides, before the WebSocket upgrade, whether this station may connect. */

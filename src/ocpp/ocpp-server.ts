@@ -112,15 +112,15 @@ export class OcppServer {
     if (socket.destroyed) return;
     // The node began to stop while this station was being admitted: it must go elsewhere.
     if (this.stopping) return refuse(socket, 503, 'CSMS node is shutting down', ['Retry-After: 1']);
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onOpen(ws, check.stationId, SUBPROTOCOL_VERSION[check.subprotocol], remote));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onOpen(ws, check.stationId, admission.tenantId, SUBPROTOCOL_VERSION[check.subprotocol], remote));
   }
 
-  private onOpen(ws: WebSocket, stationId: string, version: OcppVersion, remote: string | undefined): void {
+  private onOpen(ws: WebSocket, stationId: string, tenantId: string, version: OcppVersion, remote: string | undefined): void {
     const { cluster, lifecycle, log } = this.options;
-    const session = new OcppSession(stationId, version, ws, this.options.session);
+    const session = new OcppSession(stationId, version, tenantId, ws, this.options.session);
     const link: StationLink = session;
     this.sessions.add(session);
-    log.info({ stationId, ocppVersion: version, remote }, 'station connected');
+    log.info({ stationId, tenantId, ocppVersion: version, remote }, 'station connected');
     ws.on('error', (error) => log.warn({ stationId, err: error.message }, 'socket error'));
     ws.on('close', (code, reasonBuffer) => {
       const reason = `${code}${reasonBuffer.length ? ` ${reasonBuffer.toString()}` : ''}`;

@@ -63,6 +63,8 @@ export class OcppSession {
   constructor(
     readonly stationId: string,
     readonly version: OcppVersion,
+    /** The tenant the station belongs to (from its registration, read at admission). */
+    readonly tenantId: string,
     private readonly socket: WebSocket,
     private readonly env: SessionEnvironment,
   ) {
@@ -245,8 +247,8 @@ export class OcppSession {
       // The child logger is made only when something is logged: most messages log nothing.
       let child: Logger | undefined;
       const rootLog = this.env.log;
-      const stationId = this.stationId;
-      const logFor = (): Logger => (child ??= rootLog.child({ stationId, messageId, action }));
+      const { stationId, tenantId } = this;
+      const logFor = (): Logger => (child ??= rootLog.child({ stationId, tenantId, messageId, action }));
       if (!this.schemas.knows(action)) {
         if (expectsAnswer) this.sendError(messageId, 'NotImplemented', `OCPP ${this.version} has no action ${action}`);
         return;
@@ -272,6 +274,7 @@ export class OcppSession {
       try {
         const ctx = {
           stationId,
+          tenantId,
           version: this.version,
           messageId,
           receivedAt,

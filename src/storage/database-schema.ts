@@ -10,5 +10,6 @@ import type { AuthorizationTables } from './tables/authorization-tables.ts';
 import type { ClusterTables } from './tables/cluster-tables.ts';
 import type { StuckTables } from './tables/stuck-tables.ts';
 import type { TenantTables } from './tables/tenant-tables.ts';
+import type { AccessTables } from './tables/access-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables {}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables, AccessTables {}

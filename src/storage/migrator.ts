@@ -19,6 +19,9 @@ import * as m0014 from './migrations/0014-connector-activity.ts';
 import * as m0015 from './migrations/0015-neutral-command-words.ts';
 import * as m0016 from './migrations/0016-tenants.ts';
 import * as m0017 from './migrations/0017-station-tenant.ts';
+import * as m0018 from './migrations/0018-access.ts';
+import * as m0019 from './migrations/0019-tenant-owned-rows.ts';
+import * as m0020 from './migrations/0020-audit.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -36,6 +39,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-neutral-command-words': m0015,
   '0016-tenants': m0016,
   '0017-station-tenant': m0017,
+  '0018-access': m0018,
+  '0019-tenant-owned-rows': m0019,
+  '0020-audit': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -186,19 +186,28 @@ describe('problems over HTTP', () => {
 
 describe('error responses at the edge', () => {
   const start = (routes: (app: HttpApp) => void) =>
-    createHttpServer({ adminToken: ADMIN_TOKEN, log: pino({ level: 'silent' }), version: 'test', routes: [routes], ready: async () => ({ ok: true, checks: {} }) });
+    createHttpServer({
+      adminToken: ADMIN_TOKEN,
+      authenticate: async () => null,
+      owners: {},
+      rateLimitPerMinute: 0,
+      log: pino({ level: 'silent' }),
+      version: 'test',
+      routes: [routes],
+      ready: async () => ({ ok: true, checks: {} }),
+    });
 
   test('a route whose error response bypasses the registry does not boot', async () => {
     const Handmade = Type.Object({ code: Type.String() });
     await assert.rejects(
-      start((app) => app.get('/thing', { schema: { response: { 200: Type.Null(), 404: Handmade } } }, async () => null)),
+      start((app) => app.get('/thing', { config: { access: { permission: 'stations:read' } }, schema: { response: { 200: Type.Null(), 404: Handmade } } }, async () => null)),
       /GET \/api\/v1\/thing: error response 404 must come from errorResponses\(\)/,
     );
   });
 
   test('details survive the schema of the status they leave with', async () => {
     const app = await start((api) =>
-      api.get('/thing/:id', { schema: { response: { 200: Type.Null(), ...errorResponses('not-found') } } }, async () => {
+      api.get('/thing/:id', { config: { access: { permission: 'stations:read' } }, schema: { response: { 200: Type.Null(), ...errorResponses('not-found') } } }, async () => {
         throw new CodedError('not-found', 'no such thing', { id: 'T-1', nested: { why: ['gone'] } });
       }),
     );

@@ -29,6 +29,10 @@ async function settledOrWaitingOnLock(write: Promise<unknown>, storage: Storage)
 }
 const newStation = (id: string) => ({ id, passwordHash: null, securityProfile: 0 as const, siteId: null, labels: {}, registrationStatus: 'Accepted' as const });
 
+/** The tests below write the default tenant's list unless they name another. */
+const append = (repo: SqlLocalListRepository, changes: Change[], when: Date, tenantId = 'default') =>
+  repo.appendChanges(changes.map((c) => ({ ...c, tenantId })), when);
+
 for (const target of storageTargets) {
   describe(`local list repository on ${target.name}`, { skip: target.skip ?? false }, () => {
     let storage: Storage;
@@ -46,26 +50,26 @@ for (const target of storageTargets) {
       assert.equal(await lists.currentVersion(), 0);
       assert.deepEqual(await lists.changesSince(0), []);
       assert.equal(await lists.stationState('nobody'), null);
-      assert.equal(await lists.appendChanges([], t0), 0, 'an empty append creates no version');
+      assert.equal(await append(lists, [], t0), 0, 'an empty append creates no version');
     });
 
     test('every append moves the version forward and returns the new current version; an empty append returns it unchanged', async () => {
       const start = await lists.currentVersion();
-      const v1 = await lists.appendChanges([added('V-A'), added('V-B')], at(1));
+      const v1 = await append(lists, [added('V-A'), added('V-B')], at(1));
       assert.ok(v1 > start, `${v1} > ${start}`);
       assert.equal(await lists.currentVersion(), v1);
-      const v2 = await lists.appendChanges([removed('V-A')], at(2));
+      const v2 = await append(lists, [removed('V-A')], at(2));
       assert.ok(v2 > v1, `${v2} > ${v1}`);
-      assert.equal(await lists.appendChanges([], at(3)), v2);
+      assert.equal(await append(lists, [], at(3)), v2);
       assert.equal(await lists.currentVersion(), v2);
       assert.equal(typeof v2, 'number', 'a bigint column is read as a number');
     });
 
     test('changesSince is strictly after the version given and lists each token once, with its latest change', async () => {
       const base = await lists.currentVersion();
-      const v1 = await lists.appendChanges([added('CS-A'), added('CS-B')], at(10));
-      const v2 = await lists.appendChanges([removed('CS-A'), added('CS-C')], at(11));
-      const v3 = await lists.appendChanges([added('CS-A')], at(12));
+      const v1 = await append(lists, [added('CS-A'), added('CS-B')], at(10));
+      const v2 = await append(lists, [removed('CS-A'), added('CS-C')], at(11));
+      const v3 = await append(lists, [added('CS-A')], at(12));
       assert.deepEqual(sorted(await lists.changesSince(base)), [added('CS-A'), added('CS-B'), added('CS-C')], 'CS-A: removed then added again');
       assert.deepEqual(sorted(await lists.changesSince(v1)), [added('CS-A'), added('CS-C')], 'CS-B was before v1 was confirmed');
       assert.deepEqual(await lists.changesSince(v2), [added('CS-A')]);
@@ -75,8 +79,22 @@ for (const target of storageTargets) {
 
     test('within one append the later change of a token wins', async () => {
       const base = await lists.currentVersion();
-      await lists.appendChanges([added('ONE-A'), removed('ONE-A'), removed('ONE-B'), added('ONE-B')], at(20));
+      await append(lists, [added('ONE-A'), removed('ONE-A'), removed('ONE-B'), added('ONE-B')], at(20));
       assert.deepEqual(sorted(await lists.changesSince(base)), [removed('ONE-A'), added('ONE-B')]);
+    });
+
+    test("each tenant's list has its own changes and its own newest version; numbers are shared, so a tenant's versions rise with gaps", async () => {
+      await storage.db.insertInto('tenants').values({ id: 'll-other', name: 'Other', created_at: t0 }).onConflict((oc) => oc.doNothing()).execute();
+      const base = await lists.currentVersion();
+      const mine = await append(lists, [added('TEN-MINE')], at(40));
+      const theirs = await append(lists, [added('TEN-THEIRS')], at(41), 'll-other');
+      assert.ok(theirs > mine);
+      assert.deepEqual(await lists.changesSince(base, 'default'), [added('TEN-MINE')], "another tenant's change is not in this tenant's list");
+      assert.deepEqual(await lists.changesSince(base, 'll-other'), [added('TEN-THEIRS')]);
+      assert.equal(await lists.currentVersion('default'), mine, "another tenant's change does not move this tenant's version");
+      assert.equal(await lists.currentVersion('ll-other'), theirs);
+      const versions = await lists.currentVersions();
+      assert.deepEqual([versions.get('default'), versions.get('ll-other'), versions.get('nobody')], [mine, theirs, undefined]);
     });
 
     test('station state: saved, replaced whole, kept per station; a version may be null or beyond 32 bits', async () => {
@@ -116,7 +134,7 @@ for (const target of storageTargets) {
         const slowHasAppended = new Promise<void>((resolve) => (appended = resolve));
         // The slow writer has taken its version but not committed yet (another node, mid-statement).
         const slow = storage.db.transaction().execute(async (trx) => {
-          await new SqlLocalListRepository(trx).appendChanges([added('RACE-SLOW')], at(30));
+          await append(new SqlLocalListRepository(trx), [added('RACE-SLOW')], at(30));
           appended();
           await held;
         });
@@ -125,7 +143,7 @@ for (const target of storageTargets) {
         let fast: Promise<number> | undefined;
         try {
           await Promise.race([slowHasAppended, slow]); // a failing slow writer fails the test instead of hanging it
-          fast = lists.appendChanges([added('RACE-FAST')], at(31));
+          fast = append(lists, [added('RACE-FAST')], at(31));
           // The fast writer commits first, or (an adapter that serialises appends) waits for the slow one.
           await settledOrWaitingOnLock(fast, storage);
           // A sync now brings a station to the current version with the changes it can see.

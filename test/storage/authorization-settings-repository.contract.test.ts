@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { SqlAutochargeRepository, SqlOfflineSettingsRepository } from '../../src/capabilities/authorization/index.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
+import { ALL_TENANTS } from '../../src/kernel/tenant-scope.ts';
 
 type AutochargeUse = Parameters<SqlAutochargeRepository['recordUses']>[0][number];
 type StationOfflineState = Parameters<SqlOfflineSettingsRepository['saveStationState']>[1];
@@ -17,6 +18,7 @@ const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const use = (idToken: string, seconds: number, extra: Partial<AutochargeUse> = {}): AutochargeUse => ({
   idToken,
   stationId: 'AC-S1',
+  tenantId: 'default',
   siteId: 'site-1',
   at: at(seconds),
   accepted: true,
@@ -38,8 +40,8 @@ for (const target of storageTargets) {
     // Runs first: the tests below only add sites and uses.
     test('nothing stored yet: no sites and no uses', async () => {
       assert.deepEqual(await repo.sites(), []);
-      assert.deepEqual(await repo.uses({ limit: 10 }), []);
-      assert.deepEqual(await repo.uses({ idToken: 'VID:nobody', suspiciousOnly: true, limit: 10 }), []);
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { limit: 10 }), []);
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { idToken: 'VID:nobody', suspiciousOnly: true, limit: 10 }), []);
     });
 
     test('setSite creates a site once and switches it on and off', async () => {
@@ -62,19 +64,19 @@ for (const target of storageTargets) {
       ];
       await repo.recordUses(written);
       await repo.recordUses([]);
-      assert.deepEqual(await repo.uses({ idToken: 'VID:RT1', limit: 10 }), written, 'newest first, every field as written, ms kept');
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { idToken: 'VID:RT1', limit: 10 }), written, 'newest first, every field as written, ms kept');
     });
 
     test('uses are listed newest first, the later recorded first at the same time, up to the limit', async () => {
       await repo.recordUses([use('VID:ORD', 100, { stationId: 'first' }), use('VID:ORD', 300), use('VID:ORD', 100, { stationId: 'second' })]);
       await repo.recordUses([use('VID:ORD', 200), use('VID:ORD', 100, { stationId: 'third' })]);
-      const listed = await repo.uses({ idToken: 'VID:ORD', limit: 10 });
+      const listed = await repo.uses(ALL_TENANTS, { idToken: 'VID:ORD', limit: 10 });
       assert.deepEqual(
         listed.map((u) => [u.at.getTime(), u.stationId]),
         [[at(300).getTime(), 'AC-S1'], [at(200).getTime(), 'AC-S1'], [at(100).getTime(), 'third'], [at(100).getTime(), 'second'], [at(100).getTime(), 'first']],
       );
-      assert.deepEqual(await repo.uses({ idToken: 'VID:ORD', limit: 2 }), listed.slice(0, 2));
-      assert.deepEqual(await repo.uses({ idToken: 'VID:ORD', limit: 0 }), []);
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { idToken: 'VID:ORD', limit: 2 }), listed.slice(0, 2));
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { idToken: 'VID:ORD', limit: 0 }), []);
     });
 
     test('uses filter by token and by suspicion, alone and together', async () => {
@@ -85,13 +87,13 @@ for (const target of storageTargets) {
         use('VID:F-B', 1003),
       ]);
       const keys = (uses: AutochargeUse[]) => uses.map((u) => `${u.idToken}@${u.at.getTime() - t0.getTime()}`);
-      assert.deepEqual(keys(await repo.uses({ idToken: 'VID:F-A', limit: 10 })), ['VID:F-A@1001000', 'VID:F-A@1000000']);
-      assert.deepEqual(keys(await repo.uses({ idToken: 'VID:F-A', suspiciousOnly: true, limit: 10 })), ['VID:F-A@1001000']);
-      const suspicious = await repo.uses({ suspiciousOnly: true, limit: 100 });
+      assert.deepEqual(keys(await repo.uses(ALL_TENANTS, { idToken: 'VID:F-A', limit: 10 })), ['VID:F-A@1001000', 'VID:F-A@1000000']);
+      assert.deepEqual(keys(await repo.uses(ALL_TENANTS, { idToken: 'VID:F-A', suspiciousOnly: true, limit: 10 })), ['VID:F-A@1001000']);
+      const suspicious = await repo.uses(ALL_TENANTS, { suspiciousOnly: true, limit: 100 });
       assert.ok(suspicious.length > 0 && suspicious.every((u) => u.suspicion !== null), 'only uses with a suspicion');
       assert.deepEqual(keys(suspicious.filter((u) => u.idToken.startsWith('VID:F-'))), ['VID:F-B@1002000', 'VID:F-A@1001000']);
-      assert.deepEqual(keys((await repo.uses({ suspiciousOnly: false, limit: 100 })).filter((u) => u.idToken === 'VID:F-B')), ['VID:F-B@1003000', 'VID:F-B@1002000'], 'suspiciousOnly false filters nothing');
-      assert.deepEqual(await repo.uses({ idToken: 'VID:F-none', limit: 10 }), []);
+      assert.deepEqual(keys((await repo.uses(ALL_TENANTS, { suspiciousOnly: false, limit: 100 })).filter((u) => u.idToken === 'VID:F-B')), ['VID:F-B@1003000', 'VID:F-B@1002000'], 'suspiciousOnly false filters nothing');
+      assert.deepEqual(await repo.uses(ALL_TENANTS, { idToken: 'VID:F-none', limit: 10 }), []);
     });
   });
 

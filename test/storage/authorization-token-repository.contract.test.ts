@@ -11,6 +11,7 @@ const t0 = new Date('2026-03-01T08:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const token = (idToken: string, extra: Partial<IdToken> = {}): IdToken => ({
   idToken,
+  tenantId: 'default',
   type: 'ISO14443',
   status: 'Accepted',
   expiresAt: null,

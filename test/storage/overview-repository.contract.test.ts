@@ -10,6 +10,7 @@ import { SqlStationRepository, type ConnectorStatus } from '../../src/capabiliti
 import { SqlTransactionRepository, type Transaction } from '../../src/capabilities/transactions/index.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
+import { ALL_TENANTS } from '../../src/kernel/tenant-scope.ts';
 
 /** Midnight UTC: what OverviewService passes as the start of "today". */
 const today = new Date('2026-03-02T00:00:00.000Z');
@@ -24,6 +25,7 @@ function session(id: string, stationId: string, evseId: number | null, facts: Pa
   return {
     id,
     stationId,
+    tenantId: 'default',
     ocppVersion: '2.0.1',
     ocppTransactionId: `ocpp-${id}`,
     evseId,
@@ -83,7 +85,7 @@ for (const target of storageTargets) {
     };
 
     test('an empty network counts zero everywhere', async () => {
-      assert.deepEqual(await overview.counts(today), {
+      assert.deepEqual(await overview.counts(ALL_TENANTS, today), {
         stationsTotal: 0,
         stationsFaulted: 0,
         connectorsByStatus: {},
@@ -103,7 +105,7 @@ for (const target of storageTargets) {
       await status('TWO-FAULTS', 2, 1, 'Faulted');
       await status('RECOVERED', 1, 1, 'Faulted', 1);
       await status('RECOVERED', 1, 1, 'Available', 2);
-      const counts = await overview.counts(today);
+      const counts = await overview.counts(ALL_TENANTS, today);
       assert.equal(counts.stationsTotal, 5, 'a station that never reported still counts');
       assert.equal(counts.stationsFaulted, 2, 'WHOLE-FAULT and TWO-FAULTS (once); RECOVERED reports Available now');
     });
@@ -119,9 +121,9 @@ for (const target of storageTargets) {
       await status('C-2', 2, 1, 'Faulted');
       await status('C-GONE', 1, 1, 'Occupied');
       await status('C-GONE', 2, 1, 'Occupied');
-      assert.deepEqual((await overview.counts(today)).connectorsByStatus, { Available: 1, Occupied: 3, Reserved: 1, Unavailable: 1, Faulted: 1 });
+      assert.deepEqual((await overview.counts(ALL_TENANTS, today)).connectorsByStatus, { Available: 1, Occupied: 3, Reserved: 1, Unavailable: 1, Faulted: 1 });
       await stations.remove('C-GONE');
-      const counts = await overview.counts(today);
+      const counts = await overview.counts(ALL_TENANTS, today);
       assert.deepEqual(counts.connectorsByStatus, { Available: 1, Occupied: 1, Reserved: 1, Unavailable: 1, Faulted: 1 }, 'EVSE 0 of C-1 is never a connector');
       assert.equal(counts.stationsTotal, 2);
     });
@@ -135,7 +137,7 @@ for (const target of storageTargets) {
         session('OTHER-STATION-SAME-EVSE', 'S-3', 1, { state: 'active', startedAt: hoursFromMidnight(4) }),
         session('DONE', 'S-3', 2, { state: 'completed', startedAt: hoursFromMidnight(1), stoppedAt: hoursFromMidnight(2) }),
       );
-      const counts = await overview.counts(today);
+      const counts = await overview.counts(ALL_TENANTS, today);
       assert.equal(counts.sessionsRunning, 5);
       assert.equal(counts.evsesCharging, 4, 'S-1/1, S-1/2, S-2/1 and S-3/1');
       assert.equal(counts.stationsTotal, 0, 'sessions are not stations: none was registered');
@@ -150,9 +152,9 @@ for (const target of storageTargets) {
         session('STARTED-AT-MIDNIGHT', 'E-3', 1, { state: 'completed', startedAt: today, stoppedAt: hoursFromMidnight(1), meterStartWh: 0, meterStopWh: 250.5, lastMeterWh: 250.5 }),
       );
       // 500 (last reading while running) + 40 + 600 (the stop reading wins over the last sample) + 250.5
-      assert.equal((await overview.counts(today)).energyTodayWh, 1390.5);
-      assert.equal((await overview.counts(ms(1))).energyTodayWh, 1350.5, 'from 1 ms after midnight, the session that ended at midnight is yesterday');
-      assert.equal((await overview.counts(hoursFromMidnight(-24))).energyTodayWh, 2090.5, 'a day earlier, the session that ended yesterday counts too');
+      assert.equal((await overview.counts(ALL_TENANTS, today)).energyTodayWh, 1390.5);
+      assert.equal((await overview.counts(ALL_TENANTS, ms(1))).energyTodayWh, 1350.5, 'from 1 ms after midnight, the session that ended at midnight is yesterday');
+      assert.equal((await overview.counts(ALL_TENANTS, hoursFromMidnight(-24))).energyTodayWh, 2090.5, 'a day earlier, the session that ended yesterday counts too');
     });
 
     test('energy: a meter that went backwards adds nothing instead of subtracting; a session without readings adds nothing', async () => {
@@ -163,7 +165,7 @@ for (const target of storageTargets) {
         session('NO-READINGS', 'B-2', 2, { state: 'active', startedAt: hoursFromMidnight(3) }),
         session('NO-START-READING', 'B-3', 1, { state: 'active', startedAt: hoursFromMidnight(3), lastMeterWh: 4000, lastMeterAt: hoursFromMidnight(4), flags: ['missing-start'] }),
       );
-      const counts = await overview.counts(today);
+      const counts = await overview.counts(ALL_TENANTS, today);
       assert.equal(counts.energyTodayWh, 300);
       assert.equal(counts.sessionsRunning, 3);
     });
@@ -177,7 +179,7 @@ for (const target of storageTargets) {
         session('D-4', 'P-2', 2, { state: 'completed', startedAt: hoursFromMidnight(1), stoppedAt: hoursFromMidnight(2), meterStartWh: 0.001, meterStopWh: 0.005 }),
       );
       assert.notEqual((100.2 - 100.1) + (200.3 - 200.1) + (12345.978 - 12345.678) + (0.005 - 0.001), 0.604, 'the doubles alone do not add up');
-      assert.equal((await overview.counts(today)).energyTodayWh, 0.604);
+      assert.equal((await overview.counts(ALL_TENANTS, today)).energyTodayWh, 0.604);
     });
   });
 }

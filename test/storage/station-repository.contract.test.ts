@@ -49,7 +49,7 @@ for (const target of storageTargets) {
       assert.deepEqual(station?.labels, { row: '3' });
       assert.equal(station?.hasPassword, true);
       assert.equal(station?.createdAt.toISOString(), t0.toISOString());
-      assert.deepEqual(await repo.findCredentials('R-1'), { id: 'R-1', passwordHash: 'h', securityProfile: 0, registrationStatus: 'Accepted', siteId: 'site-a' });
+      assert.deepEqual(await repo.findCredentials('R-1'), { id: 'R-1', tenantId: 'default', passwordHash: 'h', securityProfile: 0, registrationStatus: 'Accepted', siteId: 'site-a' });
       assert.equal(await repo.find('missing'), null);
     });
 
@@ -94,7 +94,7 @@ for (const target of storageTargets) {
       await repo.recordConnections([{ stationId: 'B-1', event: 'disconnected', at: at(9), ocppVersion: null, reason: '1006' }]);
       assert.equal((await repo.find('B-2'))?.model, 'M2');
       assert.equal((await repo.find('B-2'))?.connectedAt?.toISOString(), at(0).toISOString());
-      assert.deepEqual(await repo.findCredentials('B-2'), { id: 'B-2', passwordHash: null, securityProfile: 0, registrationStatus: 'Accepted', siteId: null });
+      assert.deepEqual(await repo.findCredentials('B-2'), { id: 'B-2', tenantId: 'default', passwordHash: null, securityProfile: 0, registrationStatus: 'Accepted', siteId: null });
       const station = await repo.find('B-1');
       assert.equal(station?.vendor, 'V');
       assert.equal(station?.ocppVersion, '2.0.1');

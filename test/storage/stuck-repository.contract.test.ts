@@ -7,12 +7,13 @@ import { SqlTransactionRepository } from '../../src/capabilities/transactions/tr
 import { estimateClose, forceClosed, mergeObservation, type Transaction } from '../../src/capabilities/transactions/transaction.ts';
 import type { Storage } from '../../src/storage/database.ts';
 import { storageTargets } from '../support/storage-targets.ts';
+import { ALL_TENANTS } from '../../src/kernel/tenant-scope.ts';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 3, 1, 8) + minute * 60_000);
 const reading = (minute: number, value: number) => ({ at: t(minute), measurand: 'Energy.Active.Import.Register', phase: null, location: null, context: null, value, unit: 'Wh' });
 const started = (id: string, ocppId: string, minute: number, wh: number): Transaction =>
   mergeObservation(null, { kind: 'started', ocppTransactionId: ocppId, at: t(minute), evseId: 1, registerWh: wh, offline: false, samples: [] }, {
-    newId: id, now: t(minute), stationId: 'ST-S', ocppVersion: '1.6',
+    newId: id, now: t(minute), stationId: 'ST-S', tenantId: 'default', ocppVersion: '1.6',
   });
 const event = (key: string, minute: number) => ({ dedupeKey: key, kind: 'started', seqNo: null, triggerReason: null, occurredAt: t(minute), receivedAt: t(minute), offline: false, summary: {} });
 const policy = { automatic: { ask: true, stop: true, unlock: true, 'reset-soft': true, 'reset-hard': true, close: true }, stepTimeoutSec: 60, resetWithOtherTransactions: false };
@@ -65,8 +66,8 @@ for (const target of storageTargets) {
       assert.deepEqual((await repo.clearedSince(t(0))).map((r) => [r.transactionId, r.at.getTime()]), [['TX-B', t(62).getTime()]]);
       assert.deepEqual((await repo.list({ status: 'running', limit: 10, offset: 0 })).total, 1);
       assert.deepEqual((await repo.list({ stationId: 'ST-S', limit: 10, offset: 0 })).total, 2);
-      assert.deepEqual(await repo.stuckPerStation(t(0)), [{ stationId: 'ST-S', stuck: 1 }]);
-      assert.deepEqual(await repo.sessionsPerStation(t(0)), [{ stationId: 'ST-S', sessions: 2 }]);
+      assert.deepEqual(await repo.stuckPerStation(ALL_TENANTS, t(0)), [{ stationId: 'ST-S', stuck: 1 }]);
+      assert.deepEqual(await repo.sessionsPerStation(ALL_TENANTS, t(0)), [{ stationId: 'ST-S', sessions: 2 }]);
     });
   });
 }

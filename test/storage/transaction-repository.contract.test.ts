@@ -14,7 +14,7 @@ const event = (key: string, minute: number) => ({
 });
 const newTx = (id: string, stationId: string, ocppId: string, minute = 0): Transaction =>
   mergeObservation(null, { kind: 'started', ocppTransactionId: ocppId, at: t(minute), evseId: 1, offline: false, samples: [] }, {
-    newId: id, now: t(minute), stationId, ocppVersion: '2.0.1',
+    newId: id, now: t(minute), stationId, tenantId: 'default', ocppVersion: '2.0.1',
   });
 
 for (const target of storageTargets) {
@@ -98,7 +98,7 @@ for (const target of storageTargets) {
     after(() => storage?.close());
 
     test('upsert, upsertMany and remove', async () => {
-      const token = { idToken: 'AA11', type: 'ISO14443' as const, status: 'Accepted' as const, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0) };
+      const token = { idToken: 'AA11', tenantId: 'default', type: 'ISO14443' as const, status: 'Accepted' as const, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0) };
       assert.equal(await repo.upsert(token), true);
       assert.equal(await repo.upsert({ ...token, status: 'Blocked', updatedAt: t(1) }), false);
       await repo.upsertMany([{ ...token, idToken: 'BB22', expiresAt: t(30), groupId: 'AA11' }, { ...token, idToken: 'CC33' }]);
@@ -111,8 +111,8 @@ for (const target of storageTargets) {
     test('local list versions: a change log and what each station holds', async () => {
       const lists = new SqlLocalListRepository(storage.db);
       assert.equal(await lists.currentVersion(), 0);
-      const v1 = await lists.appendChanges([{ idToken: 'A', removed: false }, { idToken: 'B', removed: false }], t(0));
-      const v2 = await lists.appendChanges([{ idToken: 'A', removed: true }], t(1));
+      const v1 = await lists.appendChanges([{ idToken: 'A', tenantId: 'default', removed: false }, { idToken: 'B', tenantId: 'default', removed: false }], t(0));
+      const v2 = await lists.appendChanges([{ idToken: 'A', tenantId: 'default', removed: true }], t(1));
       assert.ok(v2 > v1);
       assert.deepEqual(await lists.changesSince(v1), [{ idToken: 'A', removed: true }]);
       assert.deepEqual((await lists.changesSince(0)).sort((a, b) => a.idToken.localeCompare(b.idToken)), [{ idToken: 'A', removed: true }, { idToken: 'B', removed: false }]);

@@ -33,7 +33,16 @@ export interface TestServerOptions {
 export async function startTestServer(overrides: DeepPartial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig(
     { CHARGEBRIDGE_DATA_DIR: '.tmp/test-data' },
-    { host: '127.0.0.1', port: 0, adminToken: ADMIN_TOKEN, logLevel: 'silent', ...overrides } as Partial<Config>,
+    {
+      host: '127.0.0.1',
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      logLevel: 'silent',
+      ...overrides,
+      // Tests hash passwords at a low scrypt cost (the production default takes ~0.3 s a hash), and
+      // scenarios make more calls than a person would: rate limits are tested where a test asks for them.
+      access: { passwordCost: 1024, rateLimitPerMinute: 0, ...overrides.access },
+    } as Partial<Config>,
   );
   const lines = options.logLines;
   const log = lines

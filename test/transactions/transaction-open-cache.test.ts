@@ -51,7 +51,7 @@ test('open transactions are read once, re-read after a reconnect or a duplicate,
   const events = new InProcessEventBus();
   const service = new TransactionService(repo, events, () => new Date(), () => 'tx-id', { statusOf: () => 'Accepted' }, pino({ level: 'silent' }));
   const observe = (obs: TransactionObservation, key = `k${obs.seqNo}`) =>
-    service.observe({ stationId: 'S1', version: '2.0.1', dedupeKey: key, receivedAt: new Date(), observation: obs, summary: {} });
+    service.observe({ stationId: 'S1', tenantId: 'default', version: '2.0.1', dedupeKey: key, receivedAt: new Date(), observation: obs, summary: {} });
 
   await observe(update(0, 100, 'started'));
   await observe(update(1, 200));
@@ -79,7 +79,7 @@ test('meter values without a transaction id find the open session on their conne
   const { repo, calls } = countingRepository();
   const events = new InProcessEventBus();
   const service = new TransactionService(repo, events, () => new Date(), () => 'tx-id', { statusOf: () => 'Accepted' }, pino({ level: 'silent' }));
-  const observe = (obs: TransactionObservation) => service.observe({ stationId: 'S1', version: '1.6', dedupeKey: `k${obs.seqNo}`, receivedAt: new Date(), observation: obs, summary: {} });
+  const observe = (obs: TransactionObservation) => service.observe({ stationId: 'S1', tenantId: 'default', version: '1.6', dedupeKey: `k${obs.seqNo}`, receivedAt: new Date(), observation: obs, summary: {} });
 
   assert.equal(await service.activeOn('S1', 1), null);
   assert.equal(calls.findActiveOn, 1, 'nothing cached: the repository is asked');

@@ -10,7 +10,7 @@ import { samplesFrom16 } from '../../src/capabilities/transactions/transaction-o
 import { samplesFrom2x } from '../../src/capabilities/transactions/transaction-ocpp201.ts';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
-const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', ocppVersion: '1.6' };
+const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', tenantId: 'default', ocppVersion: '1.6' };
 const register16 = (minute: number, value: string, unit: 'Wh' | 'kWh' = 'Wh') => samplesFrom16([{ timestamp: t(minute).toISOString(), sampledValue: [{ value, unit, measurand: 'Energy.Active.Import.Register' }] }], t(minute));
 const register2x = (minute: number, value: number, unit = 'Wh', multiplier?: number) =>
   samplesFrom2x([{ timestamp: t(minute).toISOString(), sampledValue: [{ value, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit, multiplier } }] }], t(minute));

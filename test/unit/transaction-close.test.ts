@@ -4,7 +4,7 @@ import { energyWh, estimateClose, forceClosed, mergeObservation, type Transactio
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10) + minute * 60_000);
 const reading = (minute: number, wh: number) => ({ at: t(minute), measurand: 'Energy.Active.Import.Register', phase: null, location: null, context: null, value: wh, unit: 'Wh' });
-const ctx = { newId: 'tx-1', now: t(0), stationId: 'S', ocppVersion: '1.6' };
+const ctx = { newId: 'tx-1', now: t(0), stationId: 'S', tenantId: 'default', ocppVersion: '1.6' };
 
 function open(): Transaction {
   const started = mergeObservation(null, { kind: 'started', ocppTransactionId: '7', at: t(0), evseId: 1, connectorId: 1, registerWh: 1000, offline: false, samples: [] }, ctx);

@@ -7,7 +7,7 @@ const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 const energy = (minute: number, wh: number, context: string | null = null) => ({
   at: t(minute), measurand: 'Energy.Active.Import.Register', phase: null, location: null, context, value: wh, unit: 'Wh',
 });
-const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', ocppVersion: '2.0.1', tokenStatus: 'Accepted' as AuthorizationDecision | undefined };
+const ctx = { newId: 'tx-1', now: t(59), stationId: 'S', tenantId: 'default', ocppVersion: '2.0.1', tokenStatus: 'Accepted' as AuthorizationDecision | undefined };
 
 const EVENTS: TransactionObservation[] = [
   { kind: 'started', ocppTransactionId: 'A', at: t(0), evseId: 1, connectorId: 1, idToken: { value: 'TAG', type: 'ISO14443' }, seqNo: 0, offline: false, samples: [energy(0, 1000, 'Transaction.Begin')], chargingState: 'Charging' },
@@ -63,7 +63,7 @@ test('1.6 meterStart/meterStop registers count as Begin and End readings', () =>
 
 test('authorization decisions', () => {
   const token = (status: IdToken['status'], extra: Partial<IdToken> = {}): IdToken => ({
-    idToken: 'X', type: 'ISO14443', status, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0), ...extra,
+    idToken: 'X', tenantId: 'default', type: 'ISO14443', status, expiresAt: null, groupId: null, inLocalList: false, createdAt: t(0), updatedAt: t(0), ...extra,
   });
   assert.equal(decide(undefined, undefined, t(1)).status, 'Unknown');
   assert.equal(decide(token('Accepted'), undefined, t(1)).status, 'Accepted');

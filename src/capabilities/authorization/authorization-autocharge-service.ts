@@ -3,6 +3,7 @@
  * Each use is judged against the identifier's previous use in memory, so the
  * check costs no query; uses are written in batches.
  */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { Logger } from 'pino';
 import { BatchQueue } from '../../storage/batch-queue.ts';
 import type { Clock } from '../../kernel/time.ts';
@@ -61,17 +62,20 @@ export class AutochargeGuard {
   }
 
   /** Records one use and returns its suspicion, if any. */
-  recordUse(idToken: string, stationId: string, at: Date, accepted: boolean): AutochargeSuspicion | null {
+  recordUse(idToken: string, where: { stationId: string; tenantId: string }, at: Date, accepted: boolean): AutochargeSuspicion | null {
+    const { stationId, tenantId } = where;
     const use: AutochargeUse = { idToken, stationId, siteId: this.siteOf(stationId) ?? null, at };
-    const suspicion = judgeAutochargeUse(this.lastUse.get(idToken), use, this.policy);
-    this.lastUse.set(idToken, use);
+    // Per tenant: the same vehicle charging on two operators' networks is not a spoofing sign.
+    const key = `${tenantId}\u0000${idToken}`;
+    const suspicion = judgeAutochargeUse(this.lastUse.get(key), use, this.policy);
+    this.lastUse.set(key, use);
     if (suspicion) this.log.warn({ stationId, suspicion }, 'suspicious Autocharge use');
-    this.writer.add({ ...use, accepted, suspicion }).catch((error: unknown) => this.log.error({ err: error, stationId }, 'Autocharge use not recorded'));
+    this.writer.add({ ...use, tenantId, accepted, suspicion }).catch((error: unknown) => this.log.error({ err: error, stationId }, 'Autocharge use not recorded'));
     return suspicion;
   }
 
-  async uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
+  async uses(scope: TenantScope, filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
     await this.writer.drain();
-    return this.repo.uses(filter);
+    return this.repo.uses(scope, filter);
   }
 }

@@ -2,6 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
+import { scopeOf } from '../../http/http-auth.ts';
+import { scopedTenant } from '../../kernel/tenant-scope.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { ID_TOKEN_TYPES, type IdToken } from './authorization.ts';
 import type { AuthorizationService } from './authorization-service.ts';
@@ -20,11 +22,16 @@ const TokenFields = {
   groupId: Type.Optional(Type.Union([TokenValue, Type.Null()])),
   inLocalList: Type.Optional(Type.Boolean({ description: 'Send this token to stations in their local authorization list' })),
 };
-const CreateBody = Type.Object({ idToken: TokenValue, ...TokenFields }, { additionalProperties: false });
+const ImportItem = Type.Object({ idToken: TokenValue, ...TokenFields }, { additionalProperties: false });
+const CreateBody = Type.Object(
+  { idToken: TokenValue, tenantId: Type.Optional(Type.String({ description: "The owning tenant; default: the caller's" })), ...TokenFields },
+  { additionalProperties: false },
+);
 const UpdateBody = Type.Object(TokenFields, { additionalProperties: false });
 
 export const TokenBody = Type.Object({
   idToken: Type.String(),
+  tenantId: Type.String(),
   type: TokenType,
   status: Status,
   expiresAt: Type.Union([Type.String(), Type.Null()]),
@@ -36,6 +43,7 @@ export const TokenBody = Type.Object({
 
 const tokenToBody = (t: IdToken): Static<typeof TokenBody> => ({
   idToken: t.idToken,
+  tenantId: t.tenantId,
   type: t.type,
   status: t.status,
   expiresAt: t.expiresAt?.toISOString() ?? null,
@@ -49,34 +57,47 @@ const Params = Type.Object({ idToken: TokenValue });
 const SiteParams = Type.Object({ siteId: Type.String({ minLength: 1, maxLength: 64 }) });
 const SiteSettings = Type.Object({ siteId: Type.String(), autochargeEnabled: Type.Boolean() });
 
-export function authorizationRoutes(service: AuthorizationService) {
+/** Who owns sites (the tenants capability): site settings are written only into a site of the caller's tenant. */
+export interface SiteOwnership {
+  readonly defaultTenantId: string;
+  claimSite(siteId: string, tenantId: string): Promise<void>;
+}
+
+export function authorizationRoutes(service: AuthorizationService, sites: SiteOwnership) {
   return (app: HttpApp): void => {
     const tags = ['tokens'];
     // CSV import arrives as text/csv; Fastify parses only JSON by default.
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    app.post('/tokens', { schema: { tags, summary: 'Create an id token', body: CreateBody, response: { 201: TokenBody, ...errorResponses('already-exists', 'invalid-input') } } }, async (request, reply) =>
-      reply.code(201).send(tokenToBody(await service.create(request.body))),
+    app.post(
+      '/tokens',
+      {
+        config: { access: { permission: 'tokens:write' } },
+        schema: { tags, summary: 'Create an id token', body: CreateBody, response: { 201: TokenBody, ...errorResponses('already-exists', 'invalid-input', 'not-found') } },
+      },
+      async (request, reply) => reply.code(201).send(tokenToBody(await service.create(scopeOf(request), request.body))),
     );
     app.post(
       '/tokens/import',
       {
+        config: { access: { permission: 'tokens:write' } },
         schema: {
           tags,
           summary: 'Create or replace many tokens: a JSON array of tokens, or CSV (text/csv) with header idToken,type,status,expiresAt,groupId',
-          body: Type.Union([Type.Array(CreateBody, { maxItems: 100_000 }), Type.String()]),
-          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorResponses('invalid-input') },
+          body: Type.Union([Type.Array(ImportItem, { maxItems: 100_000 }), Type.String()]),
+          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorResponses('invalid-input', 'already-exists') },
         },
       },
       async (request) => {
         const rows: TokenInput[] = typeof request.body === 'string' ? parseTokenCsv(request.body) : request.body;
         if (rows.length === 0) throw new CodedError('invalid-input', 'no tokens to import');
-        return service.importMany(rows);
+        return service.importMany(scopeOf(request), rows);
       },
     );
     app.get(
       '/tokens',
       {
+        config: { access: { permission: 'tokens:read' } },
         schema: {
           tags,
           summary: 'List id tokens (paged)',
@@ -91,21 +112,30 @@ export function authorizationRoutes(service: AuthorizationService) {
         },
       },
       async (request) => {
-        const page = service.list(request.query);
+        const page = service.list(scopeOf(request), request.query);
         return { items: page.items.map(tokenToBody), total: page.total };
       },
     );
-    app.get('/tokens/:idToken', { schema: { tags, summary: 'One id token', params: Params, response: { 200: TokenBody, ...errorResponses('not-found') } } }, async (request) =>
-      tokenToBody(service.get(request.params.idToken)),
+    app.get(
+      '/tokens/:idToken',
+      {
+        config: { access: { permission: 'tokens:read', owner: { kind: 'token', param: 'idToken' } } },
+        schema: { tags, summary: 'One id token', params: Params, response: { 200: TokenBody, ...errorResponses('not-found') } },
+      },
+      async (request) => tokenToBody(service.get(scopeOf(request), request.params.idToken)),
     );
     app.patch(
       '/tokens/:idToken',
-      { schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody, ...errorResponses('not-found', 'invalid-input') } } },
-      async (request) => tokenToBody(await service.update(request.params.idToken, request.body)),
+      {
+        config: { access: { permission: 'tokens:write', owner: { kind: 'token', param: 'idToken' } } },
+        schema: { tags, summary: 'Block, unblock, expire or regroup a token', params: Params, body: UpdateBody, response: { 200: TokenBody, ...errorResponses('not-found', 'invalid-input') } },
+      },
+      async (request) => tokenToBody(await service.update(scopeOf(request), request.params.idToken, request.body)),
     );
     app.get(
       '/sites/:siteId/authorization',
       {
+        config: { access: { permission: 'stations:read', owner: { kind: 'site', param: 'siteId', absentAllowed: true } } },
         schema: {
           tags,
           summary: 'Authorization settings of a site',
@@ -118,6 +148,7 @@ export function authorizationRoutes(service: AuthorizationService) {
     app.put(
       '/sites/:siteId/authorization',
       {
+        config: { access: { permission: 'stations:write', owner: { kind: 'site', param: 'siteId', absentAllowed: true } } },
         schema: {
           tags,
           summary: 'Enable or disable Autocharge (vehicle MAC address as id token) on a site',
@@ -127,6 +158,7 @@ export function authorizationRoutes(service: AuthorizationService) {
         },
       },
       async (request) => {
+        await sites.claimSite(request.params.siteId, scopedTenant(scopeOf(request)) ?? sites.defaultTenantId);
         await service.autocharge.setSite(request.params.siteId, request.body.autochargeEnabled);
         return { siteId: request.params.siteId, autochargeEnabled: request.body.autochargeEnabled };
       },
@@ -134,6 +166,7 @@ export function authorizationRoutes(service: AuthorizationService) {
     app.get(
       '/autocharge/uses',
       {
+        config: { access: { permission: 'tokens:read' } },
         schema: {
           tags,
           summary: 'Autocharge uses, newest first; suspicious=true lists the ones judged spoofed (two stations at once, impossible travel)',
@@ -159,13 +192,20 @@ export function authorizationRoutes(service: AuthorizationService) {
         },
       },
       async (request) => {
-        const uses = await service.autocharge.uses({ idToken: request.query.idToken, suspiciousOnly: request.query.suspicious, limit: request.query.limit });
+        const uses = await service.autocharge.uses(scopeOf(request), { idToken: request.query.idToken, suspiciousOnly: request.query.suspicious, limit: request.query.limit });
         return { items: uses.map((u) => ({ ...u, at: u.at.toISOString() })) };
       },
     );
-    app.delete('/tokens/:idToken', { schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null(), ...errorResponses('not-found') } } }, async (request, reply) => {
-      await service.remove(request.params.idToken);
-      return reply.code(204).send(null);
-    });
+    app.delete(
+      '/tokens/:idToken',
+      {
+        config: { access: { permission: 'tokens:write', owner: { kind: 'token', param: 'idToken' } } },
+        schema: { tags, summary: 'Delete a token', params: Params, response: { 204: Type.Null(), ...errorResponses('not-found') } },
+      },
+      async (request, reply) => {
+        await service.remove(scopeOf(request), request.params.idToken);
+        return reply.code(204).send(null);
+      },
+    );
   };
 }

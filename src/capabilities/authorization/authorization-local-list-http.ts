@@ -16,12 +16,15 @@ const body = (s: LocalListStatus) => ({ ...s, syncedAt: s.syncedAt.toISOString()
 export function localListRoutes(service: LocalListService) {
   return (app: HttpApp): void => {
     const tags = ['tokens'];
-    app.get('/stations/:id/local-list', { schema: { tags, summary: 'Local authorization list version of a station', params: Params, response: { 200: Status } } }, async (request) =>
+    app.get('/stations/:id/local-list', { config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } }, schema: { tags, summary: 'Local authorization list version of a station', params: Params, response: { 200: Status } } }, async (request) =>
       body(await service.status(request.params.id)),
     );
     app.post(
       '/stations/:id/local-list/sync',
-      { schema: { tags, summary: 'Bring a connected station\'s local list to the current version now', params: Params, response: { 200: Status } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: 'Bring a connected station\'s local list to the current version now', params: Params, response: { 200: Status } },
+      },
       async (request) => body(await service.sync(request.params.id)),
     );
   };

@@ -24,8 +24,11 @@ const neverSynced = (at: Date): StationListState => ({ version: null, status: 'N
 export class LocalListService {
   private readonly lock = new StationLock();
   private unsubscribe?: () => void;
-  /** The newest list version, kept in memory: 0 means no local list exists and boots cost nothing. */
-  private currentVersion = 0;
+  /**
+   * Each tenant's newest list version, kept in memory: a station gets its own tenant's list only.
+   * No versions at all means no list exists anywhere, and boots cost nothing.
+   */
+  private versions = new Map<string, number>();
   /** Entries per SendLocalList each connected station accepts (asked once per connection). */
   private readonly maxEntries = new Map<string, number>();
 
@@ -35,6 +38,8 @@ export class LocalListService {
     private readonly cluster: ClusterPort,
     private readonly events: EventBus,
     private readonly translators: Record<OcppVersion, LocalListTranslator>,
+    /** The tenant a station belongs to (never changes), or null for a station that no longer exists. */
+    private readonly tenantOf: (stationId: string) => Promise<string | null>,
     private readonly clock: Clock,
     private readonly log: Logger,
     /** Entries per message for a station that does not say how many it takes. */
@@ -42,15 +47,16 @@ export class LocalListService {
   ) {}
 
   async start(): Promise<void> {
-    this.currentVersion = await this.repo.currentVersion();
+    this.versions = await this.repo.currentVersions();
     this.tokens.onLocalListChange(async (changes) => {
-      this.currentVersion = await this.repo.appendChanges(changes, this.clock());
+      await this.repo.appendChanges(changes, this.clock());
+      this.versions = await this.repo.currentVersions();
       for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
     });
     this.unsubscribe = this.events.subscribe((event) => {
       if (event.type === 'station.connected') this.maxEntries.delete(event.stationId);
       // No list exists yet: nothing to ask the station (a boot storm must not cost a CALL per station).
-      if (event.type === 'station.booted' && event.registrationStatus === 'Accepted' && this.currentVersion > 0) this.syncInBackground(event.stationId);
+      if (event.type === 'station.booted' && event.registrationStatus === 'Accepted' && this.versions.size > 0) this.syncInBackground(event.stationId);
     });
   }
 
@@ -64,9 +70,10 @@ export class LocalListService {
    * are brought to it if it moved.
    */
   async refreshVersion(): Promise<void> {
-    const version = await this.repo.currentVersion();
-    if (version <= this.currentVersion) return;
-    this.currentVersion = version;
+    const versions = await this.repo.currentVersions();
+    const moved = [...versions].some(([tenantId, version]) => version > (this.versions.get(tenantId) ?? 0));
+    this.versions = versions;
+    if (!moved) return;
     for (const stationId of this.cluster.localStationIds()) this.syncInBackground(stationId);
   }
 
@@ -75,8 +82,8 @@ export class LocalListService {
     setImmediate(() => void this.sync(stationId).catch((error: unknown) => this.log.warn({ stationId, err: (error as Error).message }, 'local list sync failed')));
   }
 
-  private entry(idToken: string, at: Date): LocalListEntry | null {
-    const token = this.tokens.localListToken(idToken);
+  private entry(idToken: string, tenantId: string, at: Date): LocalListEntry | null {
+    const token = this.tokens.localListToken(idToken, tenantId);
     return token ? { idToken, type: token.type, decision: this.tokens.authorize(idToken, at) } : null;
   }
 
@@ -84,9 +91,10 @@ export class LocalListService {
   sync(stationId: string): Promise<LocalListStatus> {
     return this.lock.run(stationId, async () => {
       const location = await this.cluster.locate(stationId);
-      const currentVersion = this.currentVersion;
+      const tenantId = await this.tenantOf(stationId);
+      const currentVersion = tenantId === null ? 0 : (this.versions.get(tenantId) ?? 0);
       const previous = await this.repo.stationState(stationId);
-      if (!location) return { ...(previous ?? neverSynced(this.clock())), currentVersion };
+      if (!location || tenantId === null) return { ...(previous ?? neverSynced(this.clock())), currentVersion };
       const translator = this.translators[location.version];
       const stationVersion = await callStation(this.cluster, stationId, translator.getVersion());
       const now = this.clock();
@@ -95,13 +103,13 @@ export class LocalListService {
       const resolved: LocalListPlan =
         kind === 'none'
           ? { kind }
-          : { kind, version: currentVersion, entries: kind === 'full' ? this.fullEntries(now) : await this.changedEntries(confirmedVersion as number, now) };
+          : { kind, version: currentVersion, entries: kind === 'full' ? this.fullEntries(tenantId, now) : await this.changedEntries(tenantId, confirmedVersion as number, now) };
       let state: StationListState = { version: stationVersion, status: 'UpToDate', detail: null, syncedAt: now };
       if (resolved.kind !== 'none') {
         state = await this.send(stationId, translator, resolved, now);
         // OCPP 1.6 §5.15: a VersionMismatch (2.0.1 D01.FR.19) on a differential update means: send the full list.
         if (state.status === 'VersionMismatch' && resolved.kind === 'differential') {
-          state = await this.send(stationId, translator, { kind: 'full', version: currentVersion, entries: this.fullEntries(now) }, now);
+          state = await this.send(stationId, translator, { kind: 'full', version: currentVersion, entries: this.fullEntries(tenantId, now) }, now);
         }
       }
       await this.repo.saveStationState(stationId, state);
@@ -109,14 +117,14 @@ export class LocalListService {
     });
   }
 
-  private fullEntries(now: Date): LocalListEntry[] {
-    return this.tokens.localListTokens().map((t) => ({ idToken: t.idToken, type: t.type, decision: this.tokens.authorize(t.idToken, now) }));
+  private fullEntries(tenantId: string, now: Date): LocalListEntry[] {
+    return this.tokens.localListTokens(tenantId).map((t) => ({ idToken: t.idToken, type: t.type, decision: this.tokens.authorize(t.idToken, now) }));
   }
 
   /** Entries for the tokens changed since `since`; a token no longer listed becomes a removal (an entry without info). */
-  private async changedEntries(since: number, now: Date): Promise<LocalListEntry[]> {
-    const changes = await this.repo.changesSince(since);
-    return changes.map((c) => (c.removed ? null : this.entry(c.idToken, now)) ?? { idToken: c.idToken, type: 'ISO14443', decision: null });
+  private async changedEntries(tenantId: string, since: number, now: Date): Promise<LocalListEntry[]> {
+    const changes = await this.repo.changesSince(since, tenantId);
+    return changes.map((c) => (c.removed ? null : this.entry(c.idToken, tenantId, now)) ?? { idToken: c.idToken, type: 'ISO14443', decision: null });
   }
 
   /**
@@ -158,6 +166,7 @@ export class LocalListService {
 
   async status(stationId: string): Promise<LocalListStatus> {
     const state = await this.repo.stationState(stationId);
-    return { ...(state ?? neverSynced(new Date(0))), currentVersion: this.currentVersion };
+    const tenantId = await this.tenantOf(stationId);
+    return { ...(state ?? neverSynced(new Date(0))), currentVersion: tenantId === null ? 0 : (this.versions.get(tenantId) ?? 0) };
   }
 }

@@ -16,12 +16,21 @@ export interface AuthorizationModule extends CapabilityModule {
   readonly localLists: LocalListService;
 }
 
-/** What authorization needs of the stations capability: a station's site (Autocharge rules are per site). */
+/** What authorization needs of the stations capability: a station's site (Autocharge rules are per site) and tenant (its local list). */
 export interface AuthorizationStations {
   siteOf(stationId: string): string | null | undefined;
+  owner(stationId: string): Promise<{ tenantId: string } | null>;
 }
 
-export function authorizationModule({ config, db, cluster, events, clock, log }: Platform, stations: AuthorizationStations): AuthorizationModule {
+/** What authorization needs of the tenants capability: where tokens go, and who owns a site. */
+export interface AuthorizationTenants {
+  readonly defaultTenantId: string;
+  exists(id: string): Promise<boolean>;
+  siteTenant(siteId: string): Promise<string | null>;
+  claimSite(siteId: string, tenantId: string): Promise<void>;
+}
+
+export function authorizationModule({ config, db, cluster, events, clock, log }: Platform, stations: AuthorizationStations, tenants: AuthorizationTenants): AuthorizationModule {
   const autocharge = new AutochargeGuard(
     new SqlAutochargeRepository(db),
     { concurrentWindowSec: config.authorization.autochargeConcurrentWindowSec, travelWindowSec: config.authorization.autochargeTravelWindowSec },
@@ -29,13 +38,14 @@ export function authorizationModule({ config, db, cluster, events, clock, log }:
     clock,
     log,
   );
-  const service = new AuthorizationService(new SqlTokenRepository(db), clock, autocharge);
+  const service = new AuthorizationService(new SqlTokenRepository(db), clock, autocharge, tenants);
   const localLists = new LocalListService(
     new SqlLocalListRepository(db),
     service,
     cluster,
     events,
     { '1.6': localListTranslator16, '2.0.1': localListTranslator2x, '2.1': localListTranslator2x },
+    async (stationId) => (await stations.owner(stationId))?.tenantId ?? null,
     clock,
     log,
     config.authorization.localListEntriesPerMessage,
@@ -46,7 +56,8 @@ export function authorizationModule({ config, db, cluster, events, clock, log }:
     service,
     localLists,
     ocpp: [authorizationHandlers16(service), authorizationHandlers201(service), authorizationHandlers21(service)],
-    routes: [authorizationRoutes(service), localListRoutes(localLists)],
+    routes: [authorizationRoutes(service, tenants), localListRoutes(localLists)],
+    owners: { token: async (idToken) => service.owner(idToken) },
     async start() {
       await service.start();
       await localLists.start();

@@ -32,7 +32,7 @@ export function authorizationHandlers16(service: AuthorizationService): OcppHand
     owner: 'authorization',
     handlers: {
       Authorize: (ctx, req) => ({
-        idTagInfo: idTagInfo16(service.authorize(req.idTag, ctx.receivedAt, { stationId: ctx.stationId })),
+        idTagInfo: idTagInfo16(service.authorize(req.idTag, ctx.receivedAt, { stationId: ctx.stationId, tenantId: ctx.tenantId })),
       }),
     },
   };

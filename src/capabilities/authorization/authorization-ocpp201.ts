@@ -18,7 +18,7 @@ export function idTokenInfo2x(decision: Decision) {
 
 export function authorize2x(service: AuthorizationService): OcppSharedHandler<Ocpp2x, 'Authorize'> {
   return (ctx, req) => ({
-    idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt, { stationId: ctx.stationId, type: req.idToken.type })),
+    idTokenInfo: idTokenInfo2x(service.authorize(req.idToken.idToken, ctx.receivedAt, { stationId: ctx.stationId, tenantId: ctx.tenantId, type: req.idToken.type })),
   });
 }
 

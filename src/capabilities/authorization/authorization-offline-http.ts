@@ -6,6 +6,9 @@
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
+import { scopeOf } from '../../http/http-auth.ts';
+import { scopedTenant } from '../../kernel/tenant-scope.ts';
+import type { SiteOwnership } from './authorization-http.ts';
 import { OFFLINE_SETTINGS, type OfflineSettings } from './authorization-offline.ts';
 import type { OfflineSettingsService, StationOfflineView } from './authorization-offline-service.ts';
 
@@ -34,43 +37,67 @@ const StationParams = Type.Object({ id: Type.String({ maxLength: 48 }) });
 const SiteParams = Type.Object({ siteId: Type.String({ minLength: 1, maxLength: 64 }) });
 const SiteBody = Type.Object({ siteId: Type.String(), settings: Type.Union([Settings, Type.Null()]) });
 
-export function offlineSettingsRoutes(service: OfflineSettingsService) {
+export function offlineSettingsRoutes(service: OfflineSettingsService, sites: SiteOwnership) {
   return (app: HttpApp): void => {
     const tags = ['tokens'];
     const view = (v: StationOfflineView) => v;
     app.get(
       '/stations/:id/offline-authorization',
-      { schema: { tags, summary: "A station's offline authorization settings: its own, its site's, the effective ones and what it accepted", params: StationParams, response: { 200: View } } },
+      {
+        config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: "A station's offline authorization settings: its own, its site's, the effective ones and what it accepted", params: StationParams, response: { 200: View } },
+      },
       async (request) => view(await service.view(request.params.id)),
     );
     app.put(
       '/stations/:id/offline-authorization',
-      { schema: { tags, summary: "Set a station's own offline authorization settings (override its site's) and push them", params: StationParams, body: Settings, response: { 200: View } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: "Set a station's own offline authorization settings (override its site's) and push them", params: StationParams, body: Settings, response: { 200: View } },
+      },
       async (request) => view(await service.setStation(request.params.id, request.body as OfflineSettings)),
     );
     app.delete(
       '/stations/:id/offline-authorization',
-      { schema: { tags, summary: "Drop a station's own settings (its site's apply; values it holds are not reverted)", params: StationParams, response: { 200: View } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: "Drop a station's own settings (its site's apply; values it holds are not reverted)", params: StationParams, response: { 200: View } },
+      },
       async (request) => view(await service.clearStation(request.params.id)),
     );
     app.post(
       '/stations/:id/offline-authorization/push',
-      { schema: { tags, summary: 'Send again what the station has not accepted, including values it refused', params: StationParams, response: { 200: View } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: 'Send again what the station has not accepted, including values it refused', params: StationParams, response: { 200: View } },
+      },
       async (request) => view(await service.reconcile(request.params.id, true)),
     );
     app.get(
       '/sites/:siteId/offline-authorization',
-      { schema: { tags, summary: "A site's offline authorization settings", params: SiteParams, response: { 200: SiteBody } } },
+      {
+        config: { access: { permission: 'stations:read', owner: { kind: 'site', param: 'siteId', absentAllowed: true } } },
+        schema: { tags, summary: "A site's offline authorization settings", params: SiteParams, response: { 200: SiteBody } },
+      },
       async (request) => ({ siteId: request.params.siteId, settings: await service.siteSettings(request.params.siteId) }),
     );
     app.put(
       '/sites/:siteId/offline-authorization',
-      { schema: { tags, summary: "Set a site's offline authorization settings and push them to its stations", params: SiteParams, body: Settings, response: { 200: SiteBody } } },
-      async (request) => ({ siteId: request.params.siteId, settings: await service.setSite(request.params.siteId, request.body as OfflineSettings) }),
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'site', param: 'siteId', absentAllowed: true } } },
+        schema: { tags, summary: "Set a site's offline authorization settings and push them to its stations", params: SiteParams, body: Settings, response: { 200: SiteBody } },
+      },
+      async (request) => {
+        await sites.claimSite(request.params.siteId, scopedTenant(scopeOf(request)) ?? sites.defaultTenantId);
+        return { siteId: request.params.siteId, settings: await service.setSite(request.params.siteId, request.body as OfflineSettings) };
+      },
     );
     app.delete(
       '/sites/:siteId/offline-authorization',
-      { schema: { tags, summary: "Drop a site's settings (values its stations hold are not reverted)", params: SiteParams, response: { 204: Type.Null(), ...errorResponses('not-found') } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'site', param: 'siteId', absentAllowed: true } } },
+        schema: { tags, summary: "Drop a site's settings (values its stations hold are not reverted)", params: SiteParams, response: { 204: Type.Null(), ...errorResponses('not-found') } },
+      },
       async (request, reply) => {
         await service.clearSite(request.params.siteId);
         return reply.code(204).send(null);

@@ -1,6 +1,8 @@
 /** Kysely adapter of the id-token port. */
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
+import { inScope } from '../../storage/tenant-scope-sql.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { IdTokensTable } from '../../storage/tables/authorization-tables.ts';
 import type { IdToken, IdTokenType, TokenStatus } from './authorization.ts';
 import type { OfflineSettings } from './authorization-offline.ts';
@@ -16,6 +18,7 @@ import type {
 
 const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
   idToken: row.id_token,
+  tenantId: row.tenant_id,
   type: row.type as IdTokenType,
   status: row.status as TokenStatus,
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
@@ -27,6 +30,7 @@ const toToken = (row: Selectable<IdTokensTable>): IdToken => ({
 
 const toRow = (t: IdToken) => ({
   id_token: t.idToken,
+  tenant_id: t.tenantId,
   type: t.type,
   status: t.status,
   expires_at: t.expiresAt,
@@ -101,18 +105,20 @@ export class SqlAutochargeRepository implements AutochargeRepository {
     if (uses.length === 0) return;
     await this.db
       .insertInto('autocharge_uses')
-      .values(uses.map((u) => ({ id_token: u.idToken, station_id: u.stationId, site_id: u.siteId, at: u.at, accepted: u.accepted, suspicion: u.suspicion })))
+      .values(uses.map((u) => ({ id_token: u.idToken, station_id: u.stationId, tenant_id: u.tenantId, site_id: u.siteId, at: u.at, accepted: u.accepted, suspicion: u.suspicion })))
       .execute();
   }
 
-  async uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
+  async uses(scope: TenantScope, filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
     let query = this.db.selectFrom('autocharge_uses').selectAll();
+    query = query.where(inScope({ station: 'autocharge_uses.station_id', tenant: 'autocharge_uses.tenant_id' }, scope));
     if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
     if (filter.suspiciousOnly) query = query.where('suspicion', 'is not', null);
     const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map((row) => ({
       idToken: row.id_token,
       stationId: row.station_id,
+      tenantId: row.tenant_id,
       siteId: row.site_id,
       at: new Date(row.at),
       accepted: row.accepted,
@@ -127,7 +133,7 @@ const LOCAL_LIST_APPEND_LOCK = 0x4c4c_4150; // "LLAP"
 export class SqlLocalListRepository implements LocalListRepository {
   constructor(private readonly db: Database) {}
 
-  async appendChanges(changes: ReadonlyArray<{ idToken: string; removed: boolean }>, at: Date): Promise<number> {
+  async appendChanges(changes: ReadonlyArray<{ idToken: string; tenantId: string; removed: boolean }>, at: Date): Promise<number> {
     if (changes.length > 0) {
       // Versions are the rows' serial numbers and readers take the highest committed one, so two
       // nodes appending at once must commit in number order: a reader that saw version n+1 before
@@ -136,7 +142,7 @@ export class SqlLocalListRepository implements LocalListRepository {
         await sql`select pg_advisory_xact_lock(${LOCAL_LIST_APPEND_LOCK})`.execute(trx);
         await trx
           .insertInto('local_list_changes')
-          .values(changes.map((c) => ({ id_token: c.idToken, removed: c.removed, at })))
+          .values(changes.map((c) => ({ id_token: c.idToken, tenant_id: c.tenantId, removed: c.removed, at })))
           .execute();
       };
       // Inside a caller's transaction the lock is held until that one commits.
@@ -145,15 +151,26 @@ export class SqlLocalListRepository implements LocalListRepository {
     return this.currentVersion();
   }
 
-  async currentVersion(): Promise<number> {
-    const row = await this.db.selectFrom('local_list_changes').select((eb) => eb.fn.max('version').as('version')).executeTakeFirst();
+  async currentVersion(tenantId?: string): Promise<number> {
+    let query = this.db.selectFrom('local_list_changes').select((eb) => eb.fn.max('version').as('version'));
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    const row = await query.executeTakeFirst();
     return Number(row?.version ?? 0);
   }
 
-  async changesSince(version: number): Promise<Array<{ idToken: string; removed: boolean }>> {
+  async currentVersions(): Promise<Map<string, number>> {
     const rows = await this.db
       .selectFrom('local_list_changes')
-      .select(['id_token', 'removed', 'version'])
+      .select(['tenant_id', (eb) => eb.fn.max('version').as('version')])
+      .groupBy('tenant_id')
+      .execute();
+    return new Map(rows.map((row) => [row.tenant_id, Number(row.version)]));
+  }
+
+  async changesSince(version: number, tenantId?: string): Promise<Array<{ idToken: string; removed: boolean }>> {
+    let query = this.db.selectFrom('local_list_changes').select(['id_token', 'removed', 'version']);
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    const rows = await query
       .where('version', '>', String(version))
       .orderBy('version')
       .execute();

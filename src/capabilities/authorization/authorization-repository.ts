@@ -1,4 +1,5 @@
 /** The id-token storage port. */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { IdToken } from './authorization.ts';
 import type { AppliedOfflineSettings, OfflineSetting, OfflineSettings } from './authorization-offline.ts';
 
@@ -16,6 +17,7 @@ export interface TokenRepository {
 export interface AutochargeUseRecord {
   idToken: string;
   stationId: string;
+  tenantId: string;
   siteId: string | null;
   at: Date;
   accepted: boolean;
@@ -27,7 +29,8 @@ export interface AutochargeRepository {
   sites(): Promise<Array<{ siteId: string; autochargeEnabled: boolean }>>;
   setSite(siteId: string, autochargeEnabled: boolean, now: Date): Promise<void>;
   recordUses(uses: readonly AutochargeUseRecord[]): Promise<void>;
-  uses(filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]>;
+  /** Uses at the stations of the scope. */
+  uses(scope: TenantScope, filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]>;
 }
 
 export interface StationListState {
@@ -39,11 +42,17 @@ export interface StationListState {
 
 /** Local authorization list versions: the change log and what each station holds. */
 export interface LocalListRepository {
-  /** Appends one change per token and returns the new current version. */
-  appendChanges(changes: ReadonlyArray<{ idToken: string; removed: boolean }>, at: Date): Promise<number>;
-  currentVersion(): Promise<number>;
-  /** Tokens changed after `version`, each once (its latest change). */
-  changesSince(version: number): Promise<Array<{ idToken: string; removed: boolean }>>;
+  /**
+   * Appends one change per token and returns the newest version of all. Numbers are shared by all
+   * tenants: each tenant's versions rise, with gaps where another tenant's changes went.
+   */
+  appendChanges(changes: ReadonlyArray<{ idToken: string; tenantId: string; removed: boolean }>, at: Date): Promise<number>;
+  /** The newest version of the tenant's list (of all lists when no tenant is named); 0 when there is none. */
+  currentVersion(tenantId?: string): Promise<number>;
+  /** Each tenant's newest list version (a tenant without a list is absent). */
+  currentVersions(): Promise<Map<string, number>>;
+  /** Tokens changed after `version`, each once (its latest change): the tenant's, or everyone's when no tenant is named. */
+  changesSince(version: number, tenantId?: string): Promise<Array<{ idToken: string; removed: boolean }>>;
   stationState(stationId: string): Promise<StationListState | null>;
   saveStationState(stationId: string, state: StationListState): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * is decided without touching the database. The database is the record.
  */
 import { CodedError } from '../../kernel/errors.ts';
+import { scopedTenant, scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
 import type { Clock } from '../../kernel/time.ts';
 import { decide, type AuthorizationDecision, type Decision, type IdToken, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
 import { isAutochargeToken } from './authorization-autocharge.ts';
@@ -13,15 +14,31 @@ import type { TokenRepository } from './authorization-repository.ts';
 
 const IMPORT_CHUNK = 1000;
 
+/** Where a token is presented: the station (and its tenant, whose tokens alone count there). */
+export interface TokenUse {
+  stationId: string;
+  tenantId: string;
+  type?: string | null;
+}
+
+/** A local-list token added, changed or removed, and whose list it belongs to. */
+export interface LocalListChange {
+  idToken: string;
+  tenantId: string;
+  removed: boolean;
+}
+
 export class AuthorizationService {
   private readonly index = new Map<string, IdToken>();
-  private readonly listeners = new Set<(changes: Array<{ idToken: string; removed: boolean }>) => Promise<void> | void>();
+  private readonly listeners = new Set<(changes: LocalListChange[]) => Promise<void> | void>();
   private readonly writeListeners = new Set<(idTokens: string[] | null) => void>();
 
   constructor(
     private readonly repo: TokenRepository,
     private readonly clock: Clock,
     readonly autocharge: AutochargeGuard,
+    /** Which tenants exist, and the one a caller that sees every tenant writes into when it names none. */
+    private readonly tenants: { readonly defaultTenantId: string; exists(id: string): Promise<boolean> },
   ) {}
 
   async start(): Promise<void> {
@@ -38,18 +55,24 @@ export class AuthorizationService {
    * is refused (NotAllowedTypeEVSE) where its site has not enabled Autocharge,
    * and every Autocharge use is logged and judged for spoofing.
    */
-  authorize(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): Decision {
-    const token = this.index.get(idToken);
-    const decision = decide(token, token?.groupId ? this.index.get(token.groupId) : undefined, at);
+  authorize(idToken: string, at: Date, where?: TokenUse): Decision {
+    const token = this.ownToken(idToken, where?.tenantId);
+    const decision = decide(token, token?.groupId ? this.ownToken(token.groupId, token.tenantId) : undefined, at);
     if (!where || !isAutochargeToken(idToken, where.type ?? token?.type)) return decision;
     const allowed = this.autocharge.allowedAt(where.stationId);
     const result: Decision = allowed ? decision : { ...decision, status: 'NotAllowedTypeEVSE' };
-    this.autocharge.recordUse(idToken, where.stationId, at, result.status === 'Accepted');
+    this.autocharge.recordUse(idToken, where, at, result.status === 'Accepted');
     return result;
   }
 
-  statusOf(idToken: string, at: Date, where?: { stationId: string; type?: string | null }): AuthorizationDecision {
+  statusOf(idToken: string, at: Date, where?: TokenUse): AuthorizationDecision {
     return this.authorize(idToken, at, where).status;
+  }
+
+  /** A token of this tenant (any tenant when none is named); another tenant's is as unknown as a missing one. */
+  private ownToken(idToken: string, tenantId: string | undefined): IdToken | undefined {
+    const token = this.index.get(idToken);
+    return token && (tenantId === undefined || token.tenantId === tenantId) ? token : undefined;
   }
 
   private build(input: TokenInput, existing: IdToken | undefined, now: Date): IdToken {
@@ -57,6 +80,7 @@ export class AuthorizationService {
     if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new CodedError('invalid-input', `expiresAt of ${input.idToken} is not a date`);
     return {
       idToken: input.idToken,
+      tenantId: existing?.tenantId ?? input.tenantId ?? this.tenants.defaultTenantId,
       type: input.type ?? existing?.type ?? 'ISO14443',
       status: input.status ?? existing?.status ?? 'Accepted',
       expiresAt,
@@ -68,7 +92,7 @@ export class AuthorizationService {
   }
 
   /** Called with the local-list tokens a write added, changed or removed (the local list capability listens). */
-  onLocalListChange(listener: (changes: Array<{ idToken: string; removed: boolean }>) => Promise<void> | void): void {
+  onLocalListChange(listener: (changes: LocalListChange[]) => Promise<void> | void): void {
     this.listeners.add(listener);
   }
 
@@ -101,24 +125,24 @@ export class AuthorizationService {
     }
   }
 
-  /** A token on the local list, or undefined. */
-  localListToken(idToken: string): IdToken | undefined {
-    const token = this.index.get(idToken);
+  /** A token of the tenant on the local list, or undefined. */
+  localListToken(idToken: string, tenantId: string): IdToken | undefined {
+    const token = this.ownToken(idToken, tenantId);
     return token?.inLocalList ? token : undefined;
   }
 
-  /** Tokens on the local list, as they should be sent now. */
-  localListTokens(): IdToken[] {
-    return [...this.index.values()].filter((t) => t.inLocalList);
+  /** The tenant's tokens on the local list, as they should be sent now (a station gets its tenant's only). */
+  localListTokens(tenantId: string): IdToken[] {
+    return [...this.index.values()].filter((t) => t.inLocalList && t.tenantId === tenantId);
   }
 
   private async localListChanged(before: ReadonlyArray<IdToken | undefined>, after: ReadonlyArray<IdToken | undefined>): Promise<void> {
-    const changes: Array<{ idToken: string; removed: boolean }> = [];
+    const changes: LocalListChange[] = [];
     before.forEach((old, i) => {
       const next = after[i];
-      const idToken = (next ?? old)?.idToken;
-      if (!idToken || !(old?.inLocalList || next?.inLocalList)) return;
-      changes.push({ idToken, removed: !next?.inLocalList });
+      const token = next ?? old;
+      if (!token || !(old?.inLocalList || next?.inLocalList)) return;
+      changes.push({ idToken: token.idToken, tenantId: token.tenantId, removed: !next?.inLocalList });
     });
     // A listed member's entry carries its group's verdict (a token whose group is blocked is
     // blocked), so a change to a group changes the entries of its listed members too.
@@ -131,16 +155,20 @@ export class AuthorizationService {
     });
     if (groups.size > 0) {
       for (const token of this.index.values()) {
-        if (token.inLocalList && token.groupId && groups.has(token.groupId) && !listed.has(token.idToken)) changes.push({ idToken: token.idToken, removed: false });
+        if (token.inLocalList && token.groupId && groups.has(token.groupId) && !listed.has(token.idToken)) changes.push({ idToken: token.idToken, tenantId: token.tenantId, removed: false });
       }
     }
     if (changes.length === 0) return;
     for (const listener of this.listeners) await listener(changes);
   }
 
-  async create(input: TokenInput): Promise<IdToken> {
+  /**
+   * Token values are global (one card is one row), so a value another tenant holds is refused as
+   * taken, without saying whose it is.
+   */
+  async create(scope: TenantScope, input: TokenInput): Promise<IdToken> {
     if (this.index.has(input.idToken)) throw new CodedError('already-exists', `token ${input.idToken} already exists`);
-    const token = this.build(input, undefined, this.clock());
+    const token = this.build({ ...input, tenantId: await this.tenantFor(scope, input.tenantId) }, undefined, this.clock());
     await this.repo.upsert(token);
     this.index.set(token.idToken, token);
     await this.localListChanged([undefined], [token]);
@@ -148,9 +176,9 @@ export class AuthorizationService {
     return token;
   }
 
-  async update(idToken: string, changes: Omit<TokenInput, 'idToken'>): Promise<IdToken> {
+  async update(scope: TenantScope, idToken: string, changes: Omit<TokenInput, 'idToken' | 'tenantId'>): Promise<IdToken> {
     const existing = this.index.get(idToken);
-    if (!existing) throw new CodedError('not-found', `token ${idToken} does not exist`);
+    if (!existing || !scopeSees(scope, existing)) throw new CodedError('not-found', `token ${idToken} does not exist`);
     const token = this.build({ ...changes, idToken }, existing, this.clock());
     await this.repo.upsert(token);
     this.index.set(idToken, token);
@@ -160,10 +188,17 @@ export class AuthorizationService {
   }
 
   /** Creates or replaces many tokens (import); all are validated before anything is written. */
-  async importMany(inputs: readonly TokenInput[]): Promise<{ created: number; updated: number }> {
+  async importMany(scope: TenantScope, inputs: readonly TokenInput[]): Promise<{ created: number; updated: number }> {
     const now = this.clock();
+    const tenantId = await this.tenantFor(scope, undefined);
+    // A line may not take over another tenant's token: the whole import is refused, as a bad line would be.
+    const foreign = inputs.find((input) => {
+      const existing = this.index.get(input.idToken);
+      return existing !== undefined && existing.tenantId !== tenantId;
+    });
+    if (foreign) throw new CodedError('already-exists', `token ${foreign.idToken} already exists`);
     // Every line is validated; a token named on several lines keeps its last one (as if written one by one).
-    const built = inputs.map((input) => this.build(input, this.index.get(input.idToken), now));
+    const built = inputs.map((input) => this.build({ ...input, tenantId }, this.index.get(input.idToken), now));
     const tokens = [...new Map(built.map((token) => [token.idToken, token])).values()];
     const created = tokens.filter((t) => !this.index.has(t.idToken)).length;
     const before = tokens.map((t) => this.index.get(t.idToken));
@@ -174,7 +209,9 @@ export class AuthorizationService {
     return { created, updated: tokens.length - created };
   }
 
-  async remove(idToken: string): Promise<void> {
+  async remove(scope: TenantScope, idToken: string): Promise<void> {
+    const visible = this.index.get(idToken);
+    if (visible && !scopeSees(scope, visible)) throw new CodedError('not-found', `token ${idToken} does not exist`);
     if (!(await this.repo.remove(idToken))) throw new CodedError('not-found', `token ${idToken} does not exist`);
     const existing = this.index.get(idToken);
     this.index.delete(idToken);
@@ -182,16 +219,30 @@ export class AuthorizationService {
     this.written([idToken]);
   }
 
-  get(idToken: string): IdToken {
+  get(scope: TenantScope, idToken: string): IdToken {
     const token = this.index.get(idToken);
-    if (!token) throw new CodedError('not-found', `token ${idToken} does not exist`);
+    if (!token || !scopeSees(scope, token)) throw new CodedError('not-found', `token ${idToken} does not exist`);
     return token;
   }
 
-  list(filter: { status?: TokenStatus; search?: string; groupId?: string; limit: number; offset: number }): { items: IdToken[]; total: number } {
+  /** Who owns a token; null when there is none. */
+  owner(idToken: string): { tenantId: string } | null {
+    const token = this.index.get(idToken);
+    return token ? { tenantId: token.tenantId } : null;
+  }
+
+  list(scope: TenantScope, filter: { status?: TokenStatus; search?: string; groupId?: string; limit: number; offset: number }): { items: IdToken[]; total: number } {
     const matches = [...this.index.values()]
-      .filter((t) => (!filter.status || t.status === filter.status) && (!filter.groupId || t.groupId === filter.groupId) && (!filter.search || t.idToken.includes(filter.search)))
+      .filter((t) => scopeSees(scope, t) && (!filter.status || t.status === filter.status) && (!filter.groupId || t.groupId === filter.groupId) && (!filter.search || t.idToken.includes(filter.search)))
       .sort((a, b) => (a.idToken < b.idToken ? -1 : a.idToken > b.idToken ? 1 : 0));
     return { items: matches.slice(filter.offset, filter.offset + filter.limit), total: matches.length };
+  }
+
+  /** The tenant a caller writes tokens into: its own, or the named one (or the default) when it sees every tenant. */
+  private async tenantFor(scope: TenantScope, named: string | undefined): Promise<string> {
+    const own = scopedTenant(scope);
+    const tenantId = named ?? own ?? this.tenants.defaultTenantId;
+    if ((own !== null && tenantId !== own) || !(await this.tenants.exists(tenantId))) throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
+    return tenantId;
   }
 }

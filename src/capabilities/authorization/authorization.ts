@@ -15,6 +15,8 @@ export type IdTokenType = (typeof ID_TOKEN_TYPES)[number];
 
 export interface IdToken {
   idToken: string;
+  /** The tenant whose stations accept it; a station of another tenant does not know it (ADR 20). */
+  tenantId: string;
   type: IdTokenType;
   status: TokenStatus;
   expiresAt: Date | null;
@@ -49,6 +51,8 @@ export function decide(token: IdToken | undefined, group: IdToken | undefined, a
 /** A token as an operator creates or imports it (REST, CSV). */
 export interface TokenInput {
   idToken: string;
+  /** The owning tenant; set by the service from the caller, never taken from a CSV line. */
+  tenantId?: string;
   type?: IdTokenType;
   status?: TokenStatus;
   expiresAt?: string | null;

@@ -192,6 +192,7 @@ export function commandRoutes(service: CommandService) {
     app.post(
       '/stations/:id/commands',
       {
+        config: { access: { permission: 'commands:write', owner: { kind: 'station', param: 'id' } } },
         schema: {
           tags,
           summary: 'Send a command to a station',
@@ -225,6 +226,7 @@ export function commandRoutes(service: CommandService) {
     app.get(
       '/stations/:id/commands',
       {
+        config: { access: { permission: 'commands:read', owner: { kind: 'station', param: 'id' } } },
         schema: {
           tags,
           summary: 'A station\'s commands, newest first (paged)',
@@ -249,6 +251,7 @@ export function commandRoutes(service: CommandService) {
     app.get(
       '/commands/:commandId',
       {
+        config: { access: { permission: 'commands:read', owner: { kind: 'command', param: 'commandId' } } },
         schema: {
           tags,
           summary: 'One command with its state and the station\'s answer',

@@ -49,6 +49,7 @@ export function commandModule({ config, db, cluster, events, clock, log, node }:
     name: 'commands',
     service,
     routes: [commandRoutes(service)],
+    owners: { command: (id) => service.owner(id) },
     start: () => service.start(),
     stop: () => service.stop(),
   };

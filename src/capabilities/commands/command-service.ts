@@ -179,6 +179,12 @@ export class CommandService {
     return translator !== undefined && translator.toCall(input).ok;
   }
 
+  /** Who owns a command: its station (a command is deleted with its station). */
+  async owner(id: string): Promise<{ stationId: string } | null> {
+    const command = UUID.test(id) ? await this.repo.find(id) : null;
+    return command ? { stationId: command.stationId } : null;
+  }
+
   async get(id: string): Promise<Command> {
     const command = UUID.test(id) ? await this.repo.find(id) : null;
     if (!command) throw new CodedError('not-found', `command ${id} does not exist`);

@@ -1,4 +1,5 @@
 /** REST route of the network overview. */
+import { scopeOf } from '../../http/http-auth.ts';
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import type { OverviewService } from './overview-service.ts';
@@ -20,8 +21,11 @@ export function overviewRoutes(service: OverviewService) {
   return (app: HttpApp): void => {
     app.get(
       '/overview',
-      { schema: { tags: ['overview'], summary: 'Network at a glance: stations, connectors, sessions, energy today', response: { 200: OverviewBody } } },
-      async () => service.overview(),
+      {
+        config: { access: { permission: 'stations:read' } },
+        schema: { tags: ['overview'], summary: 'Network at a glance: stations, connectors, sessions, energy today', response: { 200: OverviewBody } },
+      },
+      async (request) => service.overview(scopeOf(request)),
     );
   };
 }

@@ -10,6 +10,6 @@ export interface OverviewStations {
 }
 
 export function overviewModule({ db, cluster, clock }: Platform, stations: OverviewStations): CapabilityModule {
-  const service = new OverviewService(new SqlOverviewRepository(db), () => cluster.localStationIds().length, clock, () => stations.settled());
+  const service = new OverviewService(new SqlOverviewRepository(db), () => cluster.localStationIds(), clock, () => stations.settled());
   return { name: 'overview', routes: [overviewRoutes(service)] };
 }

@@ -5,28 +5,41 @@
  */
 import { sql } from 'kysely';
 import type { Database } from '../../storage/database.ts';
+import { inScope, type OwnedColumns } from '../../storage/tenant-scope-sql.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { OverviewCounts } from './overview.ts';
 import type { OverviewRepository } from './overview-repository.ts';
+
+const STATIONS: OwnedColumns = { station: 'stations.id', tenant: 'stations.tenant_id' };
+const CONNECTORS: OwnedColumns = { station: 'station_connectors.station_id' };
+const TRANSACTIONS: OwnedColumns = { station: 'transactions.station_id', tenant: 'transactions.tenant_id' };
 
 export class SqlOverviewRepository implements OverviewRepository {
   constructor(private readonly db: Database) {}
 
-  async counts(since: Date): Promise<OverviewCounts> {
+  async counts(scope: TenantScope, since: Date): Promise<OverviewCounts> {
     const [stations, faulted, connectors, sessions] = await Promise.all([
-      this.db.selectFrom('stations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('stations')
+        .where(inScope(STATIONS, scope))
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
       this.db
         .selectFrom('station_connectors')
+        .where(inScope(CONNECTORS, scope))
         .where('status', '=', 'Faulted')
         .select(sql<string>`count(distinct station_id)`.as('n'))
         .executeTakeFirstOrThrow(),
       this.db
         .selectFrom('station_connectors')
+        .where(inScope(CONNECTORS, scope))
         .where('evse_id', '>', 0)
         .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
         .groupBy('status')
         .execute(),
       this.db
         .selectFrom('transactions')
+        .where(inScope(TRANSACTIONS, scope))
         .where((eb) => eb.or([eb('state', '=', 'active'), eb('started_at', '>=', since), eb('stopped_at', '>=', since)]))
         .select([
           sql<string>`count(*) filter (where state = 'active')`.as('running'),
@@ -44,5 +57,16 @@ export class SqlOverviewRepository implements OverviewRepository {
       evsesCharging: Number(sessions.charging),
       energyTodayWh: Number(sessions.energy ?? 0),
     };
+  }
+
+  async countInScope(scope: TenantScope, stationIds: readonly string[]): Promise<number> {
+    if (stationIds.length === 0) return 0;
+    const row = await this.db
+      .selectFrom('stations')
+      .where(inScope(STATIONS, scope))
+      .where('id', 'in', [...stationIds])
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
+import { scopeOf } from '../../http/http-auth.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { CONNECTOR_STATUSES } from './station.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password-service.ts';
@@ -154,12 +155,16 @@ export function stationRoutes(service: StationService) {
     const tags = ['stations'];
     app.post(
       '/stations',
-      { schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, ...errorResponses('already-exists', 'not-found') } } },
-      async (request, reply) => reply.code(201).send(stationToBody(await service.register(request.body))),
+      {
+        config: { access: { permission: 'stations:write' } },
+        schema: { tags, summary: 'Register a station', body: CreateBody, response: { 201: StationBody, ...errorResponses('already-exists', 'not-found') } },
+      },
+      async (request, reply) => reply.code(201).send(stationToBody(await service.register(scopeOf(request), request.body))),
     );
     app.get(
       '/stations',
       {
+        config: { access: { permission: 'stations:read' } },
         schema: {
           tags,
           summary: 'List stations (paged)',
@@ -169,23 +174,32 @@ export function stationRoutes(service: StationService) {
       },
       async (request) => {
         const { limit, offset } = request.query;
-        const page = await service.list(request.query);
+        const page = await service.list(scopeOf(request), request.query);
         return { items: page.items.map(stationToBody), total: page.total, limit, offset };
       },
     );
     app.get(
       '/stations/:id',
-      { schema: { tags, summary: 'A station with its live topology and statuses', params: IdParams, response: { 200: StationBody, ...errorResponses('not-found') } } },
+      {
+        config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: 'A station with its live topology and statuses', params: IdParams, response: { 200: StationBody, ...errorResponses('not-found') } },
+      },
       async (request) => stationToBody(await service.get(request.params.id)),
     );
     app.patch(
       '/stations/:id',
-      { schema: { tags, summary: 'Update a station', params: IdParams, body: UpdateBody, response: { 200: StationBody, ...errorResponses('not-found') } } },
-      async (request) => stationToBody(await service.update(request.params.id, request.body)),
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: 'Update a station', params: IdParams, body: UpdateBody, response: { 200: StationBody, ...errorResponses('not-found') } },
+      },
+      async (request) => stationToBody(await service.update(scopeOf(request), request.params.id, request.body)),
     );
     app.delete(
       '/stations/:id',
-      { schema: { tags, summary: 'Delete a station (closes its connection)', params: IdParams, response: { 204: Type.Null(), ...errorResponses('not-found') } } },
+      {
+        config: { access: { permission: 'stations:write', owner: { kind: 'station', param: 'id' } } },
+        schema: { tags, summary: 'Delete a station (closes its connection)', params: IdParams, response: { 204: Type.Null(), ...errorResponses('not-found') } },
+      },
       async (request, reply) => {
         await service.remove(request.params.id);
         return reply.code(204).send(null);
@@ -194,6 +208,7 @@ export function stationRoutes(service: StationService) {
     app.get(
       '/stations/:id/status-history',
       {
+        config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } },
         schema: {
           tags,
           summary: 'Status reports, newest first',
@@ -238,6 +253,7 @@ export function stationRoutes(service: StationService) {
     app.get(
       '/stations/:id/connection-history',
       {
+        config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } },
         schema: {
           tags,
           summary: 'Connects and disconnects, newest first',

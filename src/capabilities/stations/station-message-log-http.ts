@@ -30,6 +30,7 @@ export function stationMessageLogRoutes(stations: StationService, log: StationMe
     app.get(
       '/stations/:id/messages',
       {
+        config: { access: { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } },
         schema: {
           tags: ['stations'],
           summary: 'Recent OCPP messages of a station, newest first (in memory, secrets redacted)',

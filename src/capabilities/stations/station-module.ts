@@ -30,6 +30,7 @@ export function stationModule({ config, db, cluster, events, clock, log }: Platf
     messageLog,
     ocpp: [stationHandlers16(service), stationHandlers201(service), stationHandlers21(service)],
     routes: [stationRoutes(service), stationMessageLogRoutes(service, messageLog)],
+    owners: { station: (id) => service.owner(id) },
     start: () => service.start(),
     stop: () => service.stop(),
   };

@@ -99,15 +99,21 @@ export class SqlStationRepository implements StationRepository {
     return row ? toStation(row) : null;
   }
 
+  async owner(id: string): Promise<{ tenantId: string; siteId: string | null } | null> {
+    const row = await this.db.selectFrom('stations').select(['tenant_id', 'site_id']).where('id', '=', id).executeTakeFirst();
+    return row ? { tenantId: row.tenant_id, siteId: row.site_id } : null;
+  }
+
   async findCredentials(id: string): Promise<StationCredentials | null> {
     const row = await this.db
       .selectFrom('stations')
-      .select(['id', 'password_hash', 'security_profile', 'registration_status', 'site_id'])
+      .select(['id', 'tenant_id', 'password_hash', 'security_profile', 'registration_status', 'site_id'])
       .where('id', '=', id)
       .executeTakeFirst();
     return row
       ? {
           id: row.id,
+          tenantId: row.tenant_id,
           passwordHash: row.password_hash,
           securityProfile: row.security_profile as SecurityProfile,
           registrationStatus: row.registration_status as RegistrationStatus,
@@ -120,6 +126,7 @@ export class SqlStationRepository implements StationRepository {
     let query = this.db.selectFrom('stations');
     if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
     if (filter.siteId) query = query.where('site_id', '=', filter.siteId);
+    if (filter.siteIds) query = filter.siteIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('site_id', 'in', filter.siteIds);
     if (filter.search) {
       const pattern = likePattern(filter.search);
       query = query.where((eb) =>

@@ -24,6 +24,8 @@ export interface StationChanges {
 export interface StationFilter {
   tenantId?: string;
   siteId?: string;
+  /** Only stations in one of these sites (a caller limited to sites). */
+  siteIds?: readonly string[];
   search?: string;
   /** Only stations with at least one connector (or EVSE 0) in this status. */
   status?: ConnectorStatus;
@@ -57,6 +59,7 @@ export interface BootRecord {
 /** What admitting a connection needs: credentials, and what the connection then needs (registration, site). */
 export interface StationCredentials {
   id: string;
+  tenantId: string;
   passwordHash: string | null;
   securityProfile: SecurityProfile;
   registrationStatus: RegistrationStatus;
@@ -68,6 +71,8 @@ export interface StationRepository {
   create(station: NewStation, now: Date): Promise<boolean>;
   find(id: string): Promise<Station | null>;
   findCredentials(id: string): Promise<StationCredentials | null>;
+  /** Who owns a station (tenant and site), or null when there is no such station. */
+  owner(id: string): Promise<{ tenantId: string; siteId: string | null } | null>;
   list(filter: StationFilter): Promise<{ items: Station[]; total: number }>;
   update(id: string, changes: StationChanges, now: Date): Promise<boolean>;
   remove(id: string): Promise<boolean>;

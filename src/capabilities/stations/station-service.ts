@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
+import { scopedSites, scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
 import type { ClusterPort } from '../../cluster/cluster-port.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
@@ -41,8 +42,12 @@ export interface StationView extends Station, TopologyView {
   connected: boolean;
 }
 
+/** What stations need of the tenants capability. */
 export interface StationTenants {
+  readonly defaultTenantId: string;
   exists(tenantId: string): Promise<boolean>;
+  /** Makes the site the tenant's if nobody owns it; not-found when another tenant does. */
+  claimSite(siteId: string, tenantId: string): Promise<void>;
 }
 
 export interface RegisterStation {
@@ -123,7 +128,14 @@ export class StationService implements ConnectionLifecycle {
       // Auto-registration (development): trust on first use. A station that
       // presents a password keeps it as its security profile 1 password.
       const passwordHash = credentials ? await hashPassword(credentials.password) : null;
-      const created = { id: stationId, passwordHash, securityProfile: (passwordHash ? 1 : 0) as SecurityProfile, siteId: null, registrationStatus: this.settings.autoRegisterStatus };
+      const created = {
+        id: stationId,
+        tenantId: this.tenants.defaultTenantId,
+        passwordHash,
+        securityProfile: (passwordHash ? 1 : 0) as SecurityProfile,
+        siteId: null,
+        registrationStatus: this.settings.autoRegisterStatus,
+      };
       // Lost a race with another registration of the same id: take what was stored.
       station = (await this.repo.create({ ...created, labels: {} }, this.clock())) ? created : await this.repo.findCredentials(stationId);
       if (!station) return { admitted: false, status: 401, reason: 'station vanished during registration' };
@@ -142,7 +154,7 @@ export class StationService implements ConnectionLifecycle {
       return { admitted: false, status: 401, reason: `security profile ${station.securityProfile} requires a password, none is set` };
     }
     this.admitted.set(stationId, { registrationStatus: station.registrationStatus, siteId: station.siteId });
-    return { admitted: true };
+    return { admitted: true, tenantId: station.tenantId };
   }
 
   async connected(stationId: string, version: OcppVersion, at: Date): Promise<void> {
@@ -216,15 +228,19 @@ export class StationService implements ConnectionLifecycle {
 
   // --- REST ------------------------------------------------------------------------
 
-  async register(input: RegisterStation): Promise<StationView> {
-    if (input.tenantId !== undefined && !(await this.tenants.exists(input.tenantId))) {
-      throw new CodedError('not-found', `tenant ${input.tenantId} does not exist`);
+  /** Registers a station in the named tenant, or the caller's own (a scoped caller cannot name another). */
+  async register(scope: TenantScope, input: RegisterStation): Promise<StationView> {
+    const own = scopedTenant(scope);
+    const tenantId = input.tenantId ?? own ?? this.tenants.defaultTenantId;
+    if ((own !== null && tenantId !== own) || !(await this.tenants.exists(tenantId))) {
+      throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
     }
+    if (input.siteId) await this.claimSite(scope, input.siteId, tenantId);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const created = await this.repo.create(
       {
         id: input.id,
-        tenantId: input.tenantId,
+        tenantId,
         passwordHash,
         securityProfile: input.securityProfile ?? (passwordHash ? 1 : 0),
         siteId: input.siteId ?? null,
@@ -245,7 +261,19 @@ export class StationService implements ConnectionLifecycle {
     return this.view(station, connectors, (await this.cluster.locate(id)) !== null);
   }
 
-  async list(filter: { tenantId?: string; siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number }) {
+  /** Who owns a station (its tenant and site); null when there is no such station. */
+  owner(id: string): Promise<{ tenantId: string; siteId: string | null } | null> {
+    return this.repo.owner(id);
+  }
+
+  async list(
+    scope: TenantScope,
+    query: { tenantId?: string; siteId?: string; search?: string; status?: ConnectorStatus; connected?: boolean; limit: number; offset: number },
+  ) {
+    const own = scopedTenant(scope);
+    // Asking a scoped caller's list for another tenant finds nothing, as for a tenant that does not exist.
+    if (own !== null && query.tenantId !== undefined && query.tenantId !== own) return { items: [], total: 0 };
+    const filter = { ...query, tenantId: own ?? query.tenantId, siteIds: scopedSites(scope) ?? undefined };
     await this.statusWriter.drain();
     const connectedIds = filter.connected === undefined ? undefined : await this.cluster.connectedStationIds();
     const page = await this.repo.list({
@@ -267,7 +295,12 @@ export class StationService implements ConnectionLifecycle {
     await this.statusWriter.drain();
   }
 
-  async update(id: string, changes: UpdateStation): Promise<StationView> {
+  async update(scope: TenantScope, id: string, changes: UpdateStation): Promise<StationView> {
+    if (changes.siteId) {
+      const owner = await this.repo.owner(id);
+      if (!owner) throw new CodedError('not-found', `station ${id} does not exist`);
+      await this.claimSite(scope, changes.siteId, owner.tenantId);
+    }
     const passwordHash = changes.password === undefined ? undefined : changes.password === null ? null : await hashPassword(changes.password);
     const updated = await this.repo.update(
       id,
@@ -280,6 +313,13 @@ export class StationService implements ConnectionLifecycle {
     if (changes.siteId !== undefined && this.sites.has(id)) this.sites.set(id, changes.siteId);
     this.events.publish({ type: 'station.updated', stationId: id, at: this.clock().toISOString(), registrationStatus: changes.registrationStatus, siteId: changes.siteId });
     return this.get(id);
+  }
+
+  /** A station goes only into a site of its own tenant, and, for a caller limited to sites, one of those. */
+  private async claimSite(scope: TenantScope, siteId: string, tenantId: string): Promise<void> {
+    const sites = scopedSites(scope);
+    if (sites && !sites.includes(siteId)) throw new CodedError('not-found', `site ${siteId} does not exist`);
+    await this.tenants.claimSite(siteId, tenantId);
   }
 
   async remove(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 /** REST routes for stuck transactions: cases with each step's outcome, operator actions, per-station rate, metrics. */
+import { scopeOf } from '../../http/http-auth.ts';
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
@@ -61,6 +62,7 @@ export function stuckRoutes(service: StuckService) {
     app.get(
       '/stuck-transactions',
       {
+        config: { access: { permission: 'transactions:read' } },
         schema: {
           tags,
           summary: 'Suspected and remediated transactions, newest first, with every ladder step and its outcome',
@@ -77,13 +79,14 @@ export function stuckRoutes(service: StuckService) {
       },
       async (request) => {
         const { from, status, ...rest } = request.query;
-        const page = await service.list({ ...rest, status: status as (typeof FILTERS)[number] | undefined, from: from ? new Date(from) : undefined });
+        const page = await service.list({ ...rest, scope: scopeOf(request), status: status as (typeof FILTERS)[number] | undefined, from: from ? new Date(from) : undefined });
         return { items: page.items.map(caseToBody), total: page.total };
       },
     );
     app.get(
       '/stuck-transactions/station-rates',
       {
+        config: { access: { permission: 'transactions:read' } },
         schema: {
           tags,
           summary: 'Stuck sessions per station (a faulty model or firmware stands out), highest rate first',
@@ -98,31 +101,44 @@ export function stuckRoutes(service: StuckService) {
       },
       async (request) => {
         const since = request.query.since ? new Date(request.query.since) : new Date(service.now().getTime() - 30 * 24 * 3600_000);
-        return { since: since.toISOString(), items: await service.stationRates(since) };
+        return { since: since.toISOString(), items: await service.stationRates(scopeOf(request), since) };
       },
     );
     app.get(
       '/stuck-transactions/metrics',
       {
+        // The counters are this node's, for every tenant: for who runs the platform only.
+        config: { access: { permission: 'transactions:read', platform: true } },
         schema: {
           tags,
-          summary: 'Counters since the process started: detected, auto-resolved, needing an operator, time to resolve',
+          summary: 'Counters since the process started (every tenant; for who administers the platform): detected, auto-resolved, needing an operator, time to resolve',
           response: { 200: Type.Object({}, { additionalProperties: true }) },
         },
       },
       async () => service.metrics.view(),
     );
-    app.get('/stuck-transactions/:id', { schema: { tags, summary: 'One case with its steps', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found') } } }, async (request) =>
-      caseToBody(await service.get(request.params.id)),
+    app.get(
+      '/stuck-transactions/:id',
+      {
+        config: { access: { permission: 'transactions:read', owner: { kind: 'stuck-case', param: 'id' } } },
+        schema: { tags, summary: 'One case with its steps', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found') } },
+      },
+      async (request) => caseToBody(await service.get(request.params.id)),
     );
     app.post(
       '/stuck-transactions/:id/approve',
-      { schema: { tags, summary: 'Run the step the case waits for (409 unless it awaits an operator)', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } } },
+      {
+        config: { access: { permission: 'transactions:write', owner: { kind: 'stuck-case', param: 'id' } } },
+        schema: { tags, summary: 'Run the step the case waits for (409 unless it awaits an operator)', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } },
+      },
       async (request) => caseToBody(await service.approve(request.params.id)),
     );
     app.post(
       '/stuck-transactions/:id/dismiss',
-      { schema: { tags, summary: 'Not stuck (or handled outside the CSMS): end the case, leave the transaction alone', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } } },
+      {
+        config: { access: { permission: 'transactions:write', owner: { kind: 'stuck-case', param: 'id' } } },
+        schema: { tags, summary: 'Not stuck (or handled outside the CSMS): end the case, leave the transaction alone', params: IdParams, response: { 200: CaseBody, ...errorResponses('not-found', 'conflict') } },
+      },
       async (request) => caseToBody(await service.dismiss(request.params.id)),
     );
   };

@@ -55,6 +55,7 @@ export function stuckModule(
     name: 'stuck',
     service,
     routes: [stuckRoutes(service)],
+    owners: { 'stuck-case': (id) => service.owner(id) },
     start: async () => {
       if (config.stuck.enabled) await service.start();
     },

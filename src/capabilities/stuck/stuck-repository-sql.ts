@@ -1,4 +1,6 @@
 /** Kysely adapter of the stuck port: one SQL for PGlite and PostgreSQL. */
+import { inScope, type OwnedColumns } from '../../storage/tenant-scope-sql.ts';
+import { ALL_TENANTS, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
@@ -50,6 +52,9 @@ function toRow(c: StuckCase) {
   };
 }
 
+/** A stuck case belongs to its transaction's tenant, and to its station's site. */
+const CASES: OwnedColumns = { station: 'stuck_cases.station_id', transaction: 'stuck_cases.transaction_id' };
+
 export class SqlStuckRepository implements StuckRepository {
   constructor(private readonly db: Database) {}
 
@@ -78,8 +83,18 @@ export class SqlStuckRepository implements StuckRepository {
     return rows.map(toCase);
   }
 
+  async owner(id: string): Promise<{ tenantId: string; stationId: string } | null> {
+    const row = await this.db
+      .selectFrom('stuck_cases as c')
+      .innerJoin('transactions as t', 't.id', 'c.transaction_id')
+      .select(['t.tenant_id', 'c.station_id'])
+      .where('c.id', '=', id)
+      .executeTakeFirst();
+    return row ? { tenantId: row.tenant_id, stationId: row.station_id } : null;
+  }
+
   async list(filter: CaseFilter): Promise<{ items: StuckCase[]; total: number }> {
-    let query = this.db.selectFrom('stuck_cases');
+    let query = this.db.selectFrom('stuck_cases').where(inScope(CASES, filter.scope ?? ALL_TENANTS));
     if (filter.status === 'running') query = query.where('status', 'in', RUNNING);
     else if (filter.status === 'finished') query = query.where('status', 'not in', RUNNING);
     else if (filter.status) query = query.where('status', '=', filter.status);
@@ -104,9 +119,10 @@ export class SqlStuckRepository implements StuckRepository {
     return rows.map((r) => ({ transactionId: r.transaction_id, at: asDate(r.at as Date | string) as Date }));
   }
 
-  async stuckPerStation(since: Date): Promise<StationCaseCount[]> {
+  async stuckPerStation(scope: TenantScope, since: Date): Promise<StationCaseCount[]> {
     const rows = await this.db
       .selectFrom('stuck_cases')
+      .where(inScope(CASES, scope))
       .select(['station_id', sql<string>`count(distinct transaction_id)`.as('stuck')])
       .where('status', 'not in', NOT_STUCK)
       .where('detected_at', '>=', since)
@@ -115,9 +131,10 @@ export class SqlStuckRepository implements StuckRepository {
     return rows.map((r) => ({ stationId: r.station_id, stuck: Number(r.stuck) }));
   }
 
-  async sessionsPerStation(since: Date): Promise<Array<{ stationId: string; sessions: number }>> {
+  async sessionsPerStation(scope: TenantScope, since: Date): Promise<Array<{ stationId: string; sessions: number }>> {
     const rows = await this.db
       .selectFrom('transactions')
+      .where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, scope))
       .select(['station_id', (eb) => eb.fn.countAll<string>().as('sessions')])
       .where('started_at', '>=', since)
       .groupBy('station_id')

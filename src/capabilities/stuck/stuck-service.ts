@@ -5,6 +5,7 @@
  * step is a command of the commands capability, so it is durable and visible;
  * the last step closes the books through the transactions capability.
  */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
@@ -298,6 +299,11 @@ export class StuckService {
 
   // --- Operators (REST) ---------------------------------------------------------------
 
+  /** Who owns a case: the tenant of its transaction, at its station. */
+  owner(id: string): Promise<{ tenantId: string; stationId: string } | null> {
+    return this.deps.repo.owner(id);
+  }
+
   get(id: string): Promise<StuckCase> {
     return this.deps.repo.find(id).then((c) => {
       if (!c) throw new CodedError('not-found', `stuck case ${id} does not exist`);
@@ -330,8 +336,8 @@ export class StuckService {
     return next;
   }
 
-  async stationRates(since: Date) {
-    const [stuck, sessions] = await Promise.all([this.deps.repo.stuckPerStation(since), this.deps.repo.sessionsPerStation(since)]);
+  async stationRates(scope: TenantScope, since: Date) {
+    const [stuck, sessions] = await Promise.all([this.deps.repo.stuckPerStation(scope, since), this.deps.repo.sessionsPerStation(scope, since)]);
     return stationRates(stuck, sessions);
   }
 

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
+import { scopeOf } from '../../http/http-auth.ts';
 import { TENANT_ID_PATTERN, type Tenant } from './tenant.ts';
 import type { TenantService } from './tenant-service.ts';
 
@@ -17,6 +18,7 @@ export function tenantRoutes(service: TenantService) {
     app.post(
       '/tenants',
       {
+        config: { access: { permission: 'tenants:write', platform: true } },
         schema: {
           tags,
           summary: 'Create a tenant (an organisation that owns sites, stations and tokens)',
@@ -28,13 +30,19 @@ export function tenantRoutes(service: TenantService) {
     );
     app.get(
       '/tenants',
-      { schema: { tags, summary: 'List tenants', response: { 200: Type.Object({ items: Type.Array(TenantBody) }) } } },
-      async () => ({ items: (await service.list()).map(toBody) }),
+      {
+        config: { access: { permission: 'tenants:read' } },
+        schema: { tags, summary: 'List the tenants the caller sees (its own, or every one for who administers the platform)', response: { 200: Type.Object({ items: Type.Array(TenantBody) }) } },
+      },
+      async (request) => ({ items: (await service.list(scopeOf(request))).map(toBody) }),
     );
     app.get(
       '/tenants/:id',
-      { schema: { tags, summary: 'One tenant', params: Type.Object({ id: Type.String() }), response: { 200: TenantBody, ...errorResponses('not-found') } } },
-      async (request) => toBody(await service.get(request.params.id)),
+      {
+        config: { access: { permission: 'tenants:read' } },
+        schema: { tags, summary: 'One tenant', params: Type.Object({ id: Type.String() }), response: { 200: TenantBody, ...errorResponses('not-found') } },
+      },
+      async (request) => toBody(await service.get(scopeOf(request), request.params.id)),
     );
   };
 }

@@ -10,5 +10,10 @@ export interface TenantModule extends CapabilityModule {
 
 export function tenantModule({ db, clock }: Platform): TenantModule {
   const service = new TenantService(new SqlTenantRepository(db), clock);
-  return { name: 'tenants', service, routes: [tenantRoutes(service)] };
+  return {
+    name: 'tenants',
+    service,
+    routes: [tenantRoutes(service)],
+    owners: { site: async (siteId) => ((tenantId) => (tenantId === null ? null : { tenantId }))(await service.siteTenant(siteId)) },
+  };
 }

@@ -28,4 +28,14 @@ export class SqlTenantRepository implements TenantRepository {
   async list(): Promise<Tenant[]> {
     return (await this.db.selectFrom('tenants').selectAll().orderBy('id').execute()).map(toTenant);
   }
+
+  async siteTenant(siteId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('sites').select('tenant_id').where('id', '=', siteId).executeTakeFirst();
+    return row?.tenant_id ?? null;
+  }
+
+  async claimSite(siteId: string, tenantId: string): Promise<string> {
+    await this.db.insertInto('sites').values({ id: siteId, tenant_id: tenantId }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    return (await this.siteTenant(siteId)) as string;
+  }
 }

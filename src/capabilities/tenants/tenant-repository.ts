@@ -7,4 +7,8 @@ export interface TenantRepository {
   find(id: string): Promise<Tenant | null>;
   /** Every tenant, by id. */
   list(): Promise<Tenant[]>;
+  /** The tenant that owns a site, or null when no tenant does yet. */
+  siteTenant(siteId: string): Promise<string | null>;
+  /** Gives an unowned site to the tenant; returns the site's tenant afterwards (the owner if it had one). */
+  claimSite(siteId: string, tenantId: string): Promise<string>;
 }

@@ -1,10 +1,13 @@
 /** Tenants: create, read, list (issue 13's first part; users, roles and scoping follow, ADR 20). */
 import type { Clock } from '../../kernel/time.ts';
+import { scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { CodedError } from '../../kernel/errors.ts';
-import type { Tenant } from './tenant.ts';
+import { DEFAULT_TENANT_ID, type Tenant } from './tenant.ts';
 import type { TenantRepository } from './tenant-repository.ts';
 
 export class TenantService {
+  readonly defaultTenantId = DEFAULT_TENANT_ID;
+
   constructor(
     private readonly repo: TenantRepository,
     private readonly clock: Clock,
@@ -16,9 +19,10 @@ export class TenantService {
     return tenant;
   }
 
-  async get(id: string): Promise<Tenant> {
+  /** A tenant the scope sees (another tenant answers not-found, like one that does not exist). */
+  async get(scope: TenantScope, id: string): Promise<Tenant> {
     const tenant = await this.repo.find(id);
-    if (!tenant) throw new CodedError('not-found', `tenant ${id} does not exist`);
+    if (!tenant || !scopeSees(scope, { tenantId: tenant.id })) throw new CodedError('not-found', `tenant ${id} does not exist`);
     return tenant;
   }
 
@@ -26,7 +30,20 @@ export class TenantService {
     return (await this.repo.find(id)) !== null;
   }
 
-  list(): Promise<Tenant[]> {
-    return this.repo.list();
+  async list(scope: TenantScope): Promise<Tenant[]> {
+    return (await this.repo.list()).filter((tenant) => scopeSees(scope, { tenantId: tenant.id }));
+  }
+
+  /** Who owns a site (null: nobody yet). A site's id is global, like a station's (migration 0019). */
+  siteTenant(siteId: string): Promise<string | null> {
+    return this.repo.siteTenant(siteId);
+  }
+
+  /**
+   * Makes sure the site belongs to the tenant: an unowned site becomes the tenant's; a site of
+   * another tenant is not-found (its id must not be usable, nor its existence tell anything).
+   */
+  async claimSite(siteId: string, tenantId: string): Promise<void> {
+    if ((await this.repo.claimSite(siteId, tenantId)) !== tenantId) throw new CodedError('not-found', `site ${siteId} does not exist`);
   }
 }

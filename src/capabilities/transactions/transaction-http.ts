@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
+import { scopeOf } from '../../http/http-auth.ts';
 import { energyWh, TRANSACTION_FLAGS, type Transaction } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
@@ -10,6 +11,7 @@ const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number |
 export const TransactionBody = Type.Object({
   id: Type.String(),
   stationId: Type.String(),
+  tenantId: Type.String(),
   ocppVersion: Type.String(),
   ocppTransactionId: Type.String({ description: '1.6: the integer the CSMS assigned; 2.x: the station\'s transactionId' }),
   evseId: Nullable(Type.Integer()),
@@ -40,6 +42,7 @@ export function transactionToBody(tx: Transaction): Static<typeof TransactionBod
   return {
     id: tx.id,
     stationId: tx.stationId,
+    tenantId: tx.tenantId,
     ocppVersion: tx.ocppVersion,
     ocppTransactionId: tx.ocppTransactionId,
     evseId: tx.evseId,
@@ -83,6 +86,7 @@ export function transactionRoutes(service: TransactionService) {
     app.get(
       '/transactions',
       {
+        config: { access: { permission: 'transactions:read' } },
         schema: {
           tags,
           summary: 'List transactions, newest first',
@@ -101,13 +105,14 @@ export function transactionRoutes(service: TransactionService) {
       },
       async (request) => {
         const { from, to, ...rest } = request.query;
-        const page = await service.list({ ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+        const page = await service.list({ ...rest, scope: scopeOf(request), from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
         return { items: page.items.map(transactionToBody), total: page.total };
       },
     );
     app.get(
       '/transactions/:id',
       {
+        config: { access: { permission: 'transactions:read', owner: { kind: 'transaction', param: 'id' } } },
         schema: {
           tags,
           summary: 'A transaction with the timeline of every message received about it',
@@ -134,6 +139,7 @@ export function transactionRoutes(service: TransactionService) {
     app.get(
       '/transactions/:id/meter-values',
       {
+        config: { access: { permission: 'transactions:read', owner: { kind: 'transaction', param: 'id' } } },
         schema: {
           tags,
           summary: 'Meter values of a transaction as a time series (energy in Wh, power in W)',

@@ -19,5 +19,6 @@ export function transactionModule({ db, events, clock, log }: Platform, tokens: 
     service,
     ocpp: [transactionHandlers16(service), transactionHandlers201(service), transactionHandlers21(service)],
     routes: [transactionRoutes(service)],
+    owners: { transaction: (id) => service.owner(id) },
   };
 }

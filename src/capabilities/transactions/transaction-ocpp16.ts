@@ -50,6 +50,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         const at = stationTime(req.timestamp, ctx.receivedAt);
         const result = await service.startWithIssuedId({
           stationId: ctx.stationId,
+          tenantId: ctx.tenantId,
           version: ctx.version,
           dedupeKey: `start:${req.connectorId}:${req.idTag}:${req.timestamp}:${req.meterStart}`,
           receivedAt: ctx.receivedAt,
@@ -81,6 +82,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         const at = samples.reduce((latest, s) => (s.at > latest ? s.at : latest), samples[0]!.at);
         await service.observe({
           stationId: ctx.stationId,
+          tenantId: ctx.tenantId,
           version: ctx.version,
           dedupeKey: `meter:${ocppTransactionId}:${digest(req.meterValue)}`,
           receivedAt: ctx.receivedAt,
@@ -94,6 +96,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         const at = stationTime(req.timestamp, ctx.receivedAt);
         const result = await service.observe({
           stationId: ctx.stationId,
+          tenantId: ctx.tenantId,
           version: ctx.version,
           dedupeKey: `stop:${req.transactionId}:${req.timestamp}:${req.meterStop}`,
           receivedAt: ctx.receivedAt,

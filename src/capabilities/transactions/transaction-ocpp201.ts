@@ -57,6 +57,7 @@ export function transactionHandlers2x(service: TransactionService): OcppSharedHa
         const observation = observationFrom2x(req, ctx.receivedAt);
         const result = await service.observe({
           stationId: ctx.stationId,
+          tenantId: ctx.tenantId,
           version: ctx.version,
           dedupeKey: `event:${req.transactionInfo.transactionId}:${req.seqNo}`,
           receivedAt: ctx.receivedAt,

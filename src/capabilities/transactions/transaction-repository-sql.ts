@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
+import { inScope } from '../../storage/tenant-scope-sql.ts';
 import type { TransactionsTable } from '../../storage/tables/transaction-tables.ts';
 import { ENERGY_REGISTER, type CloseEvidence, type MeterSample, type Transaction, type TransactionFlag, type TransactionState } from './transaction.ts';
 import type { TransactionEventRecord, TransactionFilter, TransactionRepository, WriteOutcome } from './transaction-repository.ts';
@@ -11,6 +12,7 @@ function toTransaction(row: Selectable<TransactionsTable>): Transaction {
   return {
     id: row.id,
     stationId: row.station_id,
+    tenantId: row.tenant_id,
     ocppVersion: row.ocpp_version,
     ocppTransactionId: row.ocpp_transaction_id,
     evseId: row.evse_id,
@@ -100,6 +102,7 @@ export class SqlTransactionRepository implements TransactionRepository {
 
   async list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
     let query = this.db.selectFrom('transactions');
+    if (filter.scope) query = query.where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, filter.scope));
     if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
     if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
     if (filter.state) query = query.where('state', '=', filter.state);

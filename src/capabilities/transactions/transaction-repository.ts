@@ -1,4 +1,5 @@
 /** The transactions storage port, named by intent. */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { CloseEvidence, MeterSample, Transaction, TransactionFlag, TransactionState } from './transaction.ts';
 
 export interface TransactionEventRecord {
@@ -19,6 +20,8 @@ export interface TransactionEventRecord {
 export type WriteOutcome = 'written' | 'duplicate' | 'stale';
 
 export interface TransactionFilter {
+  /** Whose transactions: the caller's tenant (and sites); absent: every tenant's. */
+  scope?: TenantScope;
   stationId?: string;
   idToken?: string;
   state?: TransactionState;

@@ -18,11 +18,14 @@ import type { TransactionEventRecord, TransactionFilter, TransactionRepository }
 
 /** What transactions need to know about id tokens (the authorization capability provides it). */
 export interface TokenAuthority {
-  statusOf(idToken: string, at: Date, where: { stationId: string; type?: string | null }): AuthorizationDecision;
+  /** The token's status at this station: only the station's tenant's tokens count there. */
+  statusOf(idToken: string, at: Date, where: { stationId: string; tenantId: string; type?: string | null }): AuthorizationDecision;
 }
 
 export interface ObservedMessage {
   stationId: string;
+  /** The station's tenant: its id tokens are the only ones it knows. */
+  tenantId: string;
   version: OcppVersion;
   /** Same message received twice -> same key (OCPP retries and offline replays duplicate messages). */
   dedupeKey: string;
@@ -80,7 +83,7 @@ export class TransactionService {
   startWithIssuedId(message: Omit<ObservedMessage, 'observation'> & { observation: Omit<TransactionObservation, 'ocppTransactionId'> }): Promise<ObservedResult> {
     return this.lock.run(message.stationId, async () => {
       const token = message.observation.idToken;
-      const tokenStatus = token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined;
+      const tokenStatus = token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, tenantId: message.tenantId, type: token.type }) : undefined;
       // Optimistic: a start is almost always new, so it is written under a fresh id at once
       // (no read first). The write refuses a key it has seen; then the first answer's
       // transaction is looked up and returned, with its id.
@@ -96,7 +99,7 @@ export class TransactionService {
   observe(message: ObservedMessage): Promise<ObservedResult> {
     return this.lock.run(message.stationId, () => {
       const token = message.observation.idToken;
-      return this.apply(message, token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, type: token.type }) : undefined);
+      return this.apply(message, token ? this.tokens.statusOf(token.value, message.receivedAt, { stationId: message.stationId, tenantId: message.tenantId, type: token.type }) : undefined);
     });
   }
 
@@ -133,6 +136,7 @@ export class TransactionService {
       newId: this.newId(),
       now: this.clock(),
       stationId: message.stationId,
+      tenantId: message.tenantId,
       ocppVersion: message.version,
       tokenStatus,
     });
@@ -175,6 +179,12 @@ export class TransactionService {
 
   list(filter: TransactionFilter) {
     return this.repo.list(filter);
+  }
+
+  /** Who owns a transaction: the tenant it started in, at its station. */
+  async owner(id: string): Promise<{ tenantId: string; stationId: string } | null> {
+    const transaction = await this.repo.find(id);
+    return transaction ? { tenantId: transaction.tenantId, stationId: transaction.stationId } : null;
   }
 
   async get(id: string): Promise<{ transaction: Transaction; timeline: TransactionEventRecord[] }> {

@@ -38,6 +38,7 @@ function transactionRow(tx: Transaction) {
   return {
     id: tx.id,
     station_id: tx.stationId,
+    tenant_id: tx.tenantId,
     ocpp_version: tx.ocppVersion,
     ocpp_transaction_id: tx.ocppTransactionId,
     evse_id: tx.evseId,
@@ -74,8 +75,8 @@ function transactionRow(tx: Transaction) {
 type TransactionRow = ReturnType<typeof transactionRow>;
 /** The columns the writer sets, named (a column added later keeps its default instead of a NULL). */
 const TRANSACTION_COLUMNS = Object.keys(transactionRow({ flags: [] } as unknown as Transaction)) as Array<keyof TransactionRow>;
-/** Columns an upsert overwrites: everything but the identity and the creation time. */
-const UPDATED_COLUMNS = TRANSACTION_COLUMNS.filter((column) => column !== 'id' && column !== 'created_at');
+/** Columns an upsert overwrites: everything but the identity, the owner and the creation time. */
+const UPDATED_COLUMNS = TRANSACTION_COLUMNS.filter((column) => column !== 'id' && column !== 'tenant_id' && column !== 'created_at');
 
 /**
  * SQLSTATE 22012 (division_by_zero): how the one-statement group write says that some of

@@ -29,6 +29,11 @@ export type TransactionFlag = (typeof TRANSACTION_FLAGS)[number];
 export interface Transaction {
   id: string;
   stationId: string;
+  /**
+   * The tenant of the station when the transaction started. Kept on the row, not read through the
+   * station: a transaction outlives its station, and the id may later be registered by another tenant.
+   */
+  tenantId: string;
   ocppVersion: string;
   /** 1.6: the integer the CSMS assigned (as text); 2.x: the station's transactionId. */
   ocppTransactionId: string;
@@ -171,6 +176,7 @@ export interface MergeContext {
   newId: string;
   now: Date;
   stationId: string;
+  tenantId: string;
   ocppVersion: string;
   /** Status of the observation's id token in the CSMS now, when it carries one. */
   tokenStatus?: AuthorizationDecision;
@@ -188,6 +194,7 @@ function blank(obs: TransactionObservation, ctx: MergeContext): Transaction {
   return {
     id: ctx.newId,
     stationId: ctx.stationId,
+    tenantId: ctx.tenantId,
     ocppVersion: ctx.ocppVersion,
     ocppTransactionId: obs.ocppTransactionId,
     evseId: null,

@@ -9,6 +9,7 @@ export interface IdTokensTable {
   expires_at: Timestamp | null;
   group_id: string | null;
   in_local_list: ColumnType<boolean, boolean | undefined, boolean>;
+  tenant_id: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -23,6 +24,7 @@ export interface AutochargeUsesTable {
   id: Generated<string>;
   id_token: string;
   station_id: string;
+  tenant_id: ColumnType<string, string | undefined, string>;
   site_id: string | null;
   at: Timestamp;
   accepted: boolean;
@@ -33,6 +35,7 @@ export interface LocalListChangesTable {
   version: Generated<string>;
   id_token: string;
   removed: boolean;
+  tenant_id: ColumnType<string, string | undefined, string>;
   at: Timestamp;
 }
 

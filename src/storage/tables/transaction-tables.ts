@@ -7,6 +7,7 @@ type Json<T> = ColumnType<T, string, string>;
 export interface TransactionsTable {
   id: string;
   station_id: string;
+  tenant_id: ColumnType<string, string | undefined, string>;
   ocpp_version: string;
   ocpp_transaction_id: string;
   evse_id: number | null;
