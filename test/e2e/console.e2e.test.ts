@@ -56,6 +56,8 @@ describe('operator console in chromium', { skip }, () => {
 
   test('sign in with the API token; a wrong token is refused', async () => {
     await page.goto(server.httpUrl);
+    // E-mail and password come first; the API token is the secondary way in.
+    await page.getByRole('button', { name: 'Use an API token instead' }).click();
     await page.getByLabel('API token').fill('wrong-token-wrong-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('refused').waitFor();

@@ -44,16 +44,31 @@ export class Api {
     return parsed as T;
   }
 
-  get<T>(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
-    const q = params.toString();
-    return this.request<T>('GET', q ? `${path}?${q}` : path);
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', withQuery(path, query));
+  }
+
+  /**
+   * A file (e.g. a CSV export) as a Blob, fetched with the Authorization header:
+   * a plain link to the URL could not carry the token, and the token must never be put in a URL.
+   */
+  async blob(path: string, query?: Query): Promise<Blob> {
+    const response = await fetch(`/api/v1${withQuery(path, query)}`, { headers: this.headers() });
+    if (!response.ok) {
+      if (response.status === 401) for (const l of this.unauthorizedListeners) l();
+      const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; title?: string };
+      throw new ApiError(response.status, problem.code ?? 'error', problem.detail ?? problem.title ?? `HTTP ${response.status}`);
+    }
+    return response.blob();
   }
 }
 
-/** Checks a token against the API before the console keeps it. */
-export async function checkToken(token: string): Promise<boolean> {
-  const response = await fetch('/api/v1/overview', { headers: { authorization: `Bearer ${token}` } });
-  return response.ok;
+type Query = Record<string, string | number | boolean | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+  const q = params.toString();
+  return q ? `${path}?${q}` : path;
 }
+

@@ -1,12 +1,15 @@
-/** What every page needs: the API client and the live stream of the signed-in console. */
+/** What every page needs: the API client, the live stream and the caller (GET /auth/me) of the signed-in console. */
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { Api } from './api.ts';
 import type { LiveStream, LiveState } from './live.ts';
-import type { LiveEvent } from './lib/types.ts';
+import { allows, type Feature } from './lib/permissions.ts';
+import type { LiveEvent, Me } from './lib/types.ts';
 
 export interface Session {
   api: Api;
   live: LiveStream;
+  /** Who is signed in and what they may do; loaded once per sign-in (a role change shows after signing in again). */
+  me: Me;
   signOut(): void;
 }
 
@@ -16,6 +19,12 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside a signed-in console');
   return session;
+}
+
+/** `allows(feature)` for the signed-in caller: pages ask it before rendering an entry, tab, button or form. */
+export function useAllows(): (feature: Feature) => boolean {
+  const { me } = useSession();
+  return (feature) => allows(me, feature);
 }
 
 /** Calls `listener` for every live event while the component is mounted (always the latest listener). */

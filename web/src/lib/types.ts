@@ -151,3 +151,44 @@ export type LiveEvent =
   | { type: 'station.status-changed'; stationId: string; at: string; evseId: number; connectorId: number; status: ConnectorStatus; ocppStatus: string | null }
   | { type: 'transaction.started' | 'transaction.updated' | 'transaction.ended'; stationId: string; at: string; transactionId: string; evseId: number | null; energyWh: number | null }
   | { type: 'command.finished'; stationId: string; at: string; commandId: string; commandType: string; state: CommandState; error: string | null };
+
+/** GET /auth/me: who the token belongs to and what it may do (the server enforces; the console only hides). */
+export interface Me {
+  kind: 'admin' | 'user' | 'api-key';
+  /** null for the bootstrap admin token, which is no stored account. */
+  id: string | null;
+  email: string | null;
+  role: 'owner' | 'admin' | 'operator' | 'technician' | 'finance' | 'viewer' | null;
+  /** null: every tenant. */
+  tenantId: string | null;
+  /** null: every site of the tenant. */
+  siteIds: string[] | null;
+  permissions: string[];
+}
+
+/** POST /auth/login. */
+export interface LoginAnswer {
+  token: string;
+  expiresAt: string;
+}
+
+/** One entry of GET /audit. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** anonymous: a sign-in attempt; system: the CSMS itself (a command's outcome). */
+  actor: { kind: 'admin' | 'user' | 'api-key' | 'system' | 'anonymous'; id: string | null; label: string };
+  tenantId: string | null;
+  /** The route as a template, e.g. "POST /api/v1/stations/{id}/commands", or "command reset" for a command's outcome. */
+  action: string;
+  stationId: string | null;
+  requestId: string | null;
+  /** An API call: HTTP status and problem code. A command's outcome: no status, its final state as the code. */
+  outcome: { status: number | null; code: string | null };
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  nextBefore: string | null;
+}

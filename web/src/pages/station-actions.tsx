@@ -2,6 +2,7 @@
  * The station's actions in one form: pick an action, fill its few fields,
  * send. Each command sent from here is listed with its lifecycle state
  * (queued → sent → answered), kept current by the live stream and a poll.
+ * Rendered only for callers with commands:write (the station page decides).
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLiveEvents, useSession } from '../context.tsx';
@@ -58,7 +59,7 @@ export function StationActions({ station, sessions }: { station: Station; sessio
   const set = (field: keyof ActionInput) => (e: { target: { value: string } }) => setInput((i) => ({ ...i, [field]: e.target.value }));
   const t = input.type;
   return (
-    <section aria-labelledby="actions" className="panel">
+    <section aria-labelledby="actions" className="panel" data-testid="station-actions">
       <h2 id="actions">Actions</h2>
       {!station.connected && <p className="muted">The station is offline: commands wait in its queue until it returns or expires.</p>}
       <form onSubmit={submit} className="action-form">
@@ -135,7 +136,9 @@ export function StationActions({ station, sessions }: { station: Station; sessio
             </label>
           </>
         )}
-        <button type="submit">Send</button>
+        <button type="submit" data-testid="station-action-send">
+          Send
+        </button>
       </form>
       {error && (
         <p className="error" role="alert">

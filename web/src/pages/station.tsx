@@ -1,6 +1,11 @@
-/** One station: identity, live EVSEs and sessions, actions, and tabs for history, messages and commands. */
+/**
+ * One station: identity, live EVSEs and sessions, actions, and tabs for
+ * history, messages, commands and audit. Parts the caller's role does not
+ * allow are not rendered at all (see lib/permissions.ts).
+ */
 import { useEffect, useState } from 'react';
-import { useLiveEvents, useLoad, useSession, useThrottled } from '../context.tsx';
+import { useAllows, useLiveEvents, useLoad, useSession, useThrottled } from '../context.tsx';
+import { stationTabsFor } from '../lib/permissions.ts';
 import { applyLiveEvent, summarize } from '../lib/station-live.ts';
 import { ago, formatEnergy, formatPower, formatTime, formatDuration } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
@@ -10,18 +15,21 @@ import { StationActions } from './station-actions.tsx';
 import { StatusTimeline } from './station-timeline.tsx';
 import { MessageLog } from './station-messages.tsx';
 import { CommandHistory } from './station-commands.tsx';
+import { AuditTrail } from './station-audit.tsx';
 
-const TABS: Array<[string, string]> = [
-  ['status', 'Status history'],
-  ['messages', 'Message log'],
-  ['commands', 'Commands'],
-];
+const NO_SESSIONS: Page<Transaction> = { items: [], total: 0 };
 
 export function StationPage({ id, tab }: { id: string; tab: string }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
+  const allows = useAllows();
   const station = useLoad(() => api.get<Station>(`/stations/${encodeURIComponent(id)}`), [api, id]);
   const [live, setLive] = useState<Station | null>(null);
-  const sessions = useLoad(() => api.get<Page<Transaction>>('/transactions', { stationId: id, state: 'active', limit: 20 }), [api, id]);
+  // Running sessions need transactions:read; without it the EVSEs are shown without their session.
+  const seesSessions = allows('viewSessions');
+  const sessions = useLoad(
+    () => (seesSessions ? api.get<Page<Transaction>>('/transactions', { stationId: id, state: 'active', limit: 20 }) : Promise.resolve(NO_SESSIONS)),
+    [api, id, seesSessions],
+  );
   const reloadSessions = useThrottled(sessions.reload, 1000);
   const reloadStation = useThrottled(station.reload, 1000);
   // Live events are applied on top of the last loaded view; a reload starts again from the server's view.
@@ -44,6 +52,8 @@ export function StationPage({ id, tab }: { id: string; tab: string }) {
   if (!s) return <div className="page"><h1>{id}</h1><p>Loading…</p></div>;
   const summary = summarize(s);
   const active = sessions.data?.items ?? [];
+  const tabs = stationTabsFor(me);
+  const open = (key: string) => tabs.some((t) => t.key === key);
   return (
     <div className="page">
       <p className="crumbs">
@@ -68,7 +78,7 @@ export function StationPage({ id, tab }: { id: string; tab: string }) {
             <dt>Site</dt><dd>{s.siteId ?? '—'}</dd>
           </dl>
         </section>
-        <StationActions station={s} sessions={active} />
+        {allows('sendCommands') && <StationActions station={s} sessions={active} />}
       </div>
 
       <section aria-labelledby="evses" className="panel">
@@ -100,15 +110,17 @@ export function StationPage({ id, tab }: { id: string; tab: string }) {
       </section>
 
       <nav className="tabs" aria-label="Station details">
-        {TABS.map(([key, label]) => (
-          <a key={key} href={`#/stations/${encodeURIComponent(id)}/${key}`} aria-current={tab === key ? 'page' : undefined}>
+        {tabs.map(({ key, label }) => (
+          <a key={key} href={`#/stations/${encodeURIComponent(id)}/${key}`} aria-current={tab === key ? 'page' : undefined} data-testid={`station-tab-${key}`}>
             {label}
           </a>
         ))}
       </nav>
-      {tab === 'status' && <StatusTimeline id={id} />}
-      {tab === 'messages' && <MessageLog id={id} />}
-      {tab === 'commands' && <CommandHistory id={id} />}
+      {!tabs.some((t) => t.key === tab) && <p className="muted">This tab is not part of your access.</p>}
+      {tab === 'status' && open('status') && <StatusTimeline id={id} />}
+      {tab === 'messages' && open('messages') && <MessageLog id={id} />}
+      {tab === 'commands' && open('commands') && <CommandHistory id={id} />}
+      {tab === 'audit' && open('audit') && <AuditTrail id={id} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
-/** Id tokens: list and search (server-side), create, block / unblock, import CSV. */
+/** Id tokens: list and search (server-side); with tokens:write also create, block / unblock, import CSV. */
 import { useState, type FormEvent } from 'react';
-import { useLoad, useSession } from '../context.tsx';
+import { useAllows, useLoad, useSession } from '../context.tsx';
 import { formatTime } from '../lib/format.ts';
 import type { Page, Token } from '../lib/types.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
@@ -11,6 +11,7 @@ const LIMIT = 100;
 
 export function TokensPage({ query }: { query: URLSearchParams }) {
   const { api } = useSession();
+  const edits = useAllows()('editTokens');
   const search = query.get('q') ?? '';
   const status = query.get('status') ?? '';
   const offset = Number(query.get('offset') ?? 0) || 0;
@@ -64,10 +65,12 @@ export function TokensPage({ query }: { query: URLSearchParams }) {
           {message.text}
         </p>
       )}
-      <div className="grid2">
-        <CreateToken onDone={(text, error) => (report(text, error), list.reload())} />
-        <ImportTokens onDone={(text, error) => (report(text, error), list.reload())} />
-      </div>
+      {edits && (
+        <div className="grid2">
+          <CreateToken onDone={(text, error) => (report(text, error), list.reload())} />
+          <ImportTokens onDone={(text, error) => (report(text, error), list.reload())} />
+        </div>
+      )}
       {list.error && <p className="error">{list.error}</p>}
       <table className="table" data-testid="tokens-table">
         <caption className="sr-only">Tokens</caption>
@@ -79,7 +82,7 @@ export function TokensPage({ query }: { query: URLSearchParams }) {
             <th className="hide-narrow">Group</th>
             <th className="hide-narrow">Expires</th>
             <th className="hide-narrow">Local list</th>
-            <th>Action</th>
+            {edits && <th>Action</th>}
           </tr>
         </thead>
         <tbody>
@@ -93,23 +96,29 @@ export function TokensPage({ query }: { query: URLSearchParams }) {
               <td className="hide-narrow">{t.groupId ?? '—'}</td>
               <td className="hide-narrow">{t.expiresAt ? formatTime(t.expiresAt) : 'never'}</td>
               <td className="hide-narrow">{t.inLocalList ? 'yes' : 'no'}</td>
-              <td>
-                {t.status === 'Blocked' ? (
-                  <button type="button" onClick={() => void setStatus(t, 'Accepted')} aria-label={`Unblock ${t.idToken}`}>
-                    Unblock
-                  </button>
-                ) : (
-                  <button type="button" className="danger" onClick={() => void setStatus(t, 'Blocked')} aria-label={`Block ${t.idToken}`}>
-                    Block
-                  </button>
-                )}
-              </td>
+              {edits && <BlockCell token={t} onSet={(next) => void setStatus(t, next)} />}
             </tr>
           ))}
         </tbody>
       </table>
       <Pager offset={offset} limit={LIMIT} total={total} empty="No tokens" onGo={(o) => go({ offset: String(o) })} />
     </div>
+  );
+}
+
+function BlockCell({ token, onSet }: { token: Token; onSet(next: 'Accepted' | 'Blocked'): void }) {
+  return (
+    <td>
+      {token.status === 'Blocked' ? (
+        <button type="button" onClick={() => onSet('Accepted')} aria-label={`Unblock ${token.idToken}`}>
+          Unblock
+        </button>
+      ) : (
+        <button type="button" className="danger" onClick={() => onSet('Blocked')} aria-label={`Block ${token.idToken}`}>
+          Block
+        </button>
+      )}
+    </td>
   );
 }
 
