@@ -4,6 +4,7 @@
  * ownership checks on /api/v1 (http-auth.ts), per-caller rate limits,
  * problem+json errors, and unauthenticated /health and /ready probes.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -41,6 +42,8 @@ export interface HttpServerOptions {
   consoleDir?: string;
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Who a rate limit counts: the key, the user, or the admin token, never the secret itself. */
 function callerKey(caller: Caller): string {
   return caller.kind === 'admin' ? 'admin' : `${caller.kind}:${caller.id}`;
@@ -51,10 +54,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // Request lines are noise at info level; problems are logged by the error mapper.
     loggerInstance: options.log.child({ component: 'http' }, { level: 'warn' }),
     bodyLimit: 1_048_576,
+    // A caller's X-Request-ID is kept (logs and the audit trail then correlate with its own), if it looks like an id.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req-${randomUUID()}`;
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, { instance: request.url })),
   );

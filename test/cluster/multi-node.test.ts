@@ -22,6 +22,8 @@ const skip = !postgresUrl
     : false;
 
 const NODE_CONFIG = {
+  // The tests poll the API faster than a person would; rate limits are tested in test/http/access-api.test.ts.
+  access: { rateLimitPerMinute: 0 },
   cluster: { heartbeatSec: 0.25, nodeTtlSec: 1.5 },
   commands: { sweepIntervalSec: 0.25 },
   ocpp: { callTimeoutSec: 10 },
@@ -71,6 +73,25 @@ describe('a cluster of node processes', { skip }, () => {
       return location?.connected === true && node.logged('station connected').some((l) => l.stationId === id) ? true : null;
     }, `${id} connected to ${node.name}`, 10_000);
   }
+
+  test('an API key revoked on node A is refused by node B on its very next request; a sign-out likewise', async () => {
+    const created = await a.api('POST', '/api/v1/api-keys', { name: 'cluster key', scopes: ['stations:read'] });
+    assert.equal(created.status, 201);
+    const key = created.body.key as string;
+    assert.equal((await b.api('GET', '/api/v1/stations', undefined, key)).status, 200, 'a key made on A works on B');
+    assert.equal((await a.api('DELETE', `/api/v1/api-keys/${created.body.id}`)).status, 204);
+    // No waiting: B looks the key up in the shared database on every request.
+    assert.equal((await b.api('GET', '/api/v1/stations', undefined, key)).status, 401);
+    assert.equal((await c.api('GET', '/api/v1/stations', undefined, key)).status, 401);
+
+    const password = 'cluster password 1234';
+    assert.equal((await a.api('POST', '/api/v1/users', { email: `ops-${run}@example.com`, password, role: 'viewer' })).status, 201);
+    const session = await c.api('POST', '/api/v1/auth/login', { email: `ops-${run}@example.com`, password }, null);
+    assert.equal(session.status, 200);
+    assert.equal((await b.api('GET', '/api/v1/auth/me', undefined, session.body.token)).status, 200);
+    assert.equal((await a.api('POST', '/api/v1/auth/logout', undefined, session.body.token)).status, 204);
+    assert.equal((await b.api('GET', '/api/v1/auth/me', undefined, session.body.token)).status, 401);
+  });
 
   test('a command submitted on node A reaches a station connected to node B; a token created on A authorizes on B', async () => {
     const id = stationIdFor('cmd');

@@ -16,7 +16,8 @@ export interface NodeProcess {
   logs: string[];
   /** Parsed JSON log lines whose msg matches. */
   logged(msg: string): Array<Record<string, unknown>>;
-  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** With the admin token unless another bearer (or null: none) is given. */
+  api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -88,8 +89,9 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
         }
       });
     },
-    async api(method, path, body) {
-      const headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    async api(method, path, body, token = ADMIN_TOKEN) {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await response.text();

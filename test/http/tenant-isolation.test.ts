@@ -1,0 +1,263 @@
+/**
+ * Tenant isolation (issue 13): two tenants with stations, tokens, transactions, commands, a stuck
+ * case, users, keys and audit entries. Every route of the OpenAPI document is called by tenant B's
+ * owner with tenant A's ids, so a route added later cannot escape: a route this file does not
+ * classify fails the test. Reads answer 404 or lists without a trace of A; writes answer 404 (or
+ * what the table below says) and change nothing of A. OCPP traffic of A's station never reaches B's
+ * event stream, and a station never accepts another tenant's id token nor receives it in its list.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RPCClient } from 'ocpp-rpc';
+import { startTestServer, eventually, type TestServer } from '../support/harness.ts';
+import { strictRpcClient } from '../support/rpc-client.ts';
+import { openCase } from '../../src/capabilities/stuck/stuck-ladder.ts';
+import { SqlStuckRepository } from '../../src/capabilities/stuck/index.ts';
+
+const PASSWORD = 'isolation password 42';
+const STUCK_CASE_ID = '00000000-0000-4000-8000-00000000a11a';
+
+interface TenantFixture {
+  tenantId: string;
+  siteId: string;
+  stationId: string;
+  idToken: string;
+  owner: string;
+  ownerId: string;
+  keyId: string;
+  transactionId: string;
+  commandId: string;
+  station: RPCClient;
+  /** SendLocalList payloads the station received. */
+  localLists: Array<{ localAuthorizationList?: Array<{ idTag: string }> }>;
+}
+
+describe('tenant isolation', () => {
+  let server: TestServer;
+  let a: TenantFixture;
+  let b: TenantFixture;
+
+  async function tenant(name: string): Promise<TenantFixture> {
+    const tenantId = `iso-${name}`;
+    const siteId = `site-${name}`;
+    const stationId = `ST-ISO-${name.toUpperCase()}`;
+    const idToken = `TAG-ISO-${name.toUpperCase()}`;
+    assert.equal((await server.api('POST', '/api/v1/tenants', { id: tenantId, name })).status, 201);
+    const user = await server.api('POST', '/api/v1/users', { email: `owner@${name}.example`, password: PASSWORD, role: 'owner', tenantId });
+    assert.equal(user.status, 201);
+    const owner = (await server.api('POST', '/api/v1/auth/login', { email: `owner@${name}.example`, password: PASSWORD }, null)).body.token as string;
+    // From here on, everything is done as the tenant's own owner.
+    const as = (method: string, path: string, body?: unknown) => server.api(method, path, body, owner);
+    assert.equal((await as('POST', '/api/v1/stations', { id: stationId, siteId })).status, 201);
+    assert.equal((await as('POST', '/api/v1/tokens', { idToken, inLocalList: true })).status, 201);
+    const key = await as('POST', '/api/v1/api-keys', { name: `${name} key`, scopes: ['stations:read'] });
+    assert.equal(key.status, 201);
+
+    const localLists: TenantFixture['localLists'] = [];
+    const station = await strictRpcClient(server.ocppUrl, stationId, 'ocpp1.6');
+    let listVersion = 0;
+    station.handle('GetLocalListVersion', async () => ({ listVersion }));
+    station.handle('SendLocalList', async ({ params }: any) => {
+      localLists.push(params);
+      listVersion = params.listVersion;
+      return { status: 'Accepted' };
+    });
+    station.handle('ClearCache', async () => ({ status: 'Accepted' }));
+    station.handle('GetConfiguration', async () => ({ configurationKey: [] }));
+    station.handle('ChangeConfiguration', async () => ({ status: 'Accepted' }));
+    await station.call('BootNotification', { chargePointVendor: 'Iso', chargePointModel: name });
+    assert.equal((await station.call('Authorize', { idTag: idToken }) as { idTagInfo: { status: string } }).idTagInfo.status, 'Accepted');
+    const started = (await station.call('StartTransaction', { connectorId: 1, idTag: idToken, meterStart: 1000, timestamp: new Date().toISOString() })) as { transactionId: number };
+    await station.call('MeterValues', {
+      connectorId: 1,
+      transactionId: started.transactionId,
+      meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [{ value: '1500', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }],
+    });
+    const transactions = await as('GET', `/api/v1/transactions?stationId=${stationId}`);
+    assert.equal(transactions.body.items.length, 1);
+    const command = await as('POST', `/api/v1/stations/${stationId}/commands?wait=5`, { type: 'clearCache' });
+    assert.equal(command.body.state, 'accepted');
+    return {
+      tenantId,
+      siteId,
+      stationId,
+      idToken,
+      owner,
+      ownerId: user.body.id,
+      keyId: key.body.id,
+      transactionId: transactions.body.items[0].id,
+      commandId: command.body.id,
+      station,
+      localLists,
+    };
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    a = await tenant('a');
+    b = await tenant('b');
+    // A stuck case of A's transaction (the sweep would need hours of silence; the row is what matters here).
+    const stuck = new SqlStuckRepository(server.app.storage.db);
+    assert.equal(await stuck.create(openCase(STUCK_CASE_ID, { id: a.transactionId, stationId: a.stationId, evseId: 1 }, ['silent'], new Date())), true);
+  });
+  after(async () => {
+    await Promise.allSettled([a?.station.close({ code: 1000 }), b?.station.close({ code: 1000 })]);
+    await server?.stop();
+  });
+
+  /** Every way A's data could show up in an answer. */
+  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, STUCK_CASE_ID, 'owner@a.example'];
+
+  /** A's id for each path parameter, by the path it appears in. A parameter nobody maps fails the test. */
+  function fill(path: string): string {
+    return path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+      if (path.startsWith('/api/v1/stations/{id}')) return a.stationId;
+      if (path.startsWith('/api/v1/tokens/{idToken}')) return a.idToken;
+      if (path.startsWith('/api/v1/sites/{siteId}')) return a.siteId;
+      if (path.startsWith('/api/v1/transactions/{id}')) return a.transactionId;
+      if (path.startsWith('/api/v1/commands/{commandId}')) return a.commandId;
+      if (path.startsWith('/api/v1/stuck-transactions/{id}')) return STUCK_CASE_ID;
+      if (path.startsWith('/api/v1/tenants/{id}')) return a.tenantId;
+      if (path.startsWith('/api/v1/users/{id}')) return a.ownerId;
+      if (path.startsWith('/api/v1/api-keys/{id}')) return a.keyId;
+      throw new Error(`${path}: no fixture for {${name}}; add the new route to the isolation suite`);
+    });
+  }
+
+  /** Bodies that pass validation, so that what answers is the tenant check and not the schema. */
+  const BODIES: Record<string, unknown> = {
+    'PATCH /api/v1/stations/{id}': { labels: { by: 'b' } },
+    'POST /api/v1/stations/{id}/commands': { type: 'clearCache' },
+    'PUT /api/v1/stations/{id}/offline-authorization': { localAuthorizeOffline: true },
+    'PATCH /api/v1/tokens/{idToken}': { status: 'Blocked' },
+    'PUT /api/v1/sites/{siteId}/authorization': { autochargeEnabled: true },
+    'PUT /api/v1/sites/{siteId}/offline-authorization': { localAuthorizeOffline: true },
+    'PUT /api/v1/tenants/{id}/oidc': { issuer: 'https://idp.example', clientId: 'x' },
+  };
+
+  /** Routes without a resource in the path: what B gets when it tries to reach into A through them. */
+  const COLLECTION_WRITES: Record<string, { body: unknown; status: number; why: string }> = {
+    'POST /api/v1/tenants': { body: { id: 'iso-c', name: 'C' }, status: 403, why: 'creating tenants is for who administers the platform' },
+    'POST /api/v1/stations': { body: { id: 'ST-ISO-B2', tenantId: 'iso-a' }, status: 404, why: "another tenant's id is as unknown as a missing one" },
+    'POST /api/v1/tokens': { body: { idToken: 'TAG-ISO-B2', tenantId: 'iso-a' }, status: 404, why: 'same' },
+    'POST /api/v1/tokens/import': { body: [{ idToken: 'TAG-ISO-A', status: 'Blocked' }], status: 409, why: "a token value is global: B cannot take over A's card" },
+    'POST /api/v1/users': { body: { email: 'spy@b.example', password: PASSWORD, role: 'viewer', tenantId: 'iso-a' }, status: 404, why: 'same' },
+    'POST /api/v1/api-keys': { body: { name: 'spy', scopes: ['stations:read'], tenantId: 'iso-a' }, status: 404, why: 'same' },
+  };
+
+  /** Routes that are not about a tenant's data (sign-in and the like): called elsewhere. */
+  const NOT_TENANT_DATA = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me', 'GET /api/v1/events']);
+  const isOidcFlow = (key: string) => key.includes('/api/v1/auth/oidc/');
+
+  test("every route, called by tenant B's owner with tenant A's ids, answers 404, an error, or a list without A", async () => {
+    const doc = (await server.api('GET', '/api/docs/json', undefined, null)).body as { paths: Record<string, Record<string, unknown>> };
+    const seen: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
+        const key = `${method} ${path}`;
+        if (NOT_TENANT_DATA.has(key) || isOidcFlow(key)) continue;
+        seen.push(key);
+        const asB = (url: string, body?: unknown) => server.api(method, url, body, b.owner);
+        if (path.includes('{')) {
+          const answer = await asB(fill(path), BODIES[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {}));
+          assert.deepEqual([answer.status, answer.body?.code], [404, 'not-found'], `${key}: ${JSON.stringify(answer.body)}`);
+          continue;
+        }
+        if (method !== 'GET') {
+          const expected = COLLECTION_WRITES[key];
+          assert.ok(expected, `${key}: unclassified write; add it to COLLECTION_WRITES`);
+          const answer = await asB(path, expected.body);
+          assert.equal(answer.status, expected.status, `${key}: ${expected.why}; got ${JSON.stringify(answer.body)}`);
+          continue;
+        }
+        const answer = await asB(path);
+        if (key === 'GET /api/v1/stuck-transactions/metrics') {
+          assert.equal(answer.status, 403, 'process-wide counters are for who administers the platform');
+          continue;
+        }
+        assert.equal(answer.status, 200, `${key}: ${JSON.stringify(answer.body)}`);
+        let shown: unknown = answer.body;
+        if (key === 'GET /api/v1/audit') {
+          // B's trail holds B's own refused attempts, with the ids B typed; nothing else may name A.
+          const items = answer.body.items as Array<{ tenantId: string; actor: { label: string } }>;
+          assert.ok(items.every((entry) => entry.tenantId === b.tenantId), 'only B entries');
+          shown = items.filter((entry) => entry.actor.label !== 'owner@b.example');
+        }
+        const text = JSON.stringify(shown);
+        for (const trace of tracesOfA()) assert.ok(!text.includes(trace), `${key} shows ${trace}: ${text.slice(0, 400)}`);
+      }
+    }
+    // The document was really walked: the routes of every capability are in it.
+    for (const expected of ['GET /api/v1/stations/{id}', 'POST /api/v1/stations/{id}/commands', 'GET /api/v1/transactions', 'GET /api/v1/audit', 'DELETE /api/v1/api-keys/{id}']) {
+      assert.ok(seen.includes(expected), `${expected} was called`);
+    }
+  });
+
+  test("B's filters cannot name A's data either, and B's own counts are B's alone", async () => {
+    const asB = (url: string) => server.api('GET', url, undefined, b.owner);
+    assert.deepEqual((await asB(`/api/v1/stations?tenantId=${a.tenantId}`)).body.items, []);
+    assert.deepEqual((await asB(`/api/v1/transactions?stationId=${a.stationId}`)).body.items, []);
+    const attempts = (await asB(`/api/v1/audit?stationId=${a.stationId}`)).body.items as Array<{ tenantId: string; actor: { label: string }; outcome: { status: number } }>;
+    assert.ok(attempts.length > 0, "B's refused attempts on A's station are on B's trail");
+    for (const entry of attempts) assert.deepEqual([entry.tenantId, entry.actor.label, entry.outcome.status], [b.tenantId, 'owner@b.example', 404]);
+    const ofA = (await server.api('GET', `/api/v1/audit?stationId=${a.stationId}`, undefined, a.owner)).body.items as Array<{ tenantId: string }>;
+    assert.ok(ofA.length > 0 && ofA.every((entry) => entry.tenantId === a.tenantId), "A's trail has A's entries and none of B's attempts");
+    assert.deepEqual((await asB(`/api/v1/stuck-transactions?stationId=${a.stationId}`)).body.items, []);
+    const overview = (await asB('/api/v1/overview')).body;
+    assert.equal(overview.stations.total, 1, JSON.stringify(overview));
+    const admin = (await server.api('GET', '/api/v1/overview')).body;
+    assert.ok(admin.stations.total >= 2, 'the admin token sees every tenant');
+  });
+
+  test("nothing of A changed: B's writes were all refused", async () => {
+    const asA = (url: string) => server.api('GET', url, undefined, a.owner);
+    const station = await asA(`/api/v1/stations/${a.stationId}`);
+    assert.deepEqual([station.status, station.body.labels, station.body.tenantId], [200, {}, a.tenantId]);
+    assert.equal((await asA(`/api/v1/tokens/${a.idToken}`)).body.status, 'Accepted');
+    assert.equal((await asA(`/api/v1/api-keys/${a.keyId}`)).body.revokedAt, null);
+    assert.equal((await asA(`/api/v1/stuck-transactions/${STUCK_CASE_ID}`)).body.status, 'open');
+    assert.equal((await asA(`/api/v1/sites/${a.siteId}/authorization`)).body.autochargeEnabled, false);
+    const commands = (await asA(`/api/v1/stations/${a.stationId}/commands`)).body.items;
+    assert.deepEqual(commands.map((c: { id: string }) => c.id), [a.commandId], 'B sent no command to A');
+  });
+
+  test("a station knows only its tenant's id tokens, and its local list carries only them", async () => {
+    const answer = (await a.station.call('Authorize', { idTag: b.idToken })) as { idTagInfo: { status: string } };
+    assert.equal(answer.idTagInfo.status, 'Invalid', "B's card is unknown at A's station");
+    await eventually(() => a.localLists.length > 0 && b.localLists.length > 0, 'both stations got their local list');
+    const listed = (lists: TenantFixture['localLists']) => lists.flatMap((l) => (l.localAuthorizationList ?? []).map((e) => e.idTag));
+    assert.deepEqual([...new Set(listed(a.localLists))], [a.idToken]);
+    assert.deepEqual([...new Set(listed(b.localLists))], [b.idToken]);
+  });
+
+  test("OCPP traffic of A's station never appears in B's event stream", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.httpUrl}/api/v1/events`, { headers: { authorization: `Bearer ${b.owner}` }, signal: controller.signal });
+    assert.equal(response.status, 200);
+    let text = '';
+    const reader = response.body!.getReader();
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        text += decoder.decode(value);
+      }
+    })();
+    try {
+      const status = (station: RPCClient, status: string) =>
+        station.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status, timestamp: new Date().toISOString() });
+      await status(a.station, 'SuspendedEV');
+      await status(b.station, 'SuspendedEV');
+      await status(a.station, 'Charging');
+      // B's own event arrives, so the stream works; A's, sent before and after it, never do.
+      await eventually(() => text.includes(b.stationId), "B's own status event");
+      await status(b.station, 'Charging');
+      await eventually(() => (text.match(new RegExp(b.stationId, 'g')) ?? []).length >= 2, "B's second event");
+      assert.ok(!text.includes(a.stationId), `A's events leaked into B's stream: ${text}`);
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  });
+});
