@@ -11,5 +11,6 @@ import type { ClusterTables } from './tables/cluster-tables.ts';
 import type { StuckTables } from './tables/stuck-tables.ts';
 import type { TenantTables } from './tables/tenant-tables.ts';
 import type { AccessTables } from './tables/access-tables.ts';
+import type { OidcTables } from './tables/oidc-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables, AccessTables {}
+export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables, AccessTables, OidcTables {}

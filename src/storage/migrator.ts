@@ -22,6 +22,7 @@ import * as m0017 from './migrations/0017-station-tenant.ts';
 import * as m0018 from './migrations/0018-access.ts';
 import * as m0019 from './migrations/0019-tenant-owned-rows.ts';
 import * as m0020 from './migrations/0020-audit.ts';
+import * as m0021 from './migrations/0021-oidc.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-access': m0018,
   '0019-tenant-owned-rows': m0019,
   '0020-audit': m0020,
+  '0021-oidc': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,6 @@
 /**
  * The secrets of the access capability: user passwords hashed with scrypt (memory-hard, in Node's
- * crypto, so no native add-on to build; ADR 21), and random bearer secrets (session tokens, API
+ * crypto, so no native add-on to build; ADR 22), and random bearer secrets (session tokens, API
  * keys) that are stored only as their SHA-256 digest. A bearer secret carries 256 random bits, so a
  * fast digest is enough for it; a password is low-entropy and needs the slow, salted hash.
  *

@@ -101,11 +101,17 @@ export class AccessService {
       throw new CodedError('unauthorized', 'wrong e-mail or password');
     }
     this.throttle.succeeded(keys);
+    const { passwordHash: _secret, ...user } = found;
+    return { ...(await this.startSession(user)), user };
+  }
+
+  /** A new console session for a user who proved who they are (a password above, or single sign-on). */
+  async startSession(user: Pick<User, 'id'>): Promise<{ token: string; expiresAt: Date }> {
+    const now = this.deps.clock();
     const token = newSecret(SESSION_TOKEN_PREFIX);
     const expiresAt = new Date(now.getTime() + this.deps.settings.sessionTtlSec * 1000);
-    await this.deps.repo.createSession({ id: newId('ses_'), userId: found.id, createdAt: now, expiresAt, revokedAt: null }, secretDigest(token));
-    const { passwordHash: _secret, ...user } = found;
-    return { token, expiresAt, user };
+    await this.deps.repo.createSession({ id: newId('ses_'), userId: user.id, createdAt: now, expiresAt, revokedAt: null }, secretDigest(token));
+    return { token, expiresAt };
   }
 
   async logout(caller: Caller): Promise<void> {

@@ -1,18 +1,53 @@
 /**
  * Sign-in: e-mail and password first (a user session, POST /auth/login);
  * an API token (the admin token printed at start, or an API key) second,
- * behind a switch. Either way the token is kept for this tab only by the
- * shell, and sent in the Authorization header, never in a link.
+ * behind a switch; single sign-on at the organisation's OpenID Connect
+ * provider third (the browser goes there and comes back with a one-time
+ * ticket, which sso.ts trades for a session). Either way the token is kept
+ * for this tab only by the shell, and sent in the Authorization header,
+ * never in a link.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { login, whoIs } from '../auth.ts';
+import { ssoRedemption, ssoSettled } from '../sso.ts';
 import { loginProblem, tokenProblem } from '../lib/sign-in-problems.ts';
+import { normalizeOrganisation, returnPathOf, ssoProblem, ssoStartUrl } from '../lib/sso.ts';
 import type { Me } from '../lib/types.ts';
 
 type OnSignIn = (token: string, me?: Me) => void;
+type Mode = 'password' | 'token' | 'sso';
 
 export function SignIn({ onSignIn, notice }: { onSignIn: OnSignIn; notice?: string | null }) {
-  const [withToken, setWithToken] = useState(false);
+  const [mode, setMode] = useState<Mode>('password');
+  const [redeeming, setRedeeming] = useState(() => ssoRedemption() !== null);
+  const [ssoError, setSsoError] = useState<string | null>(null);
+  // Back from the provider: trade the ticket for a session (once; the ticket already left the address bar).
+  useEffect(() => {
+    const redemption = ssoRedemption();
+    if (!redemption) return;
+    let cancelled = false;
+    void redemption.then((result) => {
+      if (cancelled) return;
+      ssoSettled();
+      if (result.ok) return onSignIn(result.value.token);
+      setRedeeming(false);
+      setSsoError(ssoProblem(result.answer));
+      setMode('sso');
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [onSignIn]);
+  if (redeeming) {
+    return (
+      <main className="signin">
+        <div className="signin-box" aria-live="polite">
+          <h1>⚡ Chargebridge console</h1>
+          <p role="status">Completing single sign-on…</p>
+        </div>
+      </main>
+    );
+  }
   return (
     <main className="signin">
       <div className="signin-box">
@@ -22,10 +57,17 @@ export function SignIn({ onSignIn, notice }: { onSignIn: OnSignIn; notice?: stri
             {notice}
           </p>
         )}
-        {withToken ? <TokenForm onSignIn={onSignIn} /> : <PasswordForm onSignIn={onSignIn} />}
-        <button type="button" className="switch" onClick={() => setWithToken((t) => !t)} data-testid="signin-switch">
-          {withToken ? 'Use e-mail and password instead' : 'Use an API token instead'}
+        {mode === 'password' && <PasswordForm onSignIn={onSignIn} />}
+        {mode === 'token' && <TokenForm onSignIn={onSignIn} />}
+        {mode === 'sso' && <SsoForm initialError={ssoError} />}
+        <button type="button" className="switch" onClick={() => setMode((m) => (m === 'password' ? 'token' : 'password'))} data-testid="signin-switch">
+          {mode === 'password' ? 'Use an API token instead' : 'Use e-mail and password instead'}
         </button>
+        {mode !== 'sso' && (
+          <button type="button" className="switch" onClick={() => setMode('sso')} data-testid="signin-sso-switch">
+            Use single sign-on instead
+          </button>
+        )}
       </div>
     </main>
   );
@@ -97,6 +139,46 @@ function TokenForm({ onSignIn }: { onSignIn: OnSignIn }) {
       <Problem text={error} />
       <button type="submit" disabled={busy || token.trim() === ''}>
         {busy ? 'Checking…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+/** The organisation is remembered in this browser (it is no secret), so the next sign-in is one click. */
+const ORGANISATION_KEY = 'chargebridge.sso-organisation';
+
+function SsoForm({ initialError }: { initialError: string | null }) {
+  const [organisation, setOrganisation] = useState(() => localStorage.getItem(ORGANISATION_KEY) ?? '');
+  const [busy, setBusy] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const id = normalizeOrganisation(organisation);
+    if (id === '') return;
+    localStorage.setItem(ORGANISATION_KEY, id);
+    setBusy(true);
+    // The CSMS answers with a redirect to the provider's sign-in page; the provider sends the browser back here.
+    window.location.assign(ssoStartUrl(id, returnPathOf(window.location.hash)));
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="sso-title" data-testid="signin-sso">
+      <h2 id="sso-title">Sign in with single sign-on</h2>
+      <label htmlFor="organisation">Organisation</label>
+      <input
+        id="organisation"
+        name="organisation"
+        type="text"
+        autoComplete="organization"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        required
+        value={organisation}
+        onChange={(e) => setOrganisation(e.target.value)}
+      />
+      <p className="hint">The organisation id your administrator gave you (for example acme). You sign in at your organisation&apos;s identity provider, then come back here.</p>
+      <Problem text={initialError} />
+      <button type="submit" disabled={busy || normalizeOrganisation(organisation) === ''}>
+        {busy ? 'Opening your provider…' : 'Continue'}
       </button>
     </form>
   );
