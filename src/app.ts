@@ -17,6 +17,7 @@ import { createLogger } from './logging.ts';
 import { systemTime, type TimeSource } from './kernel/time.ts';
 import { openStorage, type Storage, type StorageTarget } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrator.ts';
+import { checkTenantReads } from './storage/tenant-reads.ts';
 import type { EventBus } from './cluster/event-bus.ts';
 import type { ClusterPort } from './cluster/cluster-port.ts';
 import { openClusterMode, type ClusterMode } from './cluster/cluster-mode.ts';
@@ -77,6 +78,9 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const applied = await migrateToLatest(storage.db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
+  if (!(await checkTenantReads(storage.db))) {
+    log.warn('row-level security is off: the database user could not create or take the role chargebridge_tenant (see ADR 20); tenant isolation rests on scoped queries alone');
+  }
   const adminToken = resolveAdminToken(config.adminToken, config.dataDir);
   const node = await openClusterMode({ ...config.cluster, callTimeoutMs: config.ocpp.callTimeoutSec * 1000 }, storage.db, log);
   if (node.clustered) log.info({ nodeId: node.nodeId }, node.describe);

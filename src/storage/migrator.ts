@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018-access.ts';
 import * as m0019 from './migrations/0019-tenant-owned-rows.ts';
 import * as m0020 from './migrations/0020-audit.ts';
 import * as m0021 from './migrations/0021-oidc.ts';
+import * as m0022 from './migrations/0022-row-level-security.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-tenant-owned-rows': m0019,
   '0020-audit': m0020,
   '0021-oidc': m0021,
+  '0022-row-level-security': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,4 +1,5 @@
 /** The access repository over Kysely (one SQL for PGlite and PostgreSQL). */
+import { readInScope } from '../../storage/tenant-reads.ts';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import { asDate } from '../../storage/as-date.ts';
@@ -31,15 +32,15 @@ const toKey = (row: Selectable<ApiKeysTable>): ApiKey => ({
 export class SqlAccessRepository implements AccessRepository {
   constructor(private readonly db: Database) {}
 
-  private users(scope: TenantScope) {
+  private users(scope: TenantScope, db: Database = this.db) {
     const tenantId = scopedTenant(scope);
-    const query = this.db.selectFrom('users').selectAll();
+    const query = db.selectFrom('users').selectAll();
     return tenantId === null ? query : query.where('tenant_id', '=', tenantId);
   }
 
-  private keys(scope: TenantScope) {
+  private keys(scope: TenantScope, db: Database = this.db) {
     const tenantId = scopedTenant(scope);
-    const query = this.db.selectFrom('api_keys').selectAll();
+    const query = db.selectFrom('api_keys').selectAll();
     return tenantId === null ? query : query.where('tenant_id', '=', tenantId);
   }
 
@@ -70,8 +71,10 @@ export class SqlAccessRepository implements AccessRepository {
     return row ? toUser(row) : null;
   }
 
-  async listUsers(scope: TenantScope): Promise<User[]> {
-    return (await this.users(scope).orderBy('email').execute()).map(toUser);
+  listUsers(scope: TenantScope): Promise<User[]> {
+    return readInScope(this.db, scope, async (db) => {
+      return (await this.users(scope, db).orderBy('email').execute()).map(toUser);
+    });
   }
 
   async createSession(session: UserSession, tokenDigest: string): Promise<void> {
@@ -131,8 +134,10 @@ export class SqlAccessRepository implements AccessRepository {
     return row ? toKey(row) : null;
   }
 
-  async listApiKeys(scope: TenantScope): Promise<ApiKey[]> {
-    return (await this.keys(scope).orderBy('created_at').orderBy('id').execute()).map(toKey);
+  listApiKeys(scope: TenantScope): Promise<ApiKey[]> {
+    return readInScope(this.db, scope, async (db) => {
+      return (await this.keys(scope, db).orderBy('created_at').orderBy('id').execute()).map(toKey);
+    });
   }
 
   async revokeApiKey(scope: TenantScope, id: string, at: Date): Promise<boolean> {

@@ -1,4 +1,5 @@
 /** The audit trail over Kysely: inserts and selects only. */
+import { readInScope } from '../../storage/tenant-reads.ts';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import { asDate } from '../../storage/as-date.ts';
@@ -46,15 +47,17 @@ export class SqlAuditRepository implements AuditRepository {
       .execute();
   }
 
-  async list(scope: TenantScope, filter: AuditFilter): Promise<AuditEntry[]> {
-    let query = this.db.selectFrom('audit_log').selectAll();
-    const tenantId = scopedTenant(scope);
-    if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
-    if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
-    if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
-    if (filter.from) query = query.where('at', '>=', filter.from);
-    if (filter.to) query = query.where('at', '<', filter.to);
-    if (filter.before) query = query.where('id', '<', filter.before);
-    return (await query.orderBy('id', 'desc').limit(filter.limit).execute()).map(toEntry);
+  list(scope: TenantScope, filter: AuditFilter): Promise<AuditEntry[]> {
+    return readInScope(this.db, scope, async (db) => {
+      let query = db.selectFrom('audit_log').selectAll();
+      const tenantId = scopedTenant(scope);
+      if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
+      if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
+      if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
+      if (filter.from) query = query.where('at', '>=', filter.from);
+      if (filter.to) query = query.where('at', '<', filter.to);
+      if (filter.before) query = query.where('id', '<', filter.before);
+      return (await query.orderBy('id', 'desc').limit(filter.limit).execute()).map(toEntry);
+    });
   }
 }

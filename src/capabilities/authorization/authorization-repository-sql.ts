@@ -1,4 +1,5 @@
 /** Kysely adapter of the id-token port. */
+import { readInScope } from '../../storage/tenant-reads.ts';
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import { inScope } from '../../storage/tenant-scope-sql.ts';
@@ -109,21 +110,23 @@ export class SqlAutochargeRepository implements AutochargeRepository {
       .execute();
   }
 
-  async uses(scope: TenantScope, filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
-    let query = this.db.selectFrom('autocharge_uses').selectAll();
-    query = query.where(inScope({ station: 'autocharge_uses.station_id', tenant: 'autocharge_uses.tenant_id' }, scope));
-    if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
-    if (filter.suspiciousOnly) query = query.where('suspicion', 'is not', null);
-    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
-    return rows.map((row) => ({
-      idToken: row.id_token,
-      stationId: row.station_id,
-      tenantId: row.tenant_id,
-      siteId: row.site_id,
-      at: new Date(row.at),
-      accepted: row.accepted,
-      suspicion: row.suspicion,
-    }));
+  uses(scope: TenantScope, filter: { idToken?: string; suspiciousOnly?: boolean; limit: number }): Promise<AutochargeUseRecord[]> {
+    return readInScope(this.db, scope, async (db) => {
+      let query = db.selectFrom('autocharge_uses').selectAll();
+      query = query.where(inScope({ station: 'autocharge_uses.station_id', tenant: 'autocharge_uses.tenant_id' }, scope));
+      if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
+      if (filter.suspiciousOnly) query = query.where('suspicion', 'is not', null);
+      const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+      return rows.map((row) => ({
+        idToken: row.id_token,
+        stationId: row.station_id,
+        tenantId: row.tenant_id,
+        siteId: row.site_id,
+        at: new Date(row.at),
+        accepted: row.accepted,
+        suspicion: row.suspicion,
+      }));
+    });
   }
 }
 

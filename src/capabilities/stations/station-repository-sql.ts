@@ -1,4 +1,6 @@
 /** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
+import { ALL_TENANTS } from '../../kernel/tenant-scope.ts';
+import { readInScope } from '../../storage/tenant-reads.ts';
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
@@ -122,33 +124,35 @@ export class SqlStationRepository implements StationRepository {
       : null;
   }
 
-  async list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
-    let query = this.db.selectFrom('stations');
-    if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
-    if (filter.siteId) query = query.where('site_id', '=', filter.siteId);
-    if (filter.siteIds) query = filter.siteIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('site_id', 'in', filter.siteIds);
-    if (filter.search) {
-      const pattern = likePattern(filter.search);
-      query = query.where((eb) =>
-        eb.or([eb('id', 'ilike', pattern), eb('vendor', 'ilike', pattern), eb('model', 'ilike', pattern), eb('serial_number', 'ilike', pattern)]),
-      );
-    }
-    if (filter.status) {
-      const status = filter.status;
-      query = query.where(({ exists, selectFrom }) =>
-        exists(selectFrom('station_connectors as c').select('c.station_id').whereRef('c.station_id', '=', 'stations.id').where('c.status', '=', status)),
-      );
-    }
-    if (filter.ids) {
-      if (filter.ids.length === 0) return { items: [], total: 0 };
-      query = query.where('id', 'in', filter.ids);
-    }
-    if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', filter.excludeIds);
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toStation), total: Number(count.total) };
+  list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
+    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
+      let query = db.selectFrom('stations');
+      if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
+      if (filter.siteId) query = query.where('site_id', '=', filter.siteId);
+      if (filter.siteIds) query = filter.siteIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('site_id', 'in', filter.siteIds);
+      if (filter.search) {
+        const pattern = likePattern(filter.search);
+        query = query.where((eb) =>
+          eb.or([eb('id', 'ilike', pattern), eb('vendor', 'ilike', pattern), eb('model', 'ilike', pattern), eb('serial_number', 'ilike', pattern)]),
+        );
+      }
+      if (filter.status) {
+        const status = filter.status;
+        query = query.where(({ exists, selectFrom }) =>
+          exists(selectFrom('station_connectors as c').select('c.station_id').whereRef('c.station_id', '=', 'stations.id').where('c.status', '=', status)),
+        );
+      }
+      if (filter.ids) {
+        if (filter.ids.length === 0) return { items: [], total: 0 };
+        query = query.where('id', 'in', filter.ids);
+      }
+      if (filter.excludeIds && filter.excludeIds.length > 0) query = query.where('id', 'not in', filter.excludeIds);
+      const [rows, count] = await Promise.all([
+        query.selectAll().orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toStation), total: Number(count.total) };
+    });
   }
 
   async update(id: string, changes: StationChanges, now: Date): Promise<boolean> {

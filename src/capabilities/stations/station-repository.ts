@@ -1,5 +1,6 @@
 /** The stations storage port, named by intent. */
 import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { ConnectorState, ConnectorStatus, RegistrationStatus, SecurityProfile, Station, StationIdentity, StatusReport } from './station.ts';
 
 export interface NewStation {
@@ -22,6 +23,8 @@ export interface StationChanges {
 }
 
 export interface StationFilter {
+  /** The caller's scope: the read runs under row-level security for it (the predicates below still say it). */
+  scope?: TenantScope;
   tenantId?: string;
   siteId?: string;
   /** Only stations in one of these sites (a caller limited to sites). */

@@ -273,7 +273,7 @@ export class StationService implements ConnectionLifecycle {
     const own = scopedTenant(scope);
     // Asking a scoped caller's list for another tenant finds nothing, as for a tenant that does not exist.
     if (own !== null && query.tenantId !== undefined && query.tenantId !== own) return { items: [], total: 0 };
-    const filter = { ...query, tenantId: own ?? query.tenantId, siteIds: scopedSites(scope) ?? undefined };
+    const filter = { ...query, scope, tenantId: own ?? query.tenantId, siteIds: scopedSites(scope) ?? undefined };
     await this.statusWriter.drain();
     const connectedIds = filter.connected === undefined ? undefined : await this.cluster.connectedStationIds();
     const page = await this.repo.list({

@@ -1,4 +1,5 @@
 /** Kysely adapter of the stuck port: one SQL for PGlite and PostgreSQL. */
+import { readInScope } from '../../storage/tenant-reads.ts';
 import { inScope, type OwnedColumns } from '../../storage/tenant-scope-sql.ts';
 import { ALL_TENANTS, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { sql, type Selectable } from 'kysely';
@@ -93,19 +94,21 @@ export class SqlStuckRepository implements StuckRepository {
     return row ? { tenantId: row.tenant_id, stationId: row.station_id } : null;
   }
 
-  async list(filter: CaseFilter): Promise<{ items: StuckCase[]; total: number }> {
-    let query = this.db.selectFrom('stuck_cases').where(inScope(CASES, filter.scope ?? ALL_TENANTS));
-    if (filter.status === 'running') query = query.where('status', 'in', RUNNING);
-    else if (filter.status === 'finished') query = query.where('status', 'not in', RUNNING);
-    else if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
-    if (filter.transactionId) query = query.where('transaction_id', '=', filter.transactionId);
-    if (filter.from) query = query.where('detected_at', '>=', filter.from);
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('detected_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toCase), total: Number(count.total) };
+  list(filter: CaseFilter): Promise<{ items: StuckCase[]; total: number }> {
+    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
+      let query = db.selectFrom('stuck_cases').where(inScope(CASES, filter.scope ?? ALL_TENANTS));
+      if (filter.status === 'running') query = query.where('status', 'in', RUNNING);
+      else if (filter.status === 'finished') query = query.where('status', 'not in', RUNNING);
+      else if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
+      if (filter.transactionId) query = query.where('transaction_id', '=', filter.transactionId);
+      if (filter.from) query = query.where('detected_at', '>=', filter.from);
+      const [rows, count] = await Promise.all([
+        query.selectAll().orderBy('detected_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toCase), total: Number(count.total) };
+    });
   }
 
   async clearedSince(since: Date): Promise<Array<{ transactionId: string; at: Date }>> {
@@ -119,26 +122,30 @@ export class SqlStuckRepository implements StuckRepository {
     return rows.map((r) => ({ transactionId: r.transaction_id, at: asDate(r.at as Date | string) as Date }));
   }
 
-  async stuckPerStation(scope: TenantScope, since: Date): Promise<StationCaseCount[]> {
-    const rows = await this.db
-      .selectFrom('stuck_cases')
-      .where(inScope(CASES, scope))
-      .select(['station_id', sql<string>`count(distinct transaction_id)`.as('stuck')])
-      .where('status', 'not in', NOT_STUCK)
-      .where('detected_at', '>=', since)
-      .groupBy('station_id')
-      .execute();
-    return rows.map((r) => ({ stationId: r.station_id, stuck: Number(r.stuck) }));
+  stuckPerStation(scope: TenantScope, since: Date): Promise<StationCaseCount[]> {
+    return readInScope(this.db, scope, async (db) => {
+      const rows = await db
+        .selectFrom('stuck_cases')
+        .where(inScope(CASES, scope))
+        .select(['station_id', sql<string>`count(distinct transaction_id)`.as('stuck')])
+        .where('status', 'not in', NOT_STUCK)
+        .where('detected_at', '>=', since)
+        .groupBy('station_id')
+        .execute();
+      return rows.map((r) => ({ stationId: r.station_id, stuck: Number(r.stuck) }));
+    });
   }
 
-  async sessionsPerStation(scope: TenantScope, since: Date): Promise<Array<{ stationId: string; sessions: number }>> {
-    const rows = await this.db
-      .selectFrom('transactions')
-      .where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, scope))
-      .select(['station_id', (eb) => eb.fn.countAll<string>().as('sessions')])
-      .where('started_at', '>=', since)
-      .groupBy('station_id')
-      .execute();
-    return rows.map((r) => ({ stationId: r.station_id, sessions: Number(r.sessions) }));
+  sessionsPerStation(scope: TenantScope, since: Date): Promise<Array<{ stationId: string; sessions: number }>> {
+    return readInScope(this.db, scope, async (db) => {
+      const rows = await db
+        .selectFrom('transactions')
+        .where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, scope))
+        .select(['station_id', (eb) => eb.fn.countAll<string>().as('sessions')])
+        .where('started_at', '>=', since)
+        .groupBy('station_id')
+        .execute();
+      return rows.map((r) => ({ stationId: r.station_id, sessions: Number(r.sessions) }));
+    });
   }
 }

@@ -1,4 +1,6 @@
 /** Kysely adapter of the transactions port: one SQL for PGlite and PostgreSQL. */
+import { ALL_TENANTS } from '../../kernel/tenant-scope.ts';
+import { readInScope } from '../../storage/tenant-reads.ts';
 import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
@@ -100,20 +102,22 @@ export class SqlTransactionRepository implements TransactionRepository {
     return this.writer.write({ tx, event, samples });
   }
 
-  async list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
-    let query = this.db.selectFrom('transactions');
-    if (filter.scope) query = query.where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, filter.scope));
-    if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
-    if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
-    if (filter.state) query = query.where('state', '=', filter.state);
-    if (filter.flag) query = query.where(sql<boolean>`flags @> ${JSON.stringify([filter.flag])}::jsonb`);
-    if (filter.from) query = query.where('started_at', '>=', filter.from);
-    if (filter.to) query = query.where('started_at', '<', filter.to);
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toTransaction), total: Number(count.total) };
+  list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
+    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
+      let query = db.selectFrom('transactions');
+      if (filter.scope) query = query.where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, filter.scope));
+      if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
+      if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
+      if (filter.state) query = query.where('state', '=', filter.state);
+      if (filter.flag) query = query.where(sql<boolean>`flags @> ${JSON.stringify([filter.flag])}::jsonb`);
+      if (filter.from) query = query.where('started_at', '>=', filter.from);
+      if (filter.to) query = query.where('started_at', '<', filter.to);
+      const [rows, count] = await Promise.all([
+        query.selectAll().orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toTransaction), total: Number(count.total) };
+    });
   }
 
   async events(transactionId: string): Promise<TransactionEventRecord[]> {
