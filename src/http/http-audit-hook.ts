@@ -55,7 +55,8 @@ export function auditHook(record: (call: ApiCallRecord) => Promise<void>, audite
     const caller: Caller | null = (request as { caller?: Caller }).caller ?? null;
     const requestBody = (request.body ?? {}) as Record<string, unknown>;
     const ok = reply.statusCode < 400;
-    const stationId = route.startsWith('/api/v1/stations/:id') ? text(params.id) : ok ? text(body?.stationId) : null;
+    // A station's own routes name it in the path; registering one names it in the answer.
+    const stationId = route.startsWith('/api/v1/stations/:id') ? text(params.id) : ok ? (text(body?.stationId) ?? (route === '/api/v1/stations' ? text(body?.id) : null)) : null;
     try {
       await record({
         caller,

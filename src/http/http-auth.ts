@@ -16,7 +16,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { PERMISSIONS, type Caller, type Permission } from '../kernel/permissions.ts';
-import { ALL_TENANTS, scopeSees, type TenantScope } from '../kernel/tenant-scope.ts';
+import { ALL_TENANTS, scopedSites, scopeSees, type TenantScope } from '../kernel/tenant-scope.ts';
 import { problem, sendProblem } from './http-problem.ts';
 import './http-audit-hook.ts';
 
@@ -66,6 +66,11 @@ export interface AuthOptions {
   /** Session tokens and API keys; null when unknown, expired or revoked. */
   authenticate(secret: string): Promise<Caller | null>;
   owners: Readonly<Record<string, OwnerLookup>>;
+  /**
+   * Counts a refused credential against its address; the seconds to wait when the address is over
+   * its limit, else null. Guessing credentials is limited like any other use of the API.
+   */
+  refused?: (request: FastifyRequest) => Promise<number | null>;
 }
 
 const ADMIN: Caller = { kind: 'admin', scope: ALL_TENANTS, permissions: new Set(PERMISSIONS) };
@@ -85,22 +90,25 @@ export function checkRouteAccess(route: RouteOptions, owners: Readonly<Record<st
 export function authHooks(options: AuthOptions) {
   const expected = digest(options.adminToken);
 
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, challenge: string, detail: string): Promise<void> => {
+    const waitSec = await options.refused?.(request);
+    if (waitSec) {
+      reply.header('retry-after', String(waitSec));
+      await sendProblem(reply, problem('rate-limited', 'too many refused credentials from this address', { instance: request.url }));
+      return;
+    }
+    reply.header('WWW-Authenticate', challenge);
+    await sendProblem(reply, problem('unauthorized', detail, { instance: request.url }));
+  };
+
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (accessOf(request)?.public) return;
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
-      reply.header('WWW-Authenticate', 'Bearer');
-      await sendProblem(reply, problem('unauthorized', 'Authorization: Bearer <token> is required', { instance: request.url }));
-      return;
-    }
+    if (!match) return refuse(request, reply, 'Bearer', 'Authorization: Bearer <token> is required');
     const secret = match[1] as string;
     const caller = timingSafeEqual(digest(secret), expected) ? ADMIN : await options.authenticate(secret);
-    if (!caller) {
-      reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      await sendProblem(reply, problem('unauthorized', 'invalid, expired or revoked token', { instance: request.url }));
-      return;
-    }
+    if (!caller) return refuse(request, reply, 'Bearer error="invalid_token"', 'invalid, expired or revoked token');
     request.caller = caller;
   };
 
@@ -128,7 +136,10 @@ export function authHooks(options: AuthOptions) {
     const id = (request.params as Record<string, string>)[access.owner.param] as string;
     const owner = await ownerOf(options.owners, access.owner.kind, id);
     if (owner) request.resourceTenantId = owner.tenantId;
-    if (owner === null ? !access.owner.absentAllowed : !scopeSees(caller.scope, owner)) {
+    // An unowned id passes only where the route allows it, and never for a caller limited to other sites (it is a site id).
+    const sites = scopedSites(caller.scope);
+    const absentRefused = !access.owner.absentAllowed || (sites !== null && !sites.includes(id));
+    if (owner === null ? absentRefused : !scopeSees(caller.scope, owner)) {
       await sendProblem(reply, problem('not-found', `${access.owner.kind} ${id} does not exist`, { instance: request.url }));
     }
   };

@@ -5,7 +5,7 @@
  *
  * A subscriber sees the events of the stations in its scope only (ADR 20): each
  * event's station is resolved to its tenant and site once per stream and kept,
- * and forgotten when the station's site changes.
+ * and read again when the station connects or its site changes.
  *
  * Each event is `event: <type>` + `data: <json>`; a comment line every
  * `heartbeatMs` keeps proxies from closing an idle stream. A client that does
@@ -128,6 +128,9 @@ export function eventStreamRoutes(bus: EventBus, stationOwner: OwnerLookup, opti
               visible.delete(event.stationId);
               return;
             }
+            // A connection is where a station's traffic starts: its owner is read again, since a deleted
+            // station's id may since have been registered by another tenant.
+            if (event.type === 'station.connected') visible.delete(event.stationId);
             if (stationId && event.stationId !== stationId) return;
             if (types && !types.has(event.type)) return;
             const id = event.stationId;

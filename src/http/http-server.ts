@@ -5,7 +5,7 @@
  * problem+json errors, and unauthenticated /health and /ready probes.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -89,7 +89,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   await app.register(
     async (api) => {
-      const auth = authHooks(options);
+      const limits: { refused?: (request: FastifyRequest) => Promise<number | null> } = {};
+      const auth = authHooks({ ...options, refused: (request) => limits.refused?.(request) ?? Promise.resolve(null) });
       api.addHook('onRequest', auth.authenticate);
       api.addHook('preValidation', auth.permit);
       if (options.rateLimitPerMinute > 0) {
@@ -103,6 +104,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
           errorResponseBuilder: (_request, context) =>
             new CodedError('rate-limited', `more than ${context.max} requests per minute`, { retryAfterSec: Math.ceil(context.ttl / 1000) }),
         });
+        // Refused credentials count per address, with the same allowance: guessing keys is rate-limited too.
+        const refusedLimit = api.createRateLimit({ keyGenerator: (request) => `refused:${request.ip}` });
+        limits.refused = async (request) => {
+          const limit = await refusedLimit(request);
+          return !limit.isAllowed && limit.isExceeded ? Math.max(1, limit.ttlInSeconds) : null;
+        };
       }
       api.addHook('preHandler', auth.locate);
       const { audit } = options;

@@ -140,6 +140,113 @@ describe('users, sign-in and API keys', () => {
   });
 });
 
+describe('what a caller can hand out (review of issue 13)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ access: { loginMaxFailures: 5, loginLockoutSec: 300 } } as never);
+    await server.api('POST', '/api/v1/tenants', { id: 'grid', name: 'Grid' });
+    for (const [id, siteId] of [['G-S1', 'g-s1'], ['G-S2', 'g-s2']]) {
+      assert.equal((await server.api('POST', '/api/v1/stations', { id, siteId, tenantId: 'grid' })).status, 201);
+    }
+    await server.api('POST', '/api/v1/users', { email: 'site-admin@grid.example', password: PASSWORD, role: 'admin', tenantId: 'grid', siteIds: ['g-s1'] });
+    await server.api('POST', '/api/v1/users', { email: 'site-op@grid.example', password: PASSWORD, role: 'operator', tenantId: 'grid', siteIds: ['g-s1'] });
+  });
+  after(() => server.stop());
+  const tokenOf = async (email: string): Promise<string> => {
+    const answer = await server.api('POST', '/api/v1/auth/login', { email, password: PASSWORD }, null);
+    assert.equal(answer.status, 200, `${email} signs in`);
+    return answer.body.token as string;
+  };
+  const ids = (answer: { body: { items: Array<{ id: string }> } }) => answer.body.items.map((s) => s.id);
+
+  test('a key with users:write cannot create a user with more rights than the key', async () => {
+    const { key } = (await server.api('POST', '/api/v1/api-keys', { name: 'hr sync', scopes: ['users:write'], tenantId: 'grid' })).body;
+    const admin = await server.api('POST', '/api/v1/users', { email: 'new-admin@grid.example', password: PASSWORD, role: 'admin' }, key);
+    assert.deepEqual([admin.status, admin.body.code], [403, 'forbidden']);
+  });
+
+  test("a caller limited to a site passes its limit on to the users and keys it creates, and cannot grant another site", async () => {
+    const siteAdmin = await tokenOf('site-admin@grid.example');
+    assert.deepEqual(ids(await server.api('GET', '/api/v1/stations', undefined, siteAdmin)), ['G-S1']);
+    const key = await server.api('POST', '/api/v1/api-keys', { name: 'site key', scopes: ['stations:read'] }, siteAdmin);
+    assert.deepEqual(key.body.siteIds, ['g-s1']);
+    assert.deepEqual(ids(await server.api('GET', '/api/v1/stations', undefined, key.body.key)), ['G-S1'], 'the key sees the site of its creator only');
+    const user = await server.api('POST', '/api/v1/users', { email: 'helper@grid.example', password: PASSWORD, role: 'viewer' }, siteAdmin);
+    assert.deepEqual(user.body.siteIds, ['g-s1']);
+    const beyond = await server.api('POST', '/api/v1/users', { email: 'other@grid.example', password: PASSWORD, role: 'viewer', siteIds: ['g-s2'] }, siteAdmin);
+    assert.deepEqual([beyond.status, beyond.body.code], [403, 'forbidden']);
+  });
+
+  test("a caller limited to a site cannot reach another site's settings, audit entries, or take a station out of its site", async () => {
+    const op = await tokenOf('site-op@grid.example');
+    assert.equal((await server.api('PUT', '/api/v1/sites/g-s1/authorization', { autochargeEnabled: true }, op)).status, 200);
+    for (const [method, path, body] of [
+      ['PUT', '/api/v1/sites/g-s2/authorization', { autochargeEnabled: true }],
+      ['PUT', '/api/v1/sites/g-s2/offline-authorization', { localAuthorizeOffline: true }],
+      ['PUT', '/api/v1/sites/brand-new-site/authorization', { autochargeEnabled: true }],
+    ] as const) {
+      const answer = await server.api(method, path, body, op);
+      assert.deepEqual([answer.status, answer.body.code], [404, 'not-found'], path);
+    }
+    await server.api('PATCH', '/api/v1/stations/G-S2', { labels: { by: 'admin' } });
+    await server.api('PATCH', '/api/v1/stations/G-S1', { labels: { by: 'op' } }, op);
+    const trail = (await server.api('GET', '/api/v1/audit', undefined, op)).body.items as Array<{ stationId: string | null }>;
+    assert.ok(trail.length > 0 && trail.every((entry) => entry.stationId === 'G-S1'), JSON.stringify(trail.map((e) => e.stationId)));
+    const out = await server.api('PATCH', '/api/v1/stations/G-S1', { siteId: null }, op);
+    assert.deepEqual([out.status, out.body.code], [403, 'forbidden']);
+  });
+
+  test('removing a user ends its sessions at once; nobody removes someone with more rights', async () => {
+    await server.api('POST', '/api/v1/users', { email: 'leaver@grid.example', password: PASSWORD, role: 'operator', tenantId: 'grid' });
+    await server.api('POST', '/api/v1/users', { email: 'boss@grid.example', password: PASSWORD, role: 'owner', tenantId: 'grid' });
+    await server.api('POST', '/api/v1/users', { email: 'hr@grid.example', password: PASSWORD, role: 'admin', tenantId: 'grid' });
+    const leaver = await tokenOf('leaver@grid.example');
+    const hr = await tokenOf('hr@grid.example');
+    const users = (await server.api('GET', '/api/v1/users', undefined, hr)).body.items as Array<{ id: string; email: string }>;
+    const idOf = (email: string) => users.find((u) => u.email === email)?.id as string;
+    const boss = await server.api('DELETE', `/api/v1/users/${idOf('boss@grid.example')}`, undefined, hr);
+    assert.deepEqual([boss.status, boss.body.code], [403, 'forbidden'], 'an admin does not remove an owner');
+    assert.equal((await server.api('GET', '/api/v1/auth/me', undefined, leaver)).status, 200);
+    assert.equal((await server.api('DELETE', `/api/v1/users/${idOf('leaver@grid.example')}`, undefined, hr)).status, 204);
+    assert.equal((await server.api('GET', '/api/v1/auth/me', undefined, leaver)).status, 401, 'the session ended with the user');
+    assert.equal((await server.api('POST', '/api/v1/auth/login', { email: 'leaver@grid.example', password: PASSWORD }, null)).status, 401);
+  });
+
+  test('a key that expires in the past is refused', async () => {
+    const past = await server.api('POST', '/api/v1/api-keys', { name: 'late', scopes: ['stations:read'], expiresAt: '2020-01-01T00:00:00Z' });
+    assert.deepEqual([past.status, past.body.code], [400, 'invalid-input']);
+  });
+  // Last: it locks this address out of signing in for the rest of the suite.
+  test('guesses sent in parallel are throttled like guesses in a row', async () => {
+    await server.api('POST', '/api/v1/users', { email: 'target@grid.example', password: PASSWORD, role: 'viewer', tenantId: 'grid' });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => server.api('POST', '/api/v1/auth/login', { email: 'target@grid.example', password: `guess number ${i}` }, null)),
+    );
+    const statuses = answers.map((a) => a.status);
+    // At most five are checked (fewer if this address already failed earlier in the suite); the rest wait.
+    const checked = statuses.filter((s) => s === 401).length;
+    assert.ok(checked >= 1 && checked <= 5, `only up to five guesses were checked: ${statuses.join(' ')}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 20 - checked);
+  });
+});
+
+describe('refused credentials are rate-limited per address', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ access: { rateLimitPerMinute: 3 } } as never);
+  });
+  after(() => server.stop());
+
+  test('wrong and missing bearers count against the address, then get rate-limited with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (const token of ['cbk_guess1', 'cbs_guess2', null, 'cbk_guess3', null]) statuses.push((await server.api('GET', '/api/v1/stations', undefined, token)).status);
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const refused = await server.api('GET', '/api/v1/stations', undefined, 'cbk_guess4');
+    assert.equal(refused.body.code, 'rate-limited');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  });
+});
+
 describe('rate limits', () => {
   let server: TestServer;
   before(async () => {

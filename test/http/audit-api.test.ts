@@ -76,6 +76,9 @@ describe('audit trail', () => {
     assert.equal((await server.api('DELETE', '/api/v1/stations/AUD-1', undefined, viewer)).status, 403);
     await server.api('POST', '/api/v1/auth/login', { email: 'eve@audited.example', password: 'a wrong guess!' }, null);
 
+    // The tenant's own trail shows sign-ins to its accounts, right or wrong, with the tenant they concern.
+    const own = await trail('?limit=50', operator);
+    assert.ok(own.some((e) => e.action === 'POST /api/v1/auth/login' && e.outcome.status === 401 && e.tenantId === 'audited'), 'a failed sign-in on its user');
     const entries = await trail('?limit=20');
     const refused = entries.find((e) => e.action === 'DELETE /api/v1/stations/{id}');
     assert.deepEqual([refused?.actor.label, refused?.outcome], ['eve@audited.example', { status: 403, code: 'forbidden' }]);
@@ -100,13 +103,18 @@ describe('audit trail', () => {
   });
 
   test('pages go back in time; the CSV holds the same entries, quoted, with no formula a spreadsheet would run', async () => {
-    await server.api('PATCH', '/api/v1/stations/AUD-1', { labels: { note: '=HYPERLINK("http://evil")' } });
+    // A station id may start with @ or + (OCPP allows it), and a spreadsheet would run such a cell.
+    assert.equal((await server.api('POST', '/api/v1/stations', { id: '@SUM-1', tenantId: 'audited' })).status, 201);
     const first = await server.api('GET', '/api/v1/audit?limit=2');
     assert.equal(first.body.items.length, 2);
     assert.ok(first.body.nextBefore);
     const second = await server.api('GET', `/api/v1/audit?limit=2&before=${first.body.nextBefore}`);
     assert.ok(Number(second.body.items[0].id) < Number(first.body.items[1].id), 'older entries on the next page');
 
+    const formula = await fetch(`${server.httpUrl}/api/v1/audit?format=csv&stationId=${encodeURIComponent('@SUM-1')}`, { headers: { authorization: `Bearer ${operator}` } });
+    const formulaLines = (await formula.text()).trimEnd().split('\r\n');
+    assert.equal(formulaLines.length, 2, 'the registration of @SUM-1 is on the trail');
+    assert.ok(formulaLines[1]?.includes(",'@SUM-1,"), `the cell is neutralised: ${formulaLines[1]}`);
     const csv = await fetch(`${server.httpUrl}/api/v1/audit?format=csv&stationId=AUD-1`, { headers: { authorization: `Bearer ${operator}` } });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);

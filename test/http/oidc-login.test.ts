@@ -112,9 +112,19 @@ describe('single sign-on with OpenID Connect', () => {
 
     const ada = await tokenOf('ada@acme.example');
     assert.equal((await server.api('GET', '/api/v1/tenants/acme/oidc', undefined, ada)).status, 200, "an admin reads the own tenant's settings");
-    // A PUT without the secret keeps it (the secret is never shown, so it cannot be sent back).
-    const kept = await server.api('PUT', '/api/v1/tenants/acme/oidc', { issuer: idp.issuer, clientId: 'chargebridge-acme' }, ada);
+    // Whoever sets the provider can sign in as any account it asserts (an owner too): an admin may not.
+    const byAdmin = await server.api('PUT', '/api/v1/tenants/acme/oidc', { issuer: idp.issuer, clientId: 'chargebridge-acme' }, ada);
+    assert.deepEqual([byAdmin.status, byAdmin.body.code], [403, 'forbidden']);
+    assert.equal((await server.api('DELETE', '/api/v1/tenants/acme/oidc', undefined, ada)).status, 403);
+    // A PUT without the secret keeps it for the same issuer (the secret is never shown, so it cannot be sent back)...
+    const kept = await server.api('PUT', '/api/v1/tenants/acme/oidc', { issuer: idp.issuer, clientId: 'chargebridge-acme' });
     assert.deepEqual([kept.status, kept.body.hasClientSecret], [200, true]);
+    // ...but not for another one, which would otherwise receive it.
+    const secretSet = await server.api('PUT', '/api/v1/tenants/globex/oidc', { issuer: idp.issuer, clientId: 'chargebridge-globex', clientSecret: 'globex-secret' });
+    assert.equal(secretSet.body.hasClientSecret, true);
+    const moved = await server.api('PUT', '/api/v1/tenants/globex/oidc', { issuer: 'https://elsewhere.example', clientId: 'chargebridge-globex' });
+    assert.deepEqual([moved.status, moved.body.hasClientSecret], [200, false]);
+    await server.api('PUT', '/api/v1/tenants/globex/oidc', { issuer: idp.issuer, clientId: 'chargebridge-globex' });
     for (const [method, body] of [['GET', undefined], ['PUT', { issuer: idp.issuer, clientId: 'stolen' }], ['DELETE', undefined]] as const) {
       const answer = await server.api(method, '/api/v1/tenants/globex/oidc', body, ada);
       assert.deepEqual([answer.status, answer.body.code], [404, 'not-found'], `${method} of another tenant's settings`);

@@ -105,6 +105,30 @@ describe('tenant isolation', () => {
     await server?.stop();
   });
 
+  /** The live event stream as a caller sees it: everything received so far, and a way to close it. */
+  async function eventStream(token: string): Promise<{ text(): string; close(): Promise<void> }> {
+    const controller = new AbortController();
+    const response = await fetch(`${server.httpUrl}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    assert.equal(response.status, 200);
+    let received = '';
+    const reader = response.body!.getReader();
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        received += decoder.decode(value);
+      }
+    })();
+    return {
+      text: () => received,
+      close: async () => {
+        controller.abort();
+        await reading;
+      },
+    };
+  }
+
   /** Every way A's data could show up in an answer. */
   const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, STUCK_CASE_ID, 'owner@a.example'];
 
@@ -230,34 +254,50 @@ describe('tenant isolation', () => {
     assert.deepEqual([...new Set(listed(b.localLists))], [b.idToken]);
   });
 
-  test("OCPP traffic of A's station never appears in B's event stream", async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${server.httpUrl}/api/v1/events`, { headers: { authorization: `Bearer ${b.owner}` }, signal: controller.signal });
-    assert.equal(response.status, 200);
-    let text = '';
-    const reader = response.body!.getReader();
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
-        text += decoder.decode(value);
-      }
-    })();
+  test("a station id deleted by A and registered by B: B's traffic does not reach A's open event stream", async () => {
+    const stream = await eventStream(a.owner);
+    const boot = async (owner: string) => {
+      const station = await strictRpcClient(server.ocppUrl, 'ST-ISO-MOVE', 'ocpp1.6');
+      await station.call('BootNotification', { chargePointVendor: 'Iso', chargePointModel: owner });
+      await station.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+      return station;
+    };
     try {
-      const status = (station: RPCClient, status: string) =>
-        station.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status, timestamp: new Date().toISOString() });
+      assert.equal((await server.api('POST', '/api/v1/stations', { id: 'ST-ISO-MOVE' }, a.owner)).status, 201);
+      const underA = await boot('a');
+      await eventually(() => stream.text().includes('ST-ISO-MOVE'), "A sees its own station's events");
+      await underA.close({ code: 1000 });
+      assert.equal((await server.api('DELETE', '/api/v1/stations/ST-ISO-MOVE', undefined, a.owner)).status, 204);
+      const seenBefore = stream.text().length;
+      assert.equal((await server.api('POST', '/api/v1/stations', { id: 'ST-ISO-MOVE' }, b.owner)).status, 201);
+      const underB = await boot('b');
+      // B's own stream proves the events were published; A's must not have them.
+      await eventually(async () => (await server.api('GET', '/api/v1/stations/ST-ISO-MOVE', undefined, b.owner)).body.connected === true, 'connected under B');
+      await status(a.station, 'Available');
+      await eventually(() => stream.text().slice(seenBefore).includes(a.stationId), "A's own later event (the stream is alive)");
+      assert.ok(!stream.text().slice(seenBefore).includes('ST-ISO-MOVE'), `B's traffic leaked into A's stream: ${stream.text().slice(seenBefore)}`);
+      await underB.close({ code: 1000 });
+    } finally {
+      await stream.close();
+    }
+  });
+
+  const status = (station: RPCClient, status: string) =>
+    station.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status, timestamp: new Date().toISOString() });
+
+  test("OCPP traffic of A's station never appears in B's event stream", async () => {
+    const stream = await eventStream(b.owner);
+    try {
       await status(a.station, 'SuspendedEV');
       await status(b.station, 'SuspendedEV');
       await status(a.station, 'Charging');
       // B's own event arrives, so the stream works; A's, sent before and after it, never do.
-      await eventually(() => text.includes(b.stationId), "B's own status event");
+      await eventually(() => stream.text().includes(b.stationId), "B's own status event");
       await status(b.station, 'Charging');
-      await eventually(() => (text.match(new RegExp(b.stationId, 'g')) ?? []).length >= 2, "B's second event");
-      assert.ok(!text.includes(a.stationId), `A's events leaked into B's stream: ${text}`);
+      await eventually(() => (stream.text().match(new RegExp(b.stationId, 'g')) ?? []).length >= 2, "B's second event");
+      assert.ok(!stream.text().includes(a.stationId), `A's events leaked into B's stream: ${stream.text()}`);
     } finally {
-      controller.abort();
-      await reading;
+      await stream.close();
     }
   });
 });

@@ -30,6 +30,7 @@ const ApiKeyBody = Type.Object({
   name: Type.String(),
   tenantId: Type.String(),
   scopes: Type.Array(Permission),
+  siteIds: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'null: every site of the tenant' }),
   prefix: Type.String({ description: 'The first characters of the key, to tell keys apart' }),
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -53,6 +54,7 @@ const toKeyBody = (k: ApiKey) => ({
   name: k.name,
   tenantId: k.tenantId,
   scopes: k.scopes,
+  siteIds: k.siteIds,
   prefix: k.prefix,
   createdAt: k.createdAt.toISOString(),
   expiresAt: iso(k.expiresAt),
@@ -86,7 +88,9 @@ export function accessRoutes(service: AccessService) {
         },
       },
       async (request) => {
-        const { token, expiresAt } = await service.login(request.body.email, request.body.password, request.ip);
+        const { token, expiresAt } = await service.login(request.body.email, request.body.password, request.ip, (tenantId) => {
+          request.resourceTenantId = tenantId;
+        });
         return { token, expiresAt: expiresAt.toISOString() };
       },
     );
@@ -141,6 +145,23 @@ export function accessRoutes(service: AccessService) {
       async (request) => toUserBody(await service.getUser(scopeOf(request), request.params.id)),
     );
 
+    app.delete(
+      '/users/:id',
+      {
+        config: { access: { permission: 'users:write' } },
+        schema: {
+          tags: ['users'],
+          summary: 'Remove a user; its sessions end at once (never one with more rights than the caller)',
+          params: Id,
+          response: { 204: Type.Null(), ...errorResponses('not-found', 'forbidden') },
+        },
+      },
+      async (request, reply) => {
+        await service.deleteUser(request.caller, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
     app.post(
       '/api-keys',
       {
@@ -153,11 +174,12 @@ export function accessRoutes(service: AccessService) {
               name: Type.String({ minLength: 1, maxLength: 200 }),
               scopes: Type.Array(Permission, { minItems: 1, uniqueItems: true }),
               tenantId: Type.Optional(Type.String()),
+              siteIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000, description: 'Limit the key to these sites (a caller limited to sites: some of its own; default: all of its own)' })),
               expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
             },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Composite([ApiKeyBody, Type.Object({ key: Type.String({ description: 'Shown once: store it now' }) })]), ...errorResponses('forbidden', 'not-found') },
+          response: { 201: Type.Composite([ApiKeyBody, Type.Object({ key: Type.String({ description: 'Shown once: store it now' }) })]), ...errorResponses('forbidden', 'not-found', 'invalid-input') },
         },
       },
       async (request, reply) => {

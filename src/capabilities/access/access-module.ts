@@ -11,14 +11,18 @@ export interface AccessModule extends CapabilityModule {
   readonly service: AccessService;
 }
 
-export function accessModule({ db, clock, config, log }: Platform, tenants: { defaultTenantId: string; exists(id: string): Promise<boolean> }): AccessModule {
+export function accessModule({ db, clock, config, log }: Platform, tenants: { defaultTenantId: string; exists(id: string): Promise<boolean>; claimSite(siteId: string, tenantId: string): Promise<void> }): AccessModule {
   const repo = new SqlAccessRepository(db);
+  // scrypt takes only powers of two; a wrong cost would otherwise surface as a failed sign-in much later.
+  const cost = config.access.passwordCost;
+  if ((cost & (cost - 1)) !== 0) throw new Error(`access.passwordCost must be a power of two (2^17 = 131072 by default), not ${cost}`);
   const service = new AccessService({
     repo,
     clock,
     settings: config.access,
     defaultTenantId: tenants.defaultTenantId,
     tenantExists: (id) => tenants.exists(id),
+    claimSite: (siteId, tenantId) => tenants.claimSite(siteId, tenantId),
   });
   const oidc = new OidcService({
     repo: new SqlOidcRepository(db),

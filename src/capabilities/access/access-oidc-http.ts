@@ -67,6 +67,17 @@ const toSettingsBody = (s: TenantOidcSettings, request: FastifyRequest) => ({
   updatedAt: s.updatedAt.toISOString(),
 });
 
+/**
+ * Who may point a tenant's sign-in at a provider: an owner or the admin token. Whoever sets the
+ * provider can sign in as any account of the tenant it asserts, owners included, so this is an
+ * owner's power, not every holder of users:write.
+ */
+function mustBeOwner(request: FastifyRequest): void {
+  const { caller } = request;
+  if (caller.kind === 'admin' || (caller.kind === 'user' && caller.role === 'owner')) return;
+  throw new CodedError('forbidden', 'only an owner sets up single sign-on');
+}
+
 /** Another tenant's settings answer like a tenant that does not exist (ADR 20). */
 function visibleTenant(request: FastifyRequest, tenantId: string): string {
   if (!scopeSees(scopeOf(request), { tenantId })) throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
@@ -86,10 +97,14 @@ export function oidcRoutes(service: OidcService) {
           summary: "Set the tenant's OpenID Connect provider for console sign-in",
           params: TenantParams,
           body: SettingsInput,
-          response: { 200: SettingsBody, ...errorResponses('not-found') },
+          response: { 200: SettingsBody, ...errorResponses('not-found', 'forbidden') },
         },
       },
-      async (request) => toSettingsBody(await service.putSettings(visibleTenant(request, request.params.id), request.body), request),
+      async (request) => {
+        const tenantId = visibleTenant(request, request.params.id);
+        mustBeOwner(request);
+        return toSettingsBody(await service.putSettings(tenantId, request.body), request);
+      },
     );
     app.get(
       '/tenants/:id/oidc',
@@ -103,10 +118,12 @@ export function oidcRoutes(service: OidcService) {
       '/tenants/:id/oidc',
       {
         config: { access: { permission: 'users:write' } },
-        schema: { tags, summary: 'Turn single sign-on off for the tenant', params: TenantParams, response: { 204: Type.Null(), ...errorResponses('not-found') } },
+        schema: { tags, summary: 'Turn single sign-on off for the tenant', params: TenantParams, response: { 204: Type.Null(), ...errorResponses('not-found', 'forbidden') } },
       },
       async (request, reply) => {
-        await service.deleteSettings(visibleTenant(request, request.params.id));
+        const tenantId = visibleTenant(request, request.params.id);
+        mustBeOwner(request);
+        await service.deleteSettings(tenantId);
         return reply.code(204).send(null);
       },
     );

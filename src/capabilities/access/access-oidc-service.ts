@@ -81,11 +81,14 @@ export class OidcService {
     const issuer = input.issuer.trim();
     const problem = issuerProblem(issuer);
     if (problem) throw new CodedError('invalid-input', problem);
+    // A stored secret is kept only for the same provider: pointed elsewhere, it would be sent to whoever runs the new issuer.
+    const previous = await this.deps.repo.findSettings(tenantId);
+    const movedAway = previous !== null && previous.issuer !== issuer && input.clientSecret === undefined;
     const saved = await this.deps.repo.saveSettings({
       tenantId,
       issuer,
       clientId: input.clientId,
-      clientSecret: input.clientSecret === '' ? null : input.clientSecret,
+      clientSecret: input.clientSecret === '' || movedAway ? null : input.clientSecret,
       defaultRole: input.defaultRole ?? null,
       updatedAt: this.deps.clock(),
     });

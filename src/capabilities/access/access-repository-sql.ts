@@ -24,6 +24,7 @@ const toKey = (row: Selectable<ApiKeysTable>): ApiKey => ({
   name: row.name,
   scopes: row.scopes as Permission[],
   prefix: row.prefix,
+  siteIds: row.site_ids,
   createdAt: asDate(row.created_at) as Date,
   expiresAt: asDate(row.expires_at),
   revokedAt: asDate(row.revoked_at),
@@ -77,6 +78,14 @@ export class SqlAccessRepository implements AccessRepository {
     });
   }
 
+  async deleteUser(scope: TenantScope, id: string): Promise<boolean> {
+    const tenantId = scopedTenant(scope);
+    let query = this.db.deleteFrom('users').where('id', '=', id);
+    if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
+    // Sessions go with it (on delete cascade): a removed user's open console stops on its next request.
+    return Number((await query.executeTakeFirst()).numDeletedRows) > 0;
+  }
+
   async createSession(session: UserSession, tokenDigest: string): Promise<void> {
     await this.db
       .insertInto('user_sessions')
@@ -117,6 +126,7 @@ export class SqlAccessRepository implements AccessRepository {
         tenant_id: key.tenantId,
         name: key.name,
         scopes: JSON.stringify(key.scopes),
+        site_ids: key.siteIds === null ? null : JSON.stringify(key.siteIds),
         created_at: key.createdAt,
         expires_at: key.expiresAt,
         revoked_at: null,

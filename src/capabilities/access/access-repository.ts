@@ -12,6 +12,8 @@ export interface AccessRepository {
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUser(scope: TenantScope, id: string): Promise<User | null>;
   listUsers(scope: TenantScope): Promise<User[]>;
+  /** Removes the user and, with it, every session of the user; false when the scope has no such user. */
+  deleteUser(scope: TenantScope, id: string): Promise<boolean>;
 
   createSession(session: UserSession, tokenDigest: string): Promise<void>;
   /** The session and its user, by the digest of the bearer token. */

@@ -6,10 +6,12 @@
 import type { Clock } from '../../kernel/time.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { PERMISSIONS, type Caller, type Permission, type Role } from '../../kernel/permissions.ts';
-import { scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopedSites, scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
 import {
   API_KEY_PREFIX,
+  grantableSites,
   keyScope,
+  roleWithin,
   keyValid,
   normalizeEmail,
   permissionsOf,
@@ -36,6 +38,8 @@ export interface AccessServiceDeps {
   settings: AccessSettings;
   defaultTenantId: string;
   tenantExists(id: string): Promise<boolean>;
+  /** Makes the site the tenant's if nobody owns it; not-found when another tenant does. */
+  claimSite(siteId: string, tenantId: string): Promise<void>;
 }
 
 export interface NewUser {
@@ -49,6 +53,7 @@ export interface NewUser {
 export interface NewApiKey {
   name: string;
   scopes: Permission[];
+  siteIds?: string[];
   tenantId?: string;
   expiresAt?: Date | null;
 }
@@ -88,19 +93,26 @@ export class AccessService {
   }
 
   /** Signs a user in; `clientAddress` is throttled beside the e-mail. */
-  async login(emailInput: string, password: string, clientAddress: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+  /**
+   * Signs a user in; `clientAddress` is throttled beside the e-mail. `attribute` learns the tenant of
+   * the account the e-mail names (for the audit trail), whether the password was right or not.
+   */
+  async login(
+    emailInput: string,
+    password: string,
+    clientAddress: string,
+    attribute: (tenantId: string) => void = () => undefined,
+  ): Promise<{ token: string; expiresAt: Date; user: User }> {
     const email = normalizeEmail(emailInput);
-    const keys = [`email:${email}`, `address:${clientAddress}`];
-    const now = this.deps.clock();
-    const waitMs = this.throttle.blockedFor(keys, now.getTime());
+    const emailKey = `email:${email}`;
+    const addressKey = `address:${clientAddress}`;
+    const waitMs = this.throttle.attempt([emailKey, addressKey], this.deps.clock().getTime());
     if (waitMs > 0) throw new CodedError('rate-limited', 'too many failed sign-ins; try again later', { retryAfterSec: Math.ceil(waitMs / 1000) });
     const found = await this.deps.repo.findUserByEmail(email);
+    if (found) attribute(found.tenantId);
     const ok = await verifyPassword(password, found?.passwordHash ?? (await this.decoy()));
-    if (!found || !ok) {
-      this.throttle.failed(keys, now.getTime());
-      throw new CodedError('unauthorized', 'wrong e-mail or password');
-    }
-    this.throttle.succeeded(keys);
+    if (!found || !ok) throw new CodedError('unauthorized', 'wrong e-mail or password');
+    this.throttle.succeeded(emailKey, [addressKey]);
     const { passwordHash: _secret, ...user } = found;
     return { ...(await this.startSession(user)), user };
   }
@@ -120,21 +132,24 @@ export class AccessService {
 
   async createUser(caller: Caller, input: NewUser): Promise<User> {
     const tenantId = await this.targetTenant(caller.scope, input.tenantId);
-    // Nobody hands out more than they hold: only an owner (or the admin token) makes owners.
-    if (input.role === 'owner' && !(caller.kind === 'admin' || (caller.kind === 'user' && caller.role === 'owner'))) {
-      throw new CodedError('forbidden', 'only an owner may create an owner');
-    }
-    const user: User = {
-      id: newId('usr_'),
-      tenantId,
-      email: normalizeEmail(input.email),
-      role: input.role,
-      siteIds: input.siteIds && input.siteIds.length > 0 ? [...new Set(input.siteIds)] : null,
-      createdAt: this.deps.clock(),
-    };
+    // Nobody hands out more than they hold: a role with a permission the caller lacks (an owner's, for an admin) is refused.
+    if (!roleWithin(input.role, caller.permissions)) throw new CodedError('forbidden', `the caller may not create a user with role ${input.role}`);
+    const siteIds = await this.grantSites(caller, tenantId, input.siteIds);
+    const user: User = { id: newId('usr_'), tenantId, email: normalizeEmail(input.email), role: input.role, siteIds, createdAt: this.deps.clock() };
     const passwordHash = await hashPassword(input.password, this.deps.settings.passwordCost);
     if (!(await this.deps.repo.createUser({ ...user, passwordHash }))) throw new CodedError('already-exists', `a user with e-mail ${user.email} already exists`);
     return user;
+  }
+
+  /** Removes a user (an employee who left): its sessions end at once. Nobody removes someone with more rights. */
+  async deleteUser(caller: Caller, id: string): Promise<void> {
+    const user = await this.getUser(caller.scope, id);
+    if (!roleWithin(user.role, caller.permissions)) throw new CodedError('forbidden', `the caller may not remove a user with role ${user.role}`);
+    const sites = scopedSites(caller.scope);
+    if (sites && (user.siteIds === null || user.siteIds.some((site) => !sites.includes(site)))) {
+      throw new CodedError('forbidden', 'a caller limited to sites may remove only users limited to its sites');
+    }
+    await this.deps.repo.deleteUser(caller.scope, id);
   }
 
   async getUser(scope: TenantScope, id: string): Promise<User> {
@@ -153,6 +168,8 @@ export class AccessService {
     // A key can do at most what its creator can: a scope the caller lacks is refused, not dropped.
     const beyond = input.scopes.filter((scope) => !caller.permissions.has(scope));
     if (beyond.length > 0) throw new CodedError('forbidden', `the key may not have scopes its creator lacks: ${beyond.join(', ')}`);
+    if (input.expiresAt && input.expiresAt.getTime() <= this.deps.clock().getTime()) throw new CodedError('invalid-input', 'expiresAt is not in the future');
+    const siteIds = await this.grantSites(caller, tenantId, input.siteIds);
     const secret = newSecret(API_KEY_PREFIX);
     const key: ApiKey = {
       id: newId('key_'),
@@ -163,6 +180,7 @@ export class AccessService {
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
       prefix: secret.slice(0, API_KEY_PREFIX.length + 6),
+      siteIds,
     };
     await this.deps.repo.createApiKey(key, secretDigest(secret));
     return { key, secret };
@@ -181,6 +199,14 @@ export class AccessService {
   async revokeApiKey(scope: TenantScope, id: string): Promise<void> {
     const key = await this.getApiKey(scope, id);
     if (key.revokedAt === null) await this.deps.repo.revokeApiKey(scope, id, this.deps.clock());
+  }
+
+  /** The sites a new user or key is limited to: within the caller's, and each a site of the tenant. */
+  private async grantSites(caller: Caller, tenantId: string, requested: readonly string[] | undefined): Promise<string[] | null> {
+    const sites = grantableSites(scopedSites(caller.scope), requested);
+    if (sites === 'beyond') throw new CodedError('forbidden', 'the caller may not grant sites beyond its own');
+    for (const siteId of sites ?? []) await this.deps.claimSite(siteId, tenantId);
+    return sites;
   }
 
   /** The tenant a new user or key goes to: the named one if the caller sees it, else the caller's own. */

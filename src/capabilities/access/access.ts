@@ -54,6 +54,8 @@ export interface ApiKey {
   revokedAt: Date | null;
   /** The first characters of the key, so an operator can tell keys apart; never enough to use it. */
   prefix: string;
+  /** The sites the key is limited to; null: every site of the tenant. */
+  siteIds: string[] | null;
 }
 
 /**
@@ -69,8 +71,24 @@ export function userScope(user: Pick<User, 'tenantId' | 'role' | 'siteIds'>, def
   return { tenantId: user.tenantId, siteIds: user.siteIds };
 }
 
-export function keyScope(key: Pick<ApiKey, 'tenantId'>): TenantScope {
-  return { tenantId: key.tenantId };
+export function keyScope(key: Pick<ApiKey, 'tenantId' | 'siteIds'>): TenantScope {
+  return { tenantId: key.tenantId, siteIds: key.siteIds };
+}
+
+/** Nobody hands out more than they hold: a role whose every permission the granter has. */
+export function roleWithin(role: Role, granted: ReadonlySet<Permission>): boolean {
+  return ROLE_PERMISSIONS[role].every((permission) => granted.has(permission));
+}
+
+/**
+ * The sites a new user or key is limited to. A granter limited to sites passes its limit on: it
+ * may name some of its own sites (none named: all of them), never another. Null: every site.
+ */
+export function grantableSites(granter: readonly string[] | null, requested: readonly string[] | undefined): string[] | null | 'beyond' {
+  const named = requested && requested.length > 0 ? [...new Set(requested)] : null;
+  if (granter === null) return named;
+  if (named === null) return [...granter];
+  return named.every((site) => granter.includes(site)) ? named : 'beyond';
 }
 
 export function sessionValid(session: UserSession, now: Date): boolean {

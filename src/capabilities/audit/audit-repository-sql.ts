@@ -4,7 +4,8 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../storage/database.ts';
 import { asDate } from '../../storage/as-date.ts';
 import type { AuditLogTable } from '../../storage/tables/access-tables.ts';
-import { scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
+import { inScope } from '../../storage/tenant-scope-sql.ts';
 import type { AuditActorKind, AuditEntry, NewAuditEntry } from './audit.ts';
 import type { AuditFilter, AuditRepository } from './audit-repository.ts';
 
@@ -50,8 +51,8 @@ export class SqlAuditRepository implements AuditRepository {
   list(scope: TenantScope, filter: AuditFilter): Promise<AuditEntry[]> {
     return readInScope(this.db, scope, async (db) => {
       let query = db.selectFrom('audit_log').selectAll();
-      const tenantId = scopedTenant(scope);
-      if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
+      // A tenant's entries; for a caller limited to sites, only those about its sites' stations.
+      query = query.where(inScope({ tenant: 'audit_log.tenant_id', station: 'audit_log.station_id' }, scope));
       if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
       if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
       if (filter.from) query = query.where('at', '>=', filter.from);

@@ -8,7 +8,8 @@ import { CONNECTOR_STATUSES } from './station.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password-service.ts';
 import type { StationService, StationView } from './station-service.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// Null first: with coerceTypes, a null tried against string first would become "" (a PATCH clearing the site set it to "").
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 const DateTime = Type.String({ format: 'date-time' });
 const Status = Type.Union(CONNECTOR_STATUSES.map((s) => Type.Literal(s)));
 const Registration = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);

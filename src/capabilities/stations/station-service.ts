@@ -296,6 +296,8 @@ export class StationService implements ConnectionLifecycle {
   }
 
   async update(scope: TenantScope, id: string, changes: UpdateStation): Promise<StationView> {
+    // Taking a station out of every site would take it out of a site-limited caller's reach, and out of its sites' rules.
+    if (changes.siteId === null && scopedSites(scope)) throw new CodedError('forbidden', 'a caller limited to sites may not take a station out of its site');
     if (changes.siteId) {
       const owner = await this.repo.owner(id);
       if (!owner) throw new CodedError('not-found', `station ${id} does not exist`);

@@ -14,6 +14,7 @@ export function tenantModule({ db, clock }: Platform): TenantModule {
     name: 'tenants',
     service,
     routes: [tenantRoutes(service)],
-    owners: { site: async (siteId) => ((tenantId) => (tenantId === null ? null : { tenantId }))(await service.siteTenant(siteId)) },
+    // A site is its own site: a caller limited to other sites does not see it.
+    owners: { site: async (siteId) => ((tenantId) => (tenantId === null ? null : { tenantId, siteId }))(await service.siteTenant(siteId)) },
   };
 }

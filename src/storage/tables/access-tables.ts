@@ -30,6 +30,7 @@ export interface ApiKeysTable {
   tenant_id: string;
   name: string;
   scopes: Json<string[]>;
+  site_ids: ColumnType<string[] | null, string | null, string | null>;
   created_at: Timestamp;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
