@@ -13,6 +13,8 @@ import { signInAtProvider, startOidcProvider, type TestProvider } from '../suppo
 
 const PASSWORD = 'correct horse battery staple';
 const SECRET = 'acme-client-secret-that-must-never-leak-7f3a';
+/** What the console's tab keeps between start and redeem (32 random bytes, base64url). */
+const BINDING = 'tab-binding-0123456789abcdefghijklmnopqrstuv';
 
 describe('single sign-on with OpenID Connect', () => {
   let server: TestServer;
@@ -58,7 +60,7 @@ describe('single sign-on with OpenID Connect', () => {
   const get = (url: string) => fetch(url, { redirect: 'manual' });
   /** GET …/start: the provider's authorization URL the CSMS redirects to. */
   const start = async (tenantId: string, returnTo?: string): Promise<URL> => {
-    const answer = await get(`${server.httpUrl}/api/v1/auth/oidc/${tenantId}/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+    const answer = await get(`${server.httpUrl}/api/v1/auth/oidc/${tenantId}/start?binding=${BINDING}${returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`);
     assert.equal(answer.status, 302, await answer.text());
     return new URL(answer.headers.get('location') as string);
   };
@@ -81,7 +83,7 @@ describe('single sign-on with OpenID Connect', () => {
     issued.push(ticket);
     return ticket;
   };
-  const redeem = (ticket: string) => server.api('POST', '/api/v1/auth/oidc/redeem', { ticket }, null);
+  const redeem = (ticket: string, binding = BINDING) => server.api('POST', '/api/v1/auth/oidc/redeem', { ticket, binding }, null);
   /** The whole sign-in; the session token. */
   const signIn = async (tenantId: string, login: string): Promise<string> => {
     const back = await callBack(await throughProvider(tenantId, login));
@@ -177,6 +179,10 @@ describe('single sign-on with OpenID Connect', () => {
     const replayedTicket = await redeem(ticket);
     assert.deepEqual([replayedTicket.status, replayedTicket.body.code], [401, 'unauthorized'], 'a ticket is good once');
     assert.equal((await redeem('cbt_made-up')).status, 401);
+    // Login CSRF: the callback of someone's sign-in, opened in another browser, signs nobody in there.
+    const planted = ticketIn((await callBack(await throughProvider('acme', 'olga@acme.example'))).location as string);
+    const elsewhere = await redeem(planted, 'another-browser-0123456789abcdefghijkl');
+    assert.deepEqual([elsewhere.status, elsewhere.body.code], [401, 'unauthorized'], 'a ticket is redeemed only with the binding its sign-in started with');
     // Neither the ticket nor the session token is stored as it is.
     assert.equal((await server.app.storage.db.selectFrom('oidc_tickets').selectAll().execute()).length, 0, 'the ticket row is gone once used');
   });
@@ -237,7 +243,7 @@ describe('single sign-on with OpenID Connect', () => {
 
   test('an unknown organisation, one without single sign-on, and one that turned it off answer 404', async () => {
     for (const tenantId of ['nosuch', 'default']) {
-      const answer = await get(`${server.httpUrl}/api/v1/auth/oidc/${tenantId}/start`);
+      const answer = await get(`${server.httpUrl}/api/v1/auth/oidc/${tenantId}/start?binding=${BINDING}`);
       assert.equal(answer.status, 404);
       assert.equal(((await answer.json()) as { code: string }).code, 'not-found');
     }
@@ -245,7 +251,7 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal((await server.api('DELETE', '/api/v1/tenants/globex/oidc', undefined, bob)).status, 403, 'a viewer may not');
     assert.equal((await server.api('DELETE', '/api/v1/tenants/globex/oidc')).status, 204);
     assert.equal((await server.api('GET', '/api/v1/tenants/globex/oidc')).status, 404);
-    assert.equal((await get(`${server.httpUrl}/api/v1/auth/oidc/globex/start`)).status, 404);
+    assert.equal((await get(`${server.httpUrl}/api/v1/auth/oidc/globex/start?binding=${BINDING}`)).status, 404);
   });
 
   test('the client secret, tickets and session tokens never reach the log', async () => {

@@ -18,7 +18,7 @@ import {
   ticketValid,
 } from '../../src/capabilities/access/access-oidc.ts';
 import type { User } from '../../src/capabilities/access/index.ts';
-import { normalizeOrganisation, returnPathOf, ssoLanding, ssoProblem, ssoStartUrl } from '../../web/src/lib/sso.ts';
+import { encodeBinding, normalizeOrganisation, returnPathOf, ssoLanding, ssoProblem, ssoStartUrl } from '../../web/src/lib/sso.ts';
 
 const user = (tenantId: string): User => ({ id: 'usr_1', tenantId, email: 'olga@acme.example', role: 'operator', siteIds: null, createdAt: new Date(0) });
 
@@ -72,8 +72,10 @@ describe("the console's single sign-on logic", () => {
     assert.equal(normalizeOrganisation('  ACME '), 'acme');
     assert.equal(returnPathOf('#/stations/CP-1'), '/stations/CP-1');
     for (const hash of ['', '#', '#/sso?ticket=x', '#//evil.example']) assert.equal(returnPathOf(hash), '/', hash);
-    assert.equal(ssoStartUrl('acme', '/stations/CP 1'), '/api/v1/auth/oidc/acme/start?returnTo=%2Fstations%2FCP+1');
-    assert.equal(ssoStartUrl('a/b', '/'), '/api/v1/auth/oidc/a%2Fb/start?returnTo=%2F');
+    assert.equal(ssoStartUrl('acme', '/stations/CP 1', 'b1nd1ng'), '/api/v1/auth/oidc/acme/start?returnTo=%2Fstations%2FCP+1&binding=b1nd1ng');
+    assert.equal(ssoStartUrl('a/b', '/', 'x'), '/api/v1/auth/oidc/a%2Fb/start?returnTo=%2F&binding=x');
+    assert.equal(encodeBinding(new Uint8Array([251, 255, 0, 1])), '-_8AAQ', 'base64url, unpadded');
+    assert.match(encodeBinding(new Uint8Array(32)), /^[A-Za-z0-9_-]{43}$/, 'as long as the CSMS wants');
   });
 
   test('the landing: the ticket and the route, from the fragment the CSMS sends the browser to', () => {

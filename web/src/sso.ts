@@ -6,7 +6,17 @@
  * development do not spend it twice.
  */
 import type { Outcome } from './auth.ts';
-import { ssoLanding } from './lib/sso.ts';
+import { encodeBinding, ssoLanding, ssoStartUrl } from './lib/sso.ts';
+
+/** This tab's binding of a sign-in it started (sessionStorage: it survives the trip to the provider, not the tab). */
+const BINDING_KEY = 'chargebridge.sso-binding';
+
+/** Starts a single sign-on from this tab: a fresh binding is kept here, and only this tab can redeem the ticket. */
+export function ssoStart(organisation: string, returnPath: string): string {
+  const binding = encodeBinding(crypto.getRandomValues(new Uint8Array(32)));
+  sessionStorage.setItem(BINDING_KEY, binding);
+  return ssoStartUrl(organisation, returnPath, binding);
+}
 import type { LoginAnswer } from './lib/types.ts';
 
 function takeLanding(): { ticket: string; returnTo: string } | null {
@@ -21,7 +31,11 @@ let redemption: Promise<Outcome<LoginAnswer>> | null = null;
 async function redeem(ticket: string): Promise<Outcome<LoginAnswer>> {
   let response: Response;
   try {
-    response = await fetch('/api/v1/auth/oidc/redeem', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket }) });
+    const binding = sessionStorage.getItem(BINDING_KEY);
+    sessionStorage.removeItem(BINDING_KEY);
+    // A ticket this tab did not ask for (a link from someone else) cannot be redeemed here: say so, like a spent one.
+    if (!binding) return { ok: false, answer: { status: 401, retryAfter: null, detail: 'this sign-in was not started in this tab' } };
+    response = await fetch('/api/v1/auth/oidc/redeem', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket, binding }) });
   } catch {
     return { ok: false, answer: 'unreachable' };
   }

@@ -84,6 +84,9 @@ function visibleTenant(request: FastifyRequest, tenantId: string): string {
   return tenantId;
 }
 
+/** At least 128 bits in base64url, so it cannot be guessed; the console makes 32 random bytes. */
+const BINDING_PATTERN = '^[A-Za-z0-9_-]{22,128}$';
+
 export function oidcRoutes(service: OidcService) {
   return (app: HttpApp): void => {
     const tags = ['single sign-on'];
@@ -138,13 +141,17 @@ export function oidcRoutes(service: OidcService) {
           params: Type.Object({ tenantId: Type.String({ maxLength: 64 }) }),
           querystring: Type.Object({
             returnTo: Type.Optional(Type.String({ maxLength: 1000, description: 'The console route to open afterwards, e.g. /stations/CP-1' })),
+            binding: Type.String({
+              pattern: BINDING_PATTERN,
+              description: 'A random value the starting browser keeps (22-128 URL-safe characters) and sends again to redeem: the ticket works only for it (login CSRF)',
+            }),
           }),
           // unauthorized is never this route's own answer; it is listed because every operation of the API documents it (test/http/error-codes.test.ts).
           response: { 302: Type.Null({ description: 'Location: the provider' }), ...errorResponses('unauthorized', 'not-found') },
         },
       },
       async (request, reply) => {
-        const url = await service.start(request.params.tenantId, publicBaseUrl(request), consoleReturnPath(request.query.returnTo));
+        const url = await service.start(request.params.tenantId, publicBaseUrl(request), consoleReturnPath(request.query.returnTo), request.query.binding);
         return reply.header('cache-control', 'no-store').redirect(url.href, 302);
       },
     );
@@ -176,12 +183,15 @@ export function oidcRoutes(service: OidcService) {
         schema: {
           tags: ['auth', ...tags],
           summary: 'Trade the one-time ticket of a single sign-on for a session token (once, within 60 s); answers like POST /auth/login',
-          body: Type.Object({ ticket: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { ticket: Type.String({ minLength: 1, maxLength: 200 }), binding: Type.String({ pattern: BINDING_PATTERN, description: 'The value given to start' }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }), ...errorResponses('unauthorized') },
         },
       },
       async (request) => {
-        const { token, expiresAt } = await service.redeem(request.body.ticket);
+        const { token, expiresAt } = await service.redeem(request.body.ticket, request.body.binding);
         return { token, expiresAt: expiresAt.toISOString() };
       },
     );

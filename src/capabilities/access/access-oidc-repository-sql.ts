@@ -23,12 +23,14 @@ const toPending = (row: Selectable<OidcPendingLoginsTable>): PendingLogin => ({
   codeVerifier: row.code_verifier,
   redirectUri: row.redirect_uri,
   returnTo: row.return_to,
+  browserBinding: row.browser_binding,
   createdAt: asDate(row.created_at) as Date,
 });
 
 const toTicket = (row: Selectable<OidcTicketsTable>): SsoTicket => ({
   tenantId: row.tenant_id,
   userId: row.user_id,
+  browserBinding: row.browser_binding,
   createdAt: asDate(row.created_at) as Date,
   expiresAt: asDate(row.expires_at) as Date,
 });
@@ -73,6 +75,7 @@ export class SqlOidcRepository implements OidcRepository {
         code_verifier: login.codeVerifier,
         redirect_uri: login.redirectUri,
         return_to: login.returnTo,
+        browser_binding: login.browserBinding,
         created_at: login.createdAt,
       })
       .execute();
@@ -90,7 +93,14 @@ export class SqlOidcRepository implements OidcRepository {
   async addTicket(ticketDigest: string, ticket: SsoTicket): Promise<void> {
     await this.db
       .insertInto('oidc_tickets')
-      .values({ ticket_digest: ticketDigest, tenant_id: ticket.tenantId, user_id: ticket.userId, created_at: ticket.createdAt, expires_at: ticket.expiresAt })
+      .values({
+        ticket_digest: ticketDigest,
+        tenant_id: ticket.tenantId,
+        user_id: ticket.userId,
+        browser_binding: ticket.browserBinding,
+        created_at: ticket.createdAt,
+        expires_at: ticket.expiresAt,
+      })
       .execute();
   }
 

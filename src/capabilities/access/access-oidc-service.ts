@@ -102,7 +102,7 @@ export class OidcService {
   }
 
   /** Begins a sign-in: the URL of the provider's authorization endpoint to send the browser to. */
-  async start(tenantId: string, publicBaseUrl: string, returnTo: string): Promise<URL> {
+  async start(tenantId: string, publicBaseUrl: string, returnTo: string, browserBinding: string): Promise<URL> {
     const settings = await this.deps.repo.findSettings(tenantId);
     if (!settings) throw new CodedError('not-found', `single sign-on is not set up for organisation ${tenantId}`);
     const config = await this.configuration(settings);
@@ -114,6 +114,7 @@ export class OidcService {
       codeVerifier: oidc.randomPKCECodeVerifier(),
       redirectUri: `${publicBaseUrl}${OIDC_CALLBACK_PATH}`,
       returnTo,
+      browserBinding: secretDigest(browserBinding),
       createdAt: now,
     };
     // Abandoned sign-ins (the person closed the provider's page) are swept as new ones begin.
@@ -176,15 +177,23 @@ export class OidcService {
 
     const ticket = newSecret(SSO_TICKET_PREFIX);
     await this.deps.repo.deleteTicketsExpiredAt(now);
-    await this.deps.repo.addTicket(secretDigest(ticket), { tenantId: login.tenantId, userId: user.id, createdAt: now, expiresAt: ticketExpiry(now) });
+    await this.deps.repo.addTicket(secretDigest(ticket), {
+      tenantId: login.tenantId,
+      userId: user.id,
+      browserBinding: login.browserBinding,
+      createdAt: now,
+      expiresAt: ticketExpiry(now),
+    });
     this.deps.log.info({ tenantId: login.tenantId, userId: user.id, provisioned: decision.kind === 'provision' }, 'single sign-on: signed in');
     return ssoLandingUrl(ticket, login.returnTo);
   }
 
   /** Trades a one-time ticket for a session; a ticket works once, for 60 seconds. */
-  async redeem(ticket: string): Promise<{ token: string; expiresAt: Date }> {
+  async redeem(ticket: string, browserBinding: string): Promise<{ token: string; expiresAt: Date }> {
     const found = ticket.startsWith(SSO_TICKET_PREFIX) ? await this.deps.repo.takeTicket(secretDigest(ticket)) : null;
-    const user = found && ticketValid(found, this.deps.clock()) ? await this.deps.users.findUser({ tenantId: found.tenantId }, found.userId) : null;
+    // Only the browser that started the sign-in holds the value its ticket was bound to.
+    const bound = found !== null && found.browserBinding === secretDigest(browserBinding);
+    const user = found && bound && ticketValid(found, this.deps.clock()) ? await this.deps.users.findUser({ tenantId: found.tenantId }, found.userId) : null;
     if (!user) throw new CodedError('unauthorized', 'this sign-in ticket is unknown, was already used or has expired; sign in again');
     return this.deps.sessions.startSession(user);
   }

@@ -47,6 +47,12 @@ export interface PendingLogin {
   redirectUri: string;
   /** The console route to open after sign-in. */
   returnTo: string;
+  /**
+   * Digest of a random value the browser that started the sign-in keeps (the console's tab). Only
+   * that browser can redeem the ticket: a callback URL of someone else's sign-in, opened by another
+   * browser, signs nobody in (login CSRF, ADR 21).
+   */
+  browserBinding: string;
   createdAt: Date;
 }
 
@@ -54,6 +60,7 @@ export interface PendingLogin {
 export interface SsoTicket {
   tenantId: string;
   userId: string;
+  browserBinding: string;
   createdAt: Date;
   expiresAt: Date;
 }

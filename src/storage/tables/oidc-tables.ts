@@ -21,6 +21,8 @@ export interface OidcPendingLoginsTable {
   /** The redirect_uri of the authorization request (the token request must repeat it exactly). */
   redirect_uri: string;
   return_to: string;
+  /** Digest of the value the starting browser keeps; the ticket is redeemed only with it (login CSRF). */
+  browser_binding: string;
   created_at: Timestamp;
 }
 
@@ -29,6 +31,7 @@ export interface OidcTicketsTable {
   ticket_digest: string;
   tenant_id: string;
   user_id: string;
+  browser_binding: string;
   created_at: Timestamp;
   expires_at: Timestamp;
 }

@@ -12,9 +12,19 @@ export function returnPathOf(hash: string): string {
   return path;
 }
 
-/** Where the browser goes to sign in through the organisation's provider (the CSMS answers with a redirect). */
-export function ssoStartUrl(organisation: string, returnPath: string): string {
-  return `/api/v1/auth/oidc/${encodeURIComponent(organisation)}/start?${new URLSearchParams({ returnTo: returnPath }).toString()}`;
+/**
+ * Where the browser goes to sign in through the organisation's provider (the CSMS answers with a
+ * redirect). `binding` is the random value this tab keeps to redeem the ticket (login CSRF, ADR 21).
+ */
+export function ssoStartUrl(organisation: string, returnPath: string, binding: string): string {
+  return `/api/v1/auth/oidc/${encodeURIComponent(organisation)}/start?${new URLSearchParams({ returnTo: returnPath, binding }).toString()}`;
+}
+
+/** 32 random bytes as base64url: what the CSMS takes as a browser binding. */
+export function encodeBinding(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
 /** Organisation ids are lower case; people type them in any case and with stray spaces. */

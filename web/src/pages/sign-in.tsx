@@ -9,9 +9,9 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { login, whoIs } from '../auth.ts';
-import { ssoRedemption, ssoSettled } from '../sso.ts';
+import { ssoRedemption, ssoSettled, ssoStart } from '../sso.ts';
 import { loginProblem, tokenProblem } from '../lib/sign-in-problems.ts';
-import { normalizeOrganisation, returnPathOf, ssoProblem, ssoStartUrl } from '../lib/sso.ts';
+import { normalizeOrganisation, returnPathOf, ssoProblem } from '../lib/sso.ts';
 import type { Me } from '../lib/types.ts';
 
 type OnSignIn = (token: string, me?: Me) => void;
@@ -157,7 +157,7 @@ function SsoForm({ initialError }: { initialError: string | null }) {
     localStorage.setItem(ORGANISATION_KEY, id);
     setBusy(true);
     // The CSMS answers with a redirect to the provider's sign-in page; the provider sends the browser back here.
-    window.location.assign(ssoStartUrl(id, returnPathOf(window.location.hash)));
+    window.location.assign(ssoStart(id, returnPathOf(window.location.hash)));
   };
   return (
     <form onSubmit={submit} aria-labelledby="sso-title" data-testid="signin-sso">
