@@ -21,6 +21,7 @@
  *
  *   npx tsx bench/stuck-fleet.ts [--stations 500] [--minutes 240] [--compress 60] [--fault-rate 0.05] [--habits on|off]
  */
+import { ALL_TENANTS } from '../src/kernel/tenant-scope.ts';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startChargebridge } from '../src/app.ts';
@@ -141,8 +142,8 @@ console.log(`loops stopped; draining ${drainSec} s`);
 await sleep(drainSec * 1000);
 
 // --- analysis ------------------------------------------------------------------------------
-const cases = (await app.stuck.list({ limit: 100_000, offset: 0 })).items;
-const txs = (await app.transactions.list({ limit: 1_000_000, offset: 0 })).items;
+const cases = (await app.stuck.list({ scope: ALL_TENANTS, limit: 100_000, offset: 0 })).items;
+const txs = (await app.transactions.list({ scope: ALL_TENANTS, limit: 1_000_000, offset: 0 })).items;
 const txByOcpp = new Map(txs.map((t) => [`${t.stationId}|${t.ocppTransactionId}`, t]));
 const caseByTx = new Map<string, (typeof cases)[number][]>();
 for (const c of cases) caseByTx.set(c.transactionId, [...(caseByTx.get(c.transactionId) ?? []), c]);

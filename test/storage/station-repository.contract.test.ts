@@ -1,4 +1,5 @@
 /** The stations storage port behaves the same on every engine (PGlite and PostgreSQL). */
+import { ALL_TENANTS } from '../../src/kernel/tenant-scope.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStationRepository } from '../../src/capabilities/stations/station-repository-sql.ts';
@@ -67,14 +68,14 @@ for (const target of storageTargets) {
 
     test('list pages, filters by site and searches without treating _ as a wildcard', async () => {
       for (const id of ['L_1', 'LX1', 'L_2', 'L_3']) await repo.create(newStation(id, { siteId: id === 'LX1' ? 'other' : 'site-l' }), t0);
-      const page = await repo.list({ search: 'L_', limit: 2, offset: 0 });
+      const page = await repo.list({ scope: ALL_TENANTS, search: 'L_', limit: 2, offset: 0 });
       assert.deepEqual(page.items.map((s) => s.id), ['L_1', 'L_2']);
       assert.equal(page.total, 3);
-      assert.deepEqual((await repo.list({ search: 'L_', limit: 2, offset: 2 })).items.map((s) => s.id), ['L_3']);
-      assert.equal((await repo.list({ siteId: 'other', limit: 10, offset: 0 })).total, 1);
-      assert.deepEqual((await repo.list({ ids: ['L_2', 'LX1'], limit: 10, offset: 0 })).items.map((s) => s.id).sort(), ['LX1', 'L_2']);
-      assert.equal((await repo.list({ ids: [], limit: 10, offset: 0 })).total, 0);
-      assert.ok(!(await repo.list({ excludeIds: ['L_1'], limit: 100, offset: 0 })).items.some((s) => s.id === 'L_1'));
+      assert.deepEqual((await repo.list({ scope: ALL_TENANTS, search: 'L_', limit: 2, offset: 2 })).items.map((s) => s.id), ['L_3']);
+      assert.equal((await repo.list({ scope: ALL_TENANTS, siteId: 'other', limit: 10, offset: 0 })).total, 1);
+      assert.deepEqual((await repo.list({ scope: ALL_TENANTS, ids: ['L_2', 'LX1'], limit: 10, offset: 0 })).items.map((s) => s.id).sort(), ['LX1', 'L_2']);
+      assert.equal((await repo.list({ scope: ALL_TENANTS, ids: [], limit: 10, offset: 0 })).total, 0);
+      assert.ok(!(await repo.list({ scope: ALL_TENANTS, excludeIds: ['L_1'], limit: 100, offset: 0 })).items.some((s) => s.id === 'L_1'));
     });
 
     test('boot and connection events update the station and keep a history', async () => {
@@ -143,7 +144,7 @@ for (const target of storageTargets) {
       await repo.create(newStation('T-DEFAULT'), t0);
       assert.equal((await repo.find('T-EAST'))?.tenantId, 'east');
       assert.equal((await repo.find('T-DEFAULT'))?.tenantId, 'default');
-      assert.deepEqual((await repo.list({ tenantId: 'east', limit: 10, offset: 0 })).items.map((s) => s.id), ['T-EAST']);
+      assert.deepEqual((await repo.list({ scope: ALL_TENANTS, tenantId: 'east', limit: 10, offset: 0 })).items.map((s) => s.id), ['T-EAST']);
       await assert.rejects(repo.create(newStation('T-NOWHERE', { tenantId: 'nowhere' }), t0), 'a tenant that does not exist is refused by the database');
     });
 

@@ -64,8 +64,8 @@ for (const target of storageTargets) {
       assert.deepEqual(await repo.running(), []);
       assert.equal(await repo.create({ ...first, id: '00000000-0000-4000-8000-000000000003', status: 'open' }), true, 'a finished case frees the slot');
       assert.deepEqual((await repo.clearedSince(t(0))).map((r) => [r.transactionId, r.at.getTime()]), [['TX-B', t(62).getTime()]]);
-      assert.deepEqual((await repo.list({ status: 'running', limit: 10, offset: 0 })).total, 1);
-      assert.deepEqual((await repo.list({ stationId: 'ST-S', limit: 10, offset: 0 })).total, 2);
+      assert.deepEqual((await repo.list({ scope: ALL_TENANTS, status: 'running', limit: 10, offset: 0 })).total, 1);
+      assert.deepEqual((await repo.list({ scope: ALL_TENANTS, stationId: 'ST-S', limit: 10, offset: 0 })).total, 2);
       assert.deepEqual(await repo.stuckPerStation(ALL_TENANTS, t(0)), [{ stationId: 'ST-S', stuck: 1 }]);
       assert.deepEqual(await repo.sessionsPerStation(ALL_TENANTS, t(0)), [{ stationId: 'ST-S', sessions: 2 }]);
     });

@@ -1,4 +1,5 @@
 /** The transactions and id-token storage ports behave the same on PGlite and PostgreSQL. */
+import { ALL_TENANTS } from '../../src/kernel/tenant-scope.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlTransactionRepository } from '../../src/capabilities/transactions/transaction-repository-sql.ts';
@@ -82,9 +83,9 @@ for (const target of storageTargets) {
       const found = await repo.findByOcppId('S-2', '42');
       assert.deepEqual([found?.state, found?.stoppedAt?.toISOString(), found?.flags], ['completed', t(9).toISOString(), ['seqno-gap']]);
       assert.equal(await repo.findActiveOn('S-2', 1), null);
-      assert.equal((await repo.list({ stationId: 'S-2', limit: 10, offset: 0 })).total, 1);
-      assert.equal((await repo.list({ idToken: 'TAG', state: 'completed', limit: 10, offset: 0 })).items[0]?.id, 'T-2');
-      assert.equal((await repo.list({ from: t(6), limit: 10, offset: 0 })).total, 0);
+      assert.equal((await repo.list({ scope: ALL_TENANTS, stationId: 'S-2', limit: 10, offset: 0 })).total, 1);
+      assert.equal((await repo.list({ scope: ALL_TENANTS, idToken: 'TAG', state: 'completed', limit: 10, offset: 0 })).items[0]?.id, 'T-2');
+      assert.equal((await repo.list({ scope: ALL_TENANTS, from: t(6), limit: 10, offset: 0 })).total, 0);
     });
   });
 

@@ -1,5 +1,4 @@
 /** Kysely adapter of the stations port: one SQL for PGlite and PostgreSQL. */
-import { ALL_TENANTS } from '../../kernel/tenant-scope.ts';
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
@@ -125,7 +124,7 @@ export class SqlStationRepository implements StationRepository {
   }
 
   list(filter: StationFilter): Promise<{ items: Station[]; total: number }> {
-    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
+    return readInScope(this.db, filter.scope, async (db) => {
       let query = db.selectFrom('stations');
       if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
       if (filter.siteId) query = query.where('site_id', '=', filter.siteId);

@@ -23,8 +23,8 @@ export interface StationChanges {
 }
 
 export interface StationFilter {
-  /** The caller's scope: the read runs under row-level security for it (the predicates below still say it). */
-  scope?: TenantScope;
+  /** The caller's scope (`ALL_TENANTS` for the platform's own reads): the read runs under row-level security for it (the predicates below still say it). */
+  scope: TenantScope;
   tenantId?: string;
   siteId?: string;
   /** Only stations in one of these sites (a caller limited to sites). */

@@ -1,7 +1,7 @@
 /** Kysely adapter of the stuck port: one SQL for PGlite and PostgreSQL. */
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { inScope, type OwnedColumns } from '../../storage/tenant-scope-sql.ts';
-import { ALL_TENANTS, type TenantScope } from '../../kernel/tenant-scope.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
@@ -95,8 +95,8 @@ export class SqlStuckRepository implements StuckRepository {
   }
 
   list(filter: CaseFilter): Promise<{ items: StuckCase[]; total: number }> {
-    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
-      let query = db.selectFrom('stuck_cases').where(inScope(CASES, filter.scope ?? ALL_TENANTS));
+    return readInScope(this.db, filter.scope, async (db) => {
+      let query = db.selectFrom('stuck_cases').where(inScope(CASES, filter.scope));
       if (filter.status === 'running') query = query.where('status', 'in', RUNNING);
       else if (filter.status === 'finished') query = query.where('status', 'not in', RUNNING);
       else if (filter.status) query = query.where('status', '=', filter.status);

@@ -3,8 +3,8 @@ import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { CaseStatus, StuckCase } from './stuck-ladder.ts';
 
 export interface CaseFilter {
-  /** Whose cases: a caller's tenant (and sites); absent: every tenant's. */
-  scope?: TenantScope;
+  /** Whose cases: a caller's tenant (and sites), or `ALL_TENANTS` for the platform's own reads. */
+  scope: TenantScope;
   status?: CaseStatus | 'running' | 'finished';
   stationId?: string;
   transactionId?: string;

@@ -1,5 +1,4 @@
 /** Kysely adapter of the transactions port: one SQL for PGlite and PostgreSQL. */
-import { ALL_TENANTS } from '../../kernel/tenant-scope.ts';
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { sql, type Selectable } from 'kysely';
 import { asDate } from '../../storage/as-date.ts';
@@ -103,9 +102,9 @@ export class SqlTransactionRepository implements TransactionRepository {
   }
 
   list(filter: TransactionFilter): Promise<{ items: Transaction[]; total: number }> {
-    return readInScope(this.db, filter.scope ?? ALL_TENANTS, async (db) => {
+    return readInScope(this.db, filter.scope, async (db) => {
       let query = db.selectFrom('transactions');
-      if (filter.scope) query = query.where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, filter.scope));
+      query = query.where(inScope({ station: 'transactions.station_id', tenant: 'transactions.tenant_id' }, filter.scope));
       if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
       if (filter.idToken) query = query.where('id_token', '=', filter.idToken);
       if (filter.state) query = query.where('state', '=', filter.state);

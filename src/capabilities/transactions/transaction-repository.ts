@@ -20,8 +20,8 @@ export interface TransactionEventRecord {
 export type WriteOutcome = 'written' | 'duplicate' | 'stale';
 
 export interface TransactionFilter {
-  /** Whose transactions: the caller's tenant (and sites); absent: every tenant's. */
-  scope?: TenantScope;
+  /** Whose transactions: the caller's tenant (and sites), or `ALL_TENANTS` for the platform's own reads. */
+  scope: TenantScope;
   stationId?: string;
   idToken?: string;
   state?: TransactionState;
