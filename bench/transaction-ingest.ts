@@ -96,7 +96,7 @@ async function authorizeCost(): Promise<Record<string, unknown>> {
   await migrateToLatest(storage.db);
   const log = pino({ level: 'silent' });
   const guard = new AutochargeGuard(new SqlAutochargeRepository(storage.db), { concurrentWindowSec: 120, travelWindowSec: 1800 }, () => null, () => new Date(), log);
-  const service = new AuthorizationService(new SqlTokenRepository(storage.db), () => new Date(), guard, { defaultTenantId: 'default', exists: async () => true });
+  const service = new AuthorizationService(new SqlTokenRepository(storage.db), () => new Date(), guard, { defaultTenantId: 'default', writableTenant: async () => 'default' });
   await service.start();
   const count = 100_000;
   await service.importMany(ALL_TENANTS, Array.from({ length: count }, (_, i) => ({ idToken: `TOK${i}`, groupId: i % 10 === 0 ? 'TOK1' : null })));

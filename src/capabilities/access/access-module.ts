@@ -1,4 +1,5 @@
 /** The access capability (users, sessions, API keys, single sign-on) as the composition root plugs it in. */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { CapabilityModule, Platform } from '../../capability-module.ts';
 import { AccessService } from './access-service.ts';
 import { SqlAccessRepository } from './access-repository-sql.ts';
@@ -11,7 +12,15 @@ export interface AccessModule extends CapabilityModule {
   readonly service: AccessService;
 }
 
-export function accessModule({ db, clock, config, log }: Platform, tenants: { defaultTenantId: string; exists(id: string): Promise<boolean>; claimSite(siteId: string, tenantId: string): Promise<void> }): AccessModule {
+/** What access needs of the tenants capability. */
+export interface AccessTenants {
+  readonly defaultTenantId: string;
+  exists(id: string): Promise<boolean>;
+  writableTenant(scope: TenantScope, named?: string): Promise<string>;
+  claimSite(siteId: string, tenantId: string): Promise<void>;
+}
+
+export function accessModule({ db, clock, config, log }: Platform, tenants: AccessTenants): AccessModule {
   const repo = new SqlAccessRepository(db);
   // scrypt takes only powers of two; a wrong cost would otherwise surface as a failed sign-in much later.
   const cost = config.access.passwordCost;
@@ -21,7 +30,7 @@ export function accessModule({ db, clock, config, log }: Platform, tenants: { de
     clock,
     settings: config.access,
     defaultTenantId: tenants.defaultTenantId,
-    tenantExists: (id) => tenants.exists(id),
+    writableTenant: (scope, named) => tenants.writableTenant(scope, named),
     claimSite: (siteId, tenantId) => tenants.claimSite(siteId, tenantId),
   });
   const oidc = new OidcService({

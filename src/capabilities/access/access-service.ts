@@ -6,7 +6,7 @@
 import type { Clock } from '../../kernel/time.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { PERMISSIONS, type Caller, type Permission, type Role } from '../../kernel/permissions.ts';
-import { scopedSites, scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopedSites, type TenantScope } from '../../kernel/tenant-scope.ts';
 import {
   API_KEY_PREFIX,
   grantableSites,
@@ -37,7 +37,8 @@ export interface AccessServiceDeps {
   clock: Clock;
   settings: AccessSettings;
   defaultTenantId: string;
-  tenantExists(id: string): Promise<boolean>;
+  /** The tenant a caller's new user or key goes to; not-found for one it may not name. */
+  writableTenant(scope: TenantScope, named?: string): Promise<string>;
   /** Makes the site the tenant's if nobody owns it; not-found when another tenant does. */
   claimSite(siteId: string, tenantId: string): Promise<void>;
 }
@@ -131,7 +132,7 @@ export class AccessService {
   }
 
   async createUser(caller: Caller, input: NewUser): Promise<User> {
-    const tenantId = await this.targetTenant(caller.scope, input.tenantId);
+    const tenantId = await this.deps.writableTenant(caller.scope, input.tenantId);
     // Nobody hands out more than they hold: a role with a permission the caller lacks (an owner's, for an admin) is refused.
     if (!roleWithin(input.role, caller.permissions)) throw new CodedError('forbidden', `the caller may not create a user with role ${input.role}`);
     const siteIds = await this.grantSites(caller, tenantId, input.siteIds);
@@ -164,7 +165,7 @@ export class AccessService {
 
   /** A new key; its secret is in this answer only (stored as a digest). */
   async createApiKey(caller: Caller, input: NewApiKey): Promise<{ key: ApiKey; secret: string }> {
-    const tenantId = await this.targetTenant(caller.scope, input.tenantId);
+    const tenantId = await this.deps.writableTenant(caller.scope, input.tenantId);
     // A key can do at most what its creator can: a scope the caller lacks is refused, not dropped.
     const beyond = input.scopes.filter((scope) => !caller.permissions.has(scope));
     if (beyond.length > 0) throw new CodedError('forbidden', `the key may not have scopes its creator lacks: ${beyond.join(', ')}`);
@@ -209,13 +210,6 @@ export class AccessService {
     return sites;
   }
 
-  /** The tenant a new user or key goes to: the named one if the caller sees it, else the caller's own. */
-  private async targetTenant(scope: TenantScope, named: string | undefined): Promise<string> {
-    const own = scopedTenant(scope);
-    const tenantId = named ?? own ?? this.deps.defaultTenantId;
-    if ((own !== null && tenantId !== own) || !(await this.deps.tenantExists(tenantId))) throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
-    return tenantId;
-  }
 
   private decoy(): Promise<string> {
     this.decoyHash ??= hashPassword(newSecret(''), this.deps.settings.passwordCost);

@@ -1,4 +1,5 @@
 /** The authorization capability as the composition root plugs it in: id tokens, Autocharge, local lists, cross-node sync. */
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { CapabilityModule, Platform } from '../../capability-module.ts';
 import { AuthorizationService } from './authorization-service.ts';
 import { AutochargeGuard } from './authorization-autocharge-service.ts';
@@ -25,7 +26,7 @@ export interface AuthorizationStations {
 /** What authorization needs of the tenants capability: where tokens go, and who owns a site. */
 export interface AuthorizationTenants {
   readonly defaultTenantId: string;
-  exists(id: string): Promise<boolean>;
+  writableTenant(scope: TenantScope, named?: string): Promise<string>;
   siteTenant(siteId: string): Promise<string | null>;
   claimSite(siteId: string, tenantId: string): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * is decided without touching the database. The database is the record.
  */
 import { CodedError } from '../../kernel/errors.ts';
-import { scopedTenant, scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
 import type { Clock } from '../../kernel/time.ts';
 import { decide, type AuthorizationDecision, type Decision, type IdToken, type IdTokenType, type TokenInput, type TokenStatus } from './authorization.ts';
 import { isAutochargeToken } from './authorization-autocharge.ts';
@@ -38,7 +38,7 @@ export class AuthorizationService {
     private readonly clock: Clock,
     readonly autocharge: AutochargeGuard,
     /** Which tenants exist, and the one a caller that sees every tenant writes into when it names none. */
-    private readonly tenants: { readonly defaultTenantId: string; exists(id: string): Promise<boolean> },
+    private readonly tenants: { readonly defaultTenantId: string; writableTenant(scope: TenantScope, named?: string): Promise<string> },
   ) {}
 
   async start(): Promise<void> {
@@ -168,7 +168,7 @@ export class AuthorizationService {
    */
   async create(scope: TenantScope, input: TokenInput): Promise<IdToken> {
     if (this.index.has(input.idToken)) throw new CodedError('already-exists', `token ${input.idToken} already exists`);
-    const token = this.build({ ...input, tenantId: await this.tenantFor(scope, input.tenantId) }, undefined, this.clock());
+    const token = this.build({ ...input, tenantId: await this.tenants.writableTenant(scope, input.tenantId) }, undefined, this.clock());
     await this.repo.upsert(token);
     this.index.set(token.idToken, token);
     await this.localListChanged([undefined], [token]);
@@ -190,7 +190,7 @@ export class AuthorizationService {
   /** Creates or replaces many tokens (import); all are validated before anything is written. */
   async importMany(scope: TenantScope, inputs: readonly TokenInput[]): Promise<{ created: number; updated: number }> {
     const now = this.clock();
-    const tenantId = await this.tenantFor(scope, undefined);
+    const tenantId = await this.tenants.writableTenant(scope);
     // A line may not take over another tenant's token: the whole import is refused, as a bad line would be.
     const foreign = inputs.find((input) => {
       const existing = this.index.get(input.idToken);
@@ -238,11 +238,4 @@ export class AuthorizationService {
     return { items: matches.slice(filter.offset, filter.offset + filter.limit), total: matches.length };
   }
 
-  /** The tenant a caller writes tokens into: its own, or the named one (or the default) when it sees every tenant. */
-  private async tenantFor(scope: TenantScope, named: string | undefined): Promise<string> {
-    const own = scopedTenant(scope);
-    const tenantId = named ?? own ?? this.tenants.defaultTenantId;
-    if ((own !== null && tenantId !== own) || !(await this.tenants.exists(tenantId))) throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
-    return tenantId;
-  }
 }

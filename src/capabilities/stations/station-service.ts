@@ -45,7 +45,8 @@ export interface StationView extends Station, TopologyView {
 /** What stations need of the tenants capability. */
 export interface StationTenants {
   readonly defaultTenantId: string;
-  exists(tenantId: string): Promise<boolean>;
+  /** The tenant a caller's new station goes to; not-found for one it may not name. */
+  writableTenant(scope: TenantScope, named?: string): Promise<string>;
   /** Makes the site the tenant's if nobody owns it; not-found when another tenant does. */
   claimSite(siteId: string, tenantId: string): Promise<void>;
 }
@@ -230,11 +231,7 @@ export class StationService implements ConnectionLifecycle {
 
   /** Registers a station in the named tenant, or the caller's own (a scoped caller cannot name another). */
   async register(scope: TenantScope, input: RegisterStation): Promise<StationView> {
-    const own = scopedTenant(scope);
-    const tenantId = input.tenantId ?? own ?? this.tenants.defaultTenantId;
-    if ((own !== null && tenantId !== own) || !(await this.tenants.exists(tenantId))) {
-      throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
-    }
+    const tenantId = await this.tenants.writableTenant(scope, input.tenantId);
     if (input.siteId) await this.claimSite(scope, input.siteId, tenantId);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const created = await this.repo.create(

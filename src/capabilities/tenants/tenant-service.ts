@@ -1,6 +1,6 @@
 /** Tenants: create, read, list (issue 13's first part; users, roles and scoping follow, ADR 20). */
 import type { Clock } from '../../kernel/time.ts';
-import { scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopedTenant, scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { DEFAULT_TENANT_ID, type Tenant } from './tenant.ts';
 import type { TenantRepository } from './tenant-repository.ts';
@@ -24,6 +24,18 @@ export class TenantService {
     const tenant = await this.repo.find(id);
     if (!tenant || !scopeSees(scope, { tenantId: tenant.id })) throw new CodedError('not-found', `tenant ${id} does not exist`);
     return tenant;
+  }
+
+  /**
+   * The tenant a caller's new row goes to: the one it names, else its own, else the default (a
+   * caller that sees every tenant and names none). A scoped caller naming another tenant, or a tenant
+   * that does not exist, is not-found: the answer does not tell which.
+   */
+  async writableTenant(scope: TenantScope, named?: string): Promise<string> {
+    const own = scopedTenant(scope);
+    const tenantId = named ?? own ?? DEFAULT_TENANT_ID;
+    if ((own !== null && tenantId !== own) || !(await this.exists(tenantId))) throw new CodedError('not-found', `tenant ${tenantId} does not exist`);
+    return tenantId;
   }
 
   async exists(id: string): Promise<boolean> {
