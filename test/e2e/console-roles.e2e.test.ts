@@ -6,17 +6,11 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { SimStation } from '../../sim/index.ts';
 import { startTestServer, type TestServer } from '../support/harness.ts';
+import { consoleBrowserSkip, launchChromium } from '../support/console-browser.ts';
 
-const CHROMIUM = process.env.CHARGEBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM)
-  ? `chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium)`
-  : !existsSync('web/dist/index.html')
-    ? 'the console is not built (web/dist): run npm run build'
-    : false;
-if (skip) console.log(`# console roles e2e skipped: ${skip}`);
+const skip = consoleBrowserSkip('console roles e2e');
 
 const PASSWORD = 'console roles 1234';
 
@@ -32,8 +26,7 @@ describe('console sign-in and roles in chromium', { skip }, () => {
     }
     station = new SimStation({ url: server.ocppUrl, id: 'ROLE-1', version: '2.0.1', evses: 1, heartbeats: false, reconnect: false });
     await station.start();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await station?.stop();

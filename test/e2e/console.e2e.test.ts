@@ -7,24 +7,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { SimStation } from '../../sim/index.ts';
 import { ADMIN_TOKEN, eventually, startTestServer, type TestServer } from '../support/harness.ts';
+import { consoleBrowserSkip, launchChromium } from '../support/console-browser.ts';
 
-const CHROMIUM = process.env.CHARGEBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = '.tmp/screenshots';
-const built = existsSync('web/dist/index.html');
-const skip = !existsSync(CHROMIUM)
-  ? `chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) to run the console end-to-end tests`
-  : !built
-    ? 'the console is not built (web/dist): run npm run build'
-    : false;
-if (skip) console.log(`# console e2e skipped: ${skip}`);
-
-// CI installs chromium and builds the console (.ci/run): there, a missing piece is a failure, not a skip.
-test('console e2e prerequisites on CI', { skip: !process.env.CI }, () => {
-  assert.equal(skip, false, String(skip));
-});
+const skip = consoleBrowserSkip('console e2e');
 
 describe('operator console in chromium', { skip }, () => {
   let server: TestServer;
@@ -40,8 +29,7 @@ describe('operator console in chromium', { skip }, () => {
     await server.api('POST', '/api/v1/tokens', { idToken: 'E2E-TAG' });
     await server.api('POST', '/api/v1/tokens', { idToken: 'E2E-LOST-CARD' });
     for (let i = 1; i <= 30; i++) await server.api('POST', '/api/v1/stations', { id: `DEPOT-${String(i).padStart(3, '0')}` });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     page.setDefaultTimeout(10_000);
     page.on('request', (request) => requestedUrls.push(request.url()));

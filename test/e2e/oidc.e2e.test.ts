@@ -7,24 +7,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../support/harness.ts';
+import { consoleBrowserSkip, launchChromium } from '../support/console-browser.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
 
-const CHROMIUM = process.env.CHARGEBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = '.tmp/screenshots';
-const built = existsSync('web/dist/index.html');
-const skip = !existsSync(CHROMIUM)
-  ? `chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) to run the console end-to-end tests`
-  : !built
-    ? 'the console is not built (web/dist): run npm run build'
-    : false;
-if (skip) console.log(`# single sign-on e2e skipped: ${skip}`);
-
-// CI installs chromium and builds the console (.ci/run): there, a missing piece is a failure, not a skip.
-test('single sign-on e2e prerequisites on CI', { skip: !process.env.CI }, () => {
-  assert.equal(skip, false, String(skip));
-});
+const skip = consoleBrowserSkip('single sign-on e2e');
 
 describe('single sign-on in chromium', { skip }, () => {
   let server: TestServer;
@@ -44,8 +33,7 @@ describe('single sign-on in chromium', { skip }, () => {
     await server.api('POST', '/api/v1/stations', { id: 'ACME-1', tenantId: 'acme' });
     const set = await server.api('PUT', '/api/v1/tenants/acme/oidc', { issuer: idp.issuer, clientId: 'chargebridge-acme', clientSecret: 'acme-e2e-secret-0123456789' });
     assert.equal(set.status, 200, JSON.stringify(set.body));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
