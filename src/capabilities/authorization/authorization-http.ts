@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
-import { scopedTenant } from '../../kernel/tenant-scope.ts';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { ID_TOKEN_TYPES, type IdToken } from './authorization.ts';
 import type { AuthorizationService } from './authorization-service.ts';
@@ -59,8 +59,7 @@ const SiteSettings = Type.Object({ siteId: Type.String(), autochargeEnabled: Typ
 
 /** Who owns sites (the tenants capability): site settings are written only into a site of the caller's tenant. */
 export interface SiteOwnership {
-  readonly defaultTenantId: string;
-  claimSite(siteId: string, tenantId: string): Promise<void>;
+  claimSiteFor(scope: TenantScope, siteId: string): Promise<void>;
 }
 
 export function authorizationRoutes(service: AuthorizationService, sites: SiteOwnership) {
@@ -158,7 +157,7 @@ export function authorizationRoutes(service: AuthorizationService, sites: SiteOw
         },
       },
       async (request) => {
-        await sites.claimSite(request.params.siteId, scopedTenant(scopeOf(request)) ?? sites.defaultTenantId);
+        await sites.claimSiteFor(scopeOf(request), request.params.siteId);
         await service.autocharge.setSite(request.params.siteId, request.body.autochargeEnabled);
         return { siteId: request.params.siteId, autochargeEnabled: request.body.autochargeEnabled };
       },

@@ -27,8 +27,7 @@ export interface AuthorizationStations {
 export interface AuthorizationTenants {
   readonly defaultTenantId: string;
   writableTenant(scope: TenantScope, named?: string): Promise<string>;
-  siteTenant(siteId: string): Promise<string | null>;
-  claimSite(siteId: string, tenantId: string): Promise<void>;
+  claimSiteFor(scope: TenantScope, siteId: string): Promise<void>;
 }
 
 export function authorizationModule({ config, db, cluster, events, clock, log }: Platform, stations: AuthorizationStations, tenants: AuthorizationTenants): AuthorizationModule {

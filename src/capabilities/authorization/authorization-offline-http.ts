@@ -7,7 +7,6 @@ import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
-import { scopedTenant } from '../../kernel/tenant-scope.ts';
 import type { SiteOwnership } from './authorization-http.ts';
 import { OFFLINE_SETTINGS, type OfflineSettings } from './authorization-offline.ts';
 import type { OfflineSettingsService, StationOfflineView } from './authorization-offline-service.ts';
@@ -88,7 +87,7 @@ export function offlineSettingsRoutes(service: OfflineSettingsService, sites: Si
         schema: { tags, summary: "Set a site's offline authorization settings and push them to its stations", params: SiteParams, body: Settings, response: { 200: SiteBody } },
       },
       async (request) => {
-        await sites.claimSite(request.params.siteId, scopedTenant(scopeOf(request)) ?? sites.defaultTenantId);
+        await sites.claimSiteFor(scopeOf(request), request.params.siteId);
         return { siteId: request.params.siteId, settings: await service.setSite(request.params.siteId, request.body as OfflineSettings) };
       },
     );

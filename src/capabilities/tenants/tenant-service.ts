@@ -58,4 +58,9 @@ export class TenantService {
   async claimSite(siteId: string, tenantId: string): Promise<void> {
     if ((await this.repo.claimSite(siteId, tenantId)) !== tenantId) throw new CodedError('not-found', `site ${siteId} does not exist`);
   }
+
+  /** A caller writes a site's settings: the site becomes (or must be) the caller's tenant's, or the default's for a caller that sees every tenant. */
+  claimSiteFor(scope: TenantScope, siteId: string): Promise<void> {
+    return this.claimSite(siteId, scopedTenant(scope) ?? DEFAULT_TENANT_ID);
+  }
 }
