@@ -34,6 +34,12 @@ import { stuckModule, type StuckService } from './capabilities/stuck/index.ts';
 import { tenantModule } from './capabilities/tenants/index.ts';
 import { accessModule, type AccessService } from './capabilities/access/index.ts';
 import { auditModule } from './capabilities/audit/index.ts';
+import { stationEventsModule } from './capabilities/station-events/index.ts';
+import { deviceModelModule } from './capabilities/device-model/index.ts';
+import { reservationModule } from './capabilities/reservations/index.ts';
+import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
+import { displayMessageModule } from './capabilities/display-messages/index.ts';
+import { customerInformationModule } from './capabilities/customer-information/index.ts';
 import { actorOf } from './http/http-audit-hook.ts';
 
 export const VERSION = '0.1.0';
@@ -97,7 +103,30 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const overview = overviewModule(platform, stations.service);
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);
   const audit = auditModule(platform, stations.service);
-  const modules: readonly CapabilityModule[] = [tenants, access, stations, authorization, transactions, commands, offlineSettings, overview, stuck, audit];
+  const stationEvents = stationEventsModule(platform, { stations: stations.service, commands: commands.service });
+  const deviceModel = deviceModelModule(platform, { stations: stations.service, commands: commands.service });
+  const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
+  const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service });
+  const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
+  const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
+  const modules: readonly CapabilityModule[] = [
+    tenants,
+    access,
+    stations,
+    authorization,
+    transactions,
+    commands,
+    offlineSettings,
+    overview,
+    stuck,
+    audit,
+    stationEvents,
+    deviceModel,
+    reservations,
+    vendorExtensions,
+    displayMessages,
+    customerInformation,
+  ];
 
   for (const module of modules) await module.start?.();
 

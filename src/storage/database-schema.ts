@@ -12,5 +12,26 @@ import type { StuckTables } from './tables/stuck-tables.ts';
 import type { TenantTables } from './tables/tenant-tables.ts';
 import type { AccessTables } from './tables/access-tables.ts';
 import type { OidcTables } from './tables/oidc-tables.ts';
+import type { CustomerInformationTables } from './tables/customer-information-tables.ts';
+import type { DisplayMessageTables } from './tables/display-messages-tables.ts';
+import type { VendorExtensionTables } from './tables/vendor-extensions-tables.ts';
+import type { ReservationTables } from './tables/reservations-tables.ts';
+import type { DeviceModelTables } from './tables/device-model-tables.ts';
+import type { StationEventsTables } from './tables/station-events-tables.ts';
 
-export interface DatabaseSchema extends StationTables, TransactionTables, CommandTables, AuthorizationTables, ClusterTables, StuckTables, TenantTables, AccessTables, OidcTables {}
+export interface DatabaseSchema
+  extends StationTables,
+    TransactionTables,
+    CommandTables,
+    AuthorizationTables,
+    ClusterTables,
+    StuckTables,
+    TenantTables,
+    AccessTables,
+    OidcTables,
+    StationEventsTables,
+    DeviceModelTables,
+    ReservationTables,
+    VendorExtensionTables,
+    DisplayMessageTables,
+    CustomerInformationTables {}

@@ -24,6 +24,12 @@ import * as m0019 from './migrations/0019-tenant-owned-rows.ts';
 import * as m0020 from './migrations/0020-audit.ts';
 import * as m0021 from './migrations/0021-oidc.ts';
 import * as m0022 from './migrations/0022-row-level-security.ts';
+import * as m0023 from './migrations/0023-station-events.ts';
+import * as m0024 from './migrations/0024-device-model.ts';
+import * as m0025 from './migrations/0025-reservations.ts';
+import * as m0026 from './migrations/0026-vendor-extensions.ts';
+import * as m0027 from './migrations/0027-display-messages.ts';
+import * as m0028 from './migrations/0028-customer-information.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -46,6 +52,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-audit': m0020,
   '0021-oidc': m0021,
   '0022-row-level-security': m0022,
+  '0023-station-events': m0023,
+  '0024-device-model': m0024,
+  '0025-reservations': m0025,
+  '0026-vendor-extensions': m0026,
+  '0027-display-messages': m0027,
+  '0028-customer-information': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -5,7 +5,7 @@ import { CodedError } from '../../kernel/errors.ts';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
-import { COMMAND_STATES, RESET_MODES, TRIGGER_MESSAGES, type Command, type CommandInput } from './command.ts';
+import { COMMAND_STATES, RESET_MODES, TRIGGER_MESSAGES, type AnyCommandInput, type Command, type CommandKind } from './command.ts';
 import type { CommandService } from './command-service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -98,31 +98,33 @@ const GetTransactionStatusBody = command('getTransactionStatus', 'getTransaction
   transactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The transaction to ask about; absent: only whether messages are queued' })),
 });
 
-export const SubmitBody = Type.Union(
-  [
-    StartBody,
-    StopBody,
-    UnlockBody,
-    ResetBody,
-    ChangeAvailabilityBody,
-    TriggerBody,
-    GetConfigurationBody,
-    SetConfigurationBody,
-    ClearCacheBody,
-    DataTransferBody,
-    GetTransactionStatusBody,
-  ],
-  { description: '`type` selects the command; its parameters sit beside it' },
-);
+const BUILT_IN_BODIES = [
+  StartBody,
+  StopBody,
+  UnlockBody,
+  ResetBody,
+  ChangeAvailabilityBody,
+  TriggerBody,
+  GetConfigurationBody,
+  SetConfigurationBody,
+  ClearCacheBody,
+  DataTransferBody,
+  GetTransactionStatusBody,
+];
 
-/** Each command's own schema, by type: a failed body is explained against the one its `type` names. */
-const MEMBERS = new Map<string, TSchema>(SubmitBody.anyOf.map((member) => [member.properties.type.const as string, member]));
+/** The request body: one member per command, the built-in ones and those other capabilities registered. */
+function submitBody(kinds: readonly CommandKind[]) {
+  const contributed = kinds.map((kind) => command(kind.type, kind.type, kind.rest.description, kind.rest.properties as Record<string, TSchema>));
+  return Type.Union([...BUILT_IN_BODIES, ...contributed], { description: '`type` selects the command; its parameters sit beside it' });
+}
 
-/** A precise reason for a body that matched no command (the anyOf report names every member's complaint). */
-function explainBody(body: unknown): string {
+type SubmitBodyValue = Static<(typeof BUILT_IN_BODIES)[number]> | ({ type: string; expiresInSec?: number } & Record<string, unknown>);
+
+/** A precise reason for a body that matched no command (the anyOf report names every member's complaint), explained against the member its `type` names. */
+function explainBody(members: ReadonlyMap<string, TSchema>, body: unknown): string {
   const type = (body as { type?: unknown } | null)?.type;
-  const member = typeof type === 'string' ? MEMBERS.get(type) : undefined;
-  if (!member) return `type must be one of: ${[...MEMBERS.keys()].join(', ')}`;
+  const member = typeof type === 'string' ? members.get(type) : undefined;
+  if (!member) return `type must be one of: ${[...members.keys()].join(', ')}`;
   const problems = [...Value.Errors(member, body)].slice(0, 5).map((e) => {
     const choices = (e.schema.anyOf as TSchema[] | undefined)?.map((option) => option.const);
     const message = choices?.every((c) => typeof c === 'string') ? `must be one of: ${choices.join(', ')}` : e.message;
@@ -179,9 +181,9 @@ export function commandToBody(c: Command): Static<typeof CommandBody> {
 }
 
 /** The flat request body -> the command's type and parameters. */
-function inputOf(body: Static<typeof SubmitBody>): { input: CommandInput; expiresInSec?: number } {
+function inputOf(body: SubmitBodyValue): { input: AnyCommandInput; expiresInSec?: number } {
   const { type, expiresInSec, ...params } = body;
-  return { input: { type, params } as CommandInput, expiresInSec };
+  return { input: { type, params } as AnyCommandInput, expiresInSec };
 }
 
 const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });
@@ -189,6 +191,9 @@ const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern 
 export function commandRoutes(service: CommandService) {
   return (app: HttpApp): void => {
     const tags = ['commands'];
+    // Built when the routes are registered: every module, and so every contributed kind, exists by then.
+    const body = submitBody(service.registeredKinds());
+    const members = new Map<string, TSchema>(body.anyOf.map((member) => [member.properties.type.const as string, member]));
     app.post(
       '/stations/:id/commands',
       {
@@ -203,7 +208,7 @@ export function commandRoutes(service: CommandService) {
           querystring: Type.Object({
             wait: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds to wait for the outcome (bounded by commands.maxWaitSec)' })),
           }),
-          body: SubmitBody,
+          body,
           response: { 200: CommandBody, 202: CommandBody, ...errorResponses('invalid-input', 'not-found') },
         },
         // Body errors are explained against the command their `type` names (see explainBody).
@@ -211,10 +216,10 @@ export function commandRoutes(service: CommandService) {
       },
       async (request, reply) => {
         if (request.validationError) {
-          if ((request.validationError as { validationContext?: string }).validationContext === 'body') throw new CodedError('invalid-input', explainBody(request.body));
+          if ((request.validationError as { validationContext?: string }).validationContext === 'body') throw new CodedError('invalid-input', explainBody(members, request.body));
           throw request.validationError;
         }
-        const { input, expiresInSec } = inputOf(request.body);
+        const { input, expiresInSec } = inputOf(request.body as SubmitBodyValue);
         const created = await service.submit(request.params.id, input, { expiresInSec });
         const wait = request.query.wait ?? 0;
         if (wait <= 0) return reply.code(202).send(commandToBody(created));

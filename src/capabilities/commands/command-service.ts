@@ -15,11 +15,12 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
-import type { OcppVersion } from '../../kernel/protocol-version.ts';
+import { OCPP_VERSIONS, type OcppVersion } from '../../kernel/protocol-version.ts';
 import { callStation, type ClusterPort } from '../../cluster/cluster-port.ts';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Leases } from '../../cluster/lease.ts';
 import {
+  COMMAND_TYPES as BUILT_IN_TYPES,
   UNKNOWN_OUTCOME,
   applyEvent,
   checkCommand,
@@ -30,9 +31,12 @@ import {
   readyForCommands,
   type Command,
   type CommandEvent,
+  type AnyCommandInput,
   type CommandInput,
+  type CommandKind,
   type CommandState,
   type CommandTranslator,
+  translateKind,
 } from './command.ts';
 import type { CommandRepository } from './command-repository.ts';
 
@@ -119,6 +123,8 @@ export class CommandService {
   private readonly lastBoot = new Map<string, { at: Date; status: string }>();
   /** Delivery after the connect grace, per connected station. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Command kinds other capabilities contributed, by type. */
+  private readonly kinds = new Map<string, CommandKind>();
   private unsubscribe: (() => void) | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -158,14 +164,33 @@ export class CommandService {
     await Promise.allSettled([...this.pumps.values()]);
   }
 
+  /**
+   * Adds a command kind of another capability (called while the modules are built, before the
+   * routes are registered: the REST body then offers it). A type taken twice is a boot error.
+   */
+  register<P extends Record<string, unknown>>(kind: CommandKind<P>): void {
+    if ((BUILT_IN_TYPES as readonly string[]).includes(kind.type) || this.kinds.has(kind.type)) throw new Error(`command type ${kind.type} is registered twice`);
+    this.kinds.set(kind.type, kind as unknown as CommandKind);
+  }
+
+  /** The contributed kinds, in registration order (the REST body lists them after the built-in ones). */
+  registeredKinds(): readonly CommandKind[] {
+    return [...this.kinds.values()];
+  }
+
   // --- Use cases -------------------------------------------------------------------
 
-  async submit(stationId: string, input: CommandInput, options: SubmitOptions = {}): Promise<Command> {
-    const problem = checkCommand(input);
+  async submit(stationId: string, input: AnyCommandInput, options: SubmitOptions = {}): Promise<Command> {
+    const kind = this.kinds.get(input.type);
+    const params = input.params as Record<string, unknown>;
+    const problem = kind ? (kind.check?.(params) ?? null) : checkCommand(input as CommandInput);
     if (problem) throw new CodedError('invalid-input', problem);
     if (!(await this.deps.stations.exists(stationId))) throw new CodedError('not-found', `station ${stationId} does not exist`);
-    const prepared = await this.prepare(stationId, input);
-    const command = newCommand(randomUUID(), stationId, prepared, this.deps.clock(), options.expiresInSec ?? this.settings.defaultExpirySec);
+    const prepared = kind
+      ? { type: input.type, params: kind.prepare ? await kind.prepare(stationId, params) : params }
+      : await this.prepare(stationId, input as CommandInput);
+    // A contributed kind is stored like a built-in one; only its own capability reads its parameters.
+    const command = newCommand(randomUUID(), stationId, prepared as CommandInput, this.deps.clock(), options.expiresInSec ?? this.settings.defaultExpirySec);
     if (!(await this.repo.create(command))) throw new CodedError('not-found', `station ${stationId} does not exist`);
     this.log.info({ stationId, commandId: command.id, type: command.type }, 'command queued');
     this.pending.add(stationId);
@@ -174,9 +199,11 @@ export class CommandService {
   }
 
   /** Whether a station of this version can be sent the command at all (its adapter can express it). */
-  expressible(version: string, input: CommandInput): boolean {
+  expressible(version: string, input: AnyCommandInput): boolean {
+    const kind = this.kinds.get(input.type);
+    if (kind) return OCPP_VERSIONS.includes(version as OcppVersion) && translateKind(kind, version as OcppVersion, input.params as Record<string, unknown>).ok;
     const translator = (this.deps.translators as Readonly<Record<string, CommandTranslator | undefined>>)[version];
-    return translator !== undefined && translator.toCall(input).ok;
+    return translator !== undefined && translator.toCall(input as CommandInput).ok;
   }
 
   /** Who owns a command: its station (a command is deleted with its station). */
@@ -326,8 +353,8 @@ export class CommandService {
       await this.record(command, { kind: 'expired', at: now });
       return;
     }
-    const translator = this.deps.translators[version];
-    const wire = translator.toCall(command);
+    const kind = this.kinds.get(command.type);
+    const wire = kind ? translateKind(kind, version, command.params as Record<string, unknown>) : this.deps.translators[version].toCall(command);
     if (!wire.ok) {
       await this.record(command, { kind: 'failed', at: now, error: `Untranslatable: cannot be sent to an OCPP ${version} station: ${wire.error}` });
       return;
@@ -355,12 +382,22 @@ export class CommandService {
       return null;
     }
     const stored = await this.repo.saveTransition(next.command, command.state);
-    if (stored) this.notify(stored);
+    if (stored) await this.notify(stored);
     return stored;
   }
 
-  private notify(command: Command): void {
+  /** A final state: the contributing capability settles it first, so a caller woken by it sees the settlement's effects. */
+  private async notify(command: Command): Promise<void> {
     if (!isFinal(command.state)) return;
+    const kind = this.kinds.get(command.type);
+    if (kind?.settled) {
+      try {
+        await kind.settled(command);
+      } catch (error) {
+        // The capability's failure is its own: the command's outcome stands.
+        this.log.error({ stationId: command.stationId, commandId: command.id, type: command.type, err: error }, 'command settlement failed');
+      }
+    }
     this.deps.events.publish({
       type: 'command.finished',
       stationId: command.stationId,
@@ -407,7 +444,7 @@ export class CommandService {
   private async expire(): Promise<void> {
     const now = this.deps.clock();
     const expired = await this.repo.expireDue(now);
-    for (const command of expired) this.notify(command);
+    for (const command of expired) await this.notify(command);
     if (expired.length > 0) this.log.info({ expired: expired.length, node: this.deps.cluster.nodeId }, 'undelivered commands expired');
     if (this.settings.orphanedAfterMs === undefined) return;
     const orphaned = await this.repo.failInFlight(ORPHANED, now, new Date(now.getTime() - this.settings.orphanedAfterMs));

@@ -220,6 +220,41 @@ export function commandCall(call: { action: string; payload: unknown; read(answe
 
 export type TranslatedCommand = { ok: true; call: CommandCall } | { ok: false; error: string };
 
+// --- Command kinds contributed by other capabilities ----------------------------------------
+
+/** A command of a kind another capability registered: its type and its parameters as the REST body gave them. */
+export interface ExtensionCommandInput {
+  type: string;
+  params: Record<string, unknown>;
+}
+
+export type AnyCommandInput = CommandInput | ExtensionCommandInput;
+
+/**
+ * A command another capability adds to the queue (reserve, getBaseReport, setDisplayMessage, ...):
+ * everything the queue needs to accept, send and settle it, so the capability stays one folder.
+ * The queue keeps delivering, expiring and recording it like the built-in ones.
+ */
+export interface CommandKind<P extends Record<string, unknown> = Record<string, unknown>> {
+  readonly type: string;
+  /** The REST body's parameters (TypeBox schemas, opaque here), its title and description for the API document. */
+  readonly rest: { readonly description: string; readonly properties: Readonly<Record<string, unknown>> };
+  /** Rules the schema cannot state: the problem, or null. */
+  check?(params: P): string | null;
+  /** What the CSMS fills in at submission (a request id, a reservation id); may refuse with a CodedError. */
+  prepare?(stationId: string, params: P): P | Promise<P>;
+  /** The CALL per version; a version without an entry cannot be sent the command (it fails `Untranslatable`). */
+  readonly toCall: Readonly<Partial<Record<OcppVersion, (params: P) => TranslatedCommand>>>;
+  /** Called on the node that recorded the final state (answered, failed or expired), so the capability can act on the answer. */
+  settled?(command: Command): void | Promise<void>;
+}
+
+/** The translation of a contributed kind for one version, or why it cannot be sent. */
+export function translateKind(kind: CommandKind, version: OcppVersion, params: Record<string, unknown>): TranslatedCommand {
+  const toCall = kind.toCall[version];
+  return toCall ? toCall(params) : { ok: false, error: `OCPP ${version} has no message for ${kind.type}` };
+}
+
 export interface CommandTranslator {
   readonly version: OcppVersion;
   /** The CALL that expresses the command in this version (with the reader of its answer), or why it cannot be expressed. */
