@@ -1,2 +1,4 @@
 /** The station-events capability, as other capabilities and the composition root see it. */
-export { stationEventsModule } from './station-events-module.ts';
+export { stationEventsModule, type StationEventsModule } from './station-event-module.ts';
+export { StationEventService } from './station-event-service.ts';
+export type { StationEvent, StationProblem, StationMeterSample } from './station-event.ts';
