@@ -22,6 +22,7 @@ import type { EventBus } from './cluster/event-bus.ts';
 import type { ClusterPort } from './cluster/cluster-port.ts';
 import { openClusterMode, type ClusterMode } from './cluster/cluster-mode.ts';
 import { OcppRouter } from './ocpp/ocpp-router.ts';
+import type { OcppVersion } from './kernel/protocol-version.ts';
 import { OcppServer } from './ocpp/ocpp-server.ts';
 import { createHttpServer, type HttpApp } from './http/http-server.ts';
 import { eventStreamRoutes } from './http/http-event-stream.ts';
@@ -35,6 +36,7 @@ import { tenantModule } from './capabilities/tenants/index.ts';
 import { accessModule, type AccessService } from './capabilities/access/index.ts';
 import { auditModule } from './capabilities/audit/index.ts';
 import { stationEventsModule } from './capabilities/station-events/index.ts';
+import { configTemplatesModule } from './capabilities/config-templates/index.ts';
 import { deviceModelModule } from './capabilities/device-model/index.ts';
 import { reservationModule } from './capabilities/reservations/index.ts';
 import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
@@ -61,6 +63,8 @@ export interface Chargebridge {
   stuck: StuckService;
   access: AccessService;
   adminToken: AdminToken;
+  /** The actions each OCPP version's router answers (every other defined action is answered NotSupported). */
+  ocppActions(version: OcppVersion): string[];
   /** Whether the built operator console is served at /. */
   consoleBuilt: boolean;
   /** Bound port (useful when the config asked for port 0). */
@@ -104,6 +108,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);
   const audit = auditModule(platform, stations.service);
   const stationEvents = stationEventsModule(platform, { stations: stations.service, commands: commands.service });
+  const configTemplates = configTemplatesModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
   const deviceModel = deviceModelModule(platform, { stations: stations.service, commands: commands.service });
   const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
   const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service });
@@ -121,6 +126,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     stuck,
     audit,
     stationEvents,
+    configTemplates,
     deviceModel,
     reservations,
     vendorExtensions,
@@ -130,6 +136,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
 
   for (const module of modules) await module.start?.();
 
+  const router = new OcppRouter(modules.flatMap((module) => module.ocpp ?? []));
   const ocpp = new OcppServer({
     protocols: config.ocpp.protocols,
     maxFrameBytes: config.ocpp.maxFrameBytes,
@@ -138,7 +145,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     lifecycle: stations.service,
     log,
     session: {
-      router: new OcppRouter(modules.flatMap((module) => module.ocpp ?? [])),
+      router,
       log,
       callTimeoutMs: config.ocpp.callTimeoutSec * 1000,
       maxQueuedCalls: config.ocpp.maxQueuedCalls,
@@ -193,6 +200,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     stuck: stuck.service,
     access: access.service,
     adminToken,
+    ocppActions: (version) => router.actions(version),
     consoleBuilt: consoleDir !== undefined && existsSync(join(consoleDir, 'index.html')),
     port,
     async stop() {

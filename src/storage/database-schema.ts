@@ -18,6 +18,7 @@ import type { VendorExtensionTables } from './tables/vendor-extensions-tables.ts
 import type { ReservationTables } from './tables/reservations-tables.ts';
 import type { DeviceModelTables } from './tables/device-model-tables.ts';
 import type { StationEventsTables } from './tables/station-events-tables.ts';
+import type { ConfigTemplateTables } from './tables/config-templates-tables.ts';
 
 export interface DatabaseSchema
   extends StationTables,
@@ -34,4 +35,5 @@ export interface DatabaseSchema
     ReservationTables,
     VendorExtensionTables,
     DisplayMessageTables,
-    CustomerInformationTables {}
+    CustomerInformationTables,
+    ConfigTemplateTables {}

@@ -30,6 +30,7 @@ import * as m0025 from './migrations/0025-reservations.ts';
 import * as m0026 from './migrations/0026-vendor-extensions.ts';
 import * as m0027 from './migrations/0027-display-messages.ts';
 import * as m0028 from './migrations/0028-customer-information.ts';
+import * as m0029 from './migrations/0029-config-templates.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-vendor-extensions': m0026,
   '0027-display-messages': m0027,
   '0028-customer-information': m0028,
+  '0029-config-templates': m0029,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,38 @@
+/** The config-templates capability as the composition root plugs it in: desired settings per tenant, site, vendor, model, reconciled after every boot. */
+import type { CapabilityModule, Platform } from '../../capability-module.ts';
+import { nullIfNotFound } from '../../capability-module.ts';
+import type { StationService } from '../stations/index.ts';
+import type { CommandService } from '../commands/index.ts';
+import type { TenantService } from '../tenants/index.ts';
+import { ConfigTemplateService } from './config-template-service.ts';
+import { SqlConfigTemplateRepository } from './config-template-repository-sql.ts';
+import { configTemplateRoutes } from './config-template-http.ts';
+
+export interface ConfigTemplatesDeps {
+  stations: StationService;
+  commands: CommandService;
+  tenants: TenantService;
+}
+
+export interface ConfigTemplatesModule extends CapabilityModule {
+  readonly service: ConfigTemplateService;
+}
+
+export function configTemplatesModule({ db, events, clock, log }: Platform, deps: ConfigTemplatesDeps): ConfigTemplatesModule {
+  const stations = {
+    facts: async (stationId: string) => {
+      const view = await nullIfNotFound(deps.stations.get(stationId));
+      if (!view) return null;
+      return { stationId, tenantId: view.tenantId, siteId: view.siteId, vendor: view.vendor, model: view.model, ocppVersion: view.ocppVersion ?? '1.6' };
+    },
+  };
+  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log);
+  return {
+    name: 'config-templates',
+    service,
+    routes: [configTemplateRoutes(service)],
+    owners: { 'config-template': (id) => service.owner(id) },
+    start: () => service.start(),
+    stop: () => service.stop(),
+  };
+}

@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Issue 14: configuration templates (the settings an operator wants per tenant, site, vendor and
+ * model) and each station's latest reconciliation against them (one row per station, replaced at
+ * every boot; its items say per key what was found and done).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('config_templates')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('site_id', 'text')
+    .addColumn('vendor', 'text')
+    .addColumn('model', 'text')
+    .addColumn('settings', 'jsonb', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await sql`create index config_templates_tenant_idx on config_templates (tenant_id)`.execute(db);
+
+  await db.schema
+    .createTable('config_reconciliations')
+    .addColumn('station_id', 'text', (c) => c.primaryKey().references('stations.id').onDelete('cascade'))
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('trigger', 'text', (c) => c.notNull())
+    .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('settled_at', 'timestamptz')
+    .addColumn('items', 'jsonb', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('config_reconciliations').ifExists().execute();
+  await db.schema.dropTable('config_templates').ifExists().execute();
+}
