@@ -49,7 +49,8 @@ export interface ConfigEntry16 {
   readonly: boolean;
 }
 
-export type MigrationStatus = 'mapped' | 'converted' | 'no-equivalent' | 'unknown-key' | 'invalid-value' | 'read-only';
+export const MIGRATION_STATUSES = ['mapped', 'converted', 'no-equivalent', 'unknown-key', 'invalid-value', 'read-only'] as const;
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
 
 export interface MigrationRow {
   /** The key as the station spelled it. */
