@@ -209,7 +209,7 @@ export function commandRoutes(service: CommandService) {
             wait: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds to wait for the outcome (bounded by commands.maxWaitSec)' })),
           }),
           body,
-          response: { 200: CommandBody, 202: CommandBody, ...errorResponses('invalid-input', 'not-found') },
+          response: { 200: CommandBody, 202: CommandBody, ...errorResponses('invalid-input', 'not-found', 'conflict') },
         },
         // Body errors are explained against the command their `type` names (see explainBody).
         attachValidation: true,

@@ -90,6 +90,11 @@ export interface CommandServiceDeps {
 /** The lease name of the expiry sweep (ADR 0013). */
 export const COMMAND_EXPIRY_LEASE = 'commands.expiry';
 
+/** A capability's veto of a remote start (e.g. the EVSE is reserved for another token): the reason, or null. */
+export interface StartGuard {
+  refusal(stationId: string, start: { evseId?: number; idToken: string }): Promise<string | null>;
+}
+
 export interface SubmitOptions {
   expiresInSec?: number;
 }
@@ -123,6 +128,8 @@ export class CommandService {
   private readonly lastBoot = new Map<string, { at: Date; status: string }>();
   /** Delivery after the connect grace, per connected station. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Checks other capabilities make before a remote start is queued (a reserved EVSE, ...). */
+  private readonly startGuards: StartGuard[] = [];
   /** Command kinds other capabilities contributed, by type. */
   private readonly kinds = new Map<string, CommandKind>();
   private unsubscribe: (() => void) | null = null;
@@ -171,6 +178,11 @@ export class CommandService {
   register<P extends Record<string, unknown>>(kind: CommandKind<P>): void {
     if ((BUILT_IN_TYPES as readonly string[]).includes(kind.type) || this.kinds.has(kind.type)) throw new Error(`command type ${kind.type} is registered twice`);
     this.kinds.set(kind.type, kind as unknown as CommandKind);
+  }
+
+  /** Adds a check a remote start must pass before it is queued (its refusal is a 409 `conflict`). */
+  addStartGuard(guard: StartGuard): void {
+    this.startGuards.push(guard);
   }
 
   /** The contributed kinds, in registration order (the REST body lists them after the built-in ones). */
@@ -277,6 +289,12 @@ export class CommandService {
       const resolved = await this.deps.transactions.resolve(transactionId, { stationId });
       if (!resolved || resolved.stationId !== stationId) throw new CodedError('not-found', `transaction ${transactionId} is not known on station ${stationId}`);
       return { type: 'getTransactionStatus', params: { transactionId, ocppTransactionId: resolved.ocppTransactionId } };
+    }
+    if (input.type === 'start') {
+      for (const guard of this.startGuards) {
+        const refusal = await guard.refusal(stationId, { idToken: input.params.idToken, ...(input.params.evseId !== undefined ? { evseId: input.params.evseId } : {}) });
+        if (refusal) throw new CodedError('conflict', refusal);
+      }
     }
     if (input.type === 'start' && input.params.remoteStartId === undefined) {
       return { type: 'start', params: { ...input.params, remoteStartId: randomInt(1, MAX_REMOTE_START_ID) } };

@@ -9,6 +9,7 @@ export {
   CommandService,
   type CommandServiceDeps,
   type CommandServiceSettings,
+  type StartGuard,
   type StationDirectory,
   type SubmitOptions,
   type TransactionResolver,

@@ -8,6 +8,10 @@ interface TransactionEventFields {
   energyWh: number | null;
   /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
   estimated?: boolean;
+  /** The token that authorized it, once known (reservations check who charges on a reserved EVSE). */
+  idToken?: string | null;
+  /** The reservation it was started for (1.6 StartTransaction / 2.x TransactionEvent reservationId). */
+  reservationId?: number | null;
 }
 
 declare module '../../cluster/event-bus.ts' {

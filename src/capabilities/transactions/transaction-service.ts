@@ -172,6 +172,8 @@ export class TransactionService {
       transactionId: after.id,
       evseId: after.evseId,
       energyWh: energyWh(after),
+      idToken: after.idToken,
+      reservationId: after.reservationId,
     });
   }
 
