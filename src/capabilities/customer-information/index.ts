@@ -1,2 +1,2 @@
 /** The customer-information capability, as other capabilities and the composition root see it. */
-export { customerInformationModule } from './customer-information-module.ts';
+export { customerInformationModule, type CustomerInformationModule } from './customer-information-module.ts';

@@ -1,2 +1,2 @@
 /** The display-messages capability, as other capabilities and the composition root see it. */
-export { displayMessageModule } from './display-message-module.ts';
+export { displayMessageModule, type DisplayMessageModule } from './display-message-module.ts';
