@@ -213,13 +213,18 @@ function reconnect(st: Station, closedAt: number, resume: boolean): void {
 
 /**
  * CALLs from the CSMS: GetLocalListVersion (sent after every accepted boot) gets "no list", like a
- * charger without one; every other action gets CALLERROR NotImplemented.
+ * charger without one; a 1.6 GetConfiguration reports every asked key as "60" (writable) and a
+ * ChangeConfiguration is Accepted, so configuration reconciliation can be measured; every other
+ * action gets CALLERROR NotImplemented.
  */
 let csmsCalls = 0;
 function answerCall(st: Station, data: Buffer): void {
   csmsCalls += 1;
-  const [, messageId, action] = JSON.parse(data.toString()) as [number, string, string];
-  if (action === 'GetLocalListVersion') st.ws.send(JSON.stringify([3, messageId, st.protocol === 'ocpp1.6' ? { listVersion: 0 } : { versionNumber: 0 }]));
+  const [, messageId, action, payload] = JSON.parse(data.toString()) as [number, string, string, { key?: string[] }];
+  const reply = (body: unknown) => st.ws.send(JSON.stringify([3, messageId, body]));
+  if (action === 'GetLocalListVersion') reply(st.protocol === 'ocpp1.6' ? { listVersion: 0 } : { versionNumber: 0 });
+  else if (action === 'GetConfiguration') reply({ configurationKey: (payload.key ?? []).map((key) => ({ key, readonly: false, value: '60' })) });
+  else if (action === 'ChangeConfiguration') reply({ status: 'Accepted' });
   else st.ws.send(JSON.stringify([4, messageId, 'NotImplemented', `load-generator station does not implement ${action}`, {}]));
 }
 

@@ -23,3 +23,7 @@ export {
   type SimStationOptions, type SimPayload, type SimStopReason,
 } from './sim-types.ts';
 export { runSessionLoop, type SimSessionLoopOptions, type SimInjectedFault } from './sim-session-loop.ts';
+export { deviceModelHandlers, type SimDeviceModelOptions } from './sim-device-model.ts';
+export { simDisplay, type SimDisplayOptions } from './sim-display-messages.ts';
+export { simCustomerData, type SimCustomerOptions } from './sim-customer-information.ts';
+export { SimReservations, installReservations } from './sim-reservations.ts';

@@ -13,6 +13,10 @@ import type { SimConnectorRef, SimStationControl } from './sim-control.ts';
 import { SimConnectors } from './sim-connectors.ts';
 import { defaultHandlers16 } from './sim-handlers-16.ts';
 import { defaultHandlers2x } from './sim-handlers-2x.ts';
+import { deviceModelHandlers } from './sim-device-model.ts';
+import { simDisplay } from './sim-display-messages.ts';
+import { simCustomerData } from './sim-customer-information.ts';
+import { installReservations, type SimReservations } from './sim-reservations.ts';
 import { SimLink, type SimLinkOpenInfo } from './sim-link.ts';
 import { bootRequest, parseBootResponse, statusRequest } from './sim-messages.ts';
 import type { SimCallHandler } from './sim-rpc-connection.ts';
@@ -53,6 +57,8 @@ export class SimStation extends EventEmitter {
   lastBoot: SimBootResult | undefined;
   /** Charging sessions and offline behaviour (sim-sessions.ts). */
   readonly sessions: SimSessions;
+  /** ReserveNow / CancelReservation answers and the reservations the station holds (both versions). */
+  readonly reservations: SimReservations;
 
   private readonly opts: SimStationOptions;
   private readonly handlers = new Map<string, SimCallHandler>();
@@ -83,10 +89,19 @@ export class SimStation extends EventEmitter {
     const ctl = this.control();
     this.sessions = new SimSessions(ctl);
     Object.assign(this.sessions.meterHabits, options.meterHabits);
+    const send = (action: string, payload: SimPayload) => this.call(action, payload, { force: true });
     const defaults = isV16(this.version)
       ? { ...defaultHandlers16(ctl), ...sessionHandlers16(this.sessions, ctl) }
-      : { ...defaultHandlers2x(ctl), ...sessionHandlers2x(this.sessions, ctl) };
+      : {
+          ...defaultHandlers2x(ctl),
+          ...sessionHandlers2x(this.sessions, ctl),
+          // Device model reports and monitoring, display messages, customer information (2.x only).
+          ...deviceModelHandlers(ctl),
+          ...simDisplay({ send }).handlers,
+          ...simCustomerData({ send }).handlers,
+        };
     for (const [action, handler] of Object.entries(defaults)) this.handlers.set(action, handler);
+    this.reservations = installReservations(this);
     // Queued transaction messages go out after every Accepted boot (after the StatusNotifications).
     this.on('boot', (r: SimBootResult) => { if (r.status === 'Accepted') setImmediate(() => this.sessions.resume()); });
 

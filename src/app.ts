@@ -108,10 +108,10 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);
   const audit = auditModule(platform, stations.service);
   const stationEvents = stationEventsModule(platform, { stations: stations.service, commands: commands.service });
-  const configTemplates = configTemplatesModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
   const deviceModel = deviceModelModule(platform, { stations: stations.service, commands: commands.service });
+  const configTemplates = configTemplatesModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service, migration: deviceModel.migration });
   const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
-  const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service });
+  const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
   const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
   const modules: readonly CapabilityModule[] = [
@@ -126,8 +126,8 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     stuck,
     audit,
     stationEvents,
-    configTemplates,
     deviceModel,
+    configTemplates,
     reservations,
     vendorExtensions,
     displayMessages,

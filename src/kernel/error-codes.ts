@@ -43,7 +43,7 @@ export const ERROR_CODES = {
   conflict: {
     status: 409,
     title: 'Conflict',
-    when: 'the resource is not in a state that allows the request (a stuck case that is not waiting for an operator, or already finished)',
+    when: 'the resource is not in a state that allows the request (a stuck case that is not waiting for an operator, or already finished; a reservation that is no longer open; a remote start on an EVSE reserved for another token)',
   },
   'rate-limited': {
     status: 429,

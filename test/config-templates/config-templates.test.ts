@@ -61,6 +61,9 @@ describe('configuration templates', () => {
         return d.trigger === 'manual' && d.settledAt ? d : null;
       }, 'manual reconciliation settled');
       assert.equal(second.items.find((i: any) => i.key === 'MeterValueSampleInterval').state, 'in-sync');
+      const network = (await server.api('GET', '/api/v1/configuration-drift?notFixed=true')).body;
+      assert.ok(network.totals.stations >= 1 && network.totals.withUnfixed >= 1);
+      assert.ok(network.items.some((r: any) => r.stationId === 'TPL-16'), 'NumberOfConnectors (read-only) and NoSuchKey stay unfixed');
     } finally {
       await station.stop();
     }
@@ -82,13 +85,12 @@ describe('configuration templates', () => {
   test('ocpp-rpc (strict): the vendor template wins over the tenant\'s; a refused change is kept with the station\'s answer', async () => {
     const client = await strictRpcClient(server.ocppUrl, 'TPL-RPC', 'ocpp1.6');
     const asked: string[][] = [];
-    client.handle('GetConfiguration', ({ params }: any) => {
+    client.handle('GetConfiguration', (({ params }: any) => {
       asked.push(params.key);
       return { configurationKey: [{ key: 'MeterValueSampleInterval', readonly: false, value: '60' }, { key: 'ConnectionTimeOut', readonly: false, value: '60' }], unknownKey: ['NoSuchKey', 'NumberOfConnectors'] };
-    });
-    client.handle('ChangeConfiguration', () => ({ status: 'Rejected' }));
-    client.handle('GetLocalListVersion', () => ({ listVersion: 0 }));
-    client.handle('ChangeConfiguration', ({ params }: any) => ({ status: params.key === 'MeterValueSampleInterval' ? 'Rejected' : 'Accepted' }));
+    }) as any);
+    client.handle('GetLocalListVersion', (() => ({ listVersion: 0 })) as any);
+    client.handle('ChangeConfiguration', (({ params }: any) => ({ status: params.key === 'MeterValueSampleInterval' ? 'Rejected' : 'Accepted' })) as any);
     try {
       await client.call('BootNotification', { chargePointVendor: 'RpcVendor', chargePointModel: 'M' });
       const r = await settled(server, 'TPL-RPC');

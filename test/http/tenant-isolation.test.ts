@@ -13,9 +13,13 @@ import { startTestServer, eventually, type TestServer } from '../support/harness
 import { strictRpcClient } from '../support/rpc-client.ts';
 import { openCase } from '../../src/capabilities/stuck/stuck-ladder.ts';
 import { SqlStuckRepository } from '../../src/capabilities/stuck/index.ts';
+import { SqlReservationRepository } from '../../src/capabilities/reservations/index.ts';
+import { newReservation } from '../../src/capabilities/reservations/reservation.ts';
+import { SqlStationEventsRepository } from '../../src/capabilities/station-events/station-event-repository-sql.ts';
 
 const PASSWORD = 'isolation password 42';
 const STUCK_CASE_ID = '00000000-0000-4000-8000-00000000a11a';
+const RESERVATION_ID = 1_999_999_999;
 
 interface TenantFixture {
   tenantId: string;
@@ -27,6 +31,7 @@ interface TenantFixture {
   keyId: string;
   transactionId: string;
   commandId: string;
+  templateId: string;
   station: RPCClient;
   /** SendLocalList payloads the station received. */
   localLists: Array<{ localAuthorizationList?: Array<{ idTag: string }> }>;
@@ -49,6 +54,7 @@ describe('tenant isolation', () => {
     // From here on, everything is done as the tenant's own owner.
     const as = (method: string, path: string, body?: unknown) => server.api(method, path, body, owner);
     assert.equal((await as('POST', '/api/v1/stations', { id: stationId, siteId })).status, 201);
+    assert.equal((await as('POST', '/api/v1/vendor-profiles', { id: `iso-profile-${name}`, vendorId: `com.iso.${name}`, messages: [] })).status, 201);
     assert.equal((await as('POST', '/api/v1/tokens', { idToken, inLocalList: true })).status, 201);
     const key = await as('POST', '/api/v1/api-keys', { name: `${name} key`, scopes: ['stations:read'] });
     assert.equal(key.status, 201);
@@ -77,6 +83,9 @@ describe('tenant isolation', () => {
     assert.equal(transactions.body.items.length, 1);
     const command = await as('POST', `/api/v1/stations/${stationId}/commands?wait=5`, { type: 'clearCache' });
     assert.equal(command.body.state, 'accepted');
+    const template = await as('POST', '/api/v1/config-templates', { name: `${name} template`, match: { siteId }, settings: [{ key: 'HeartbeatInterval', value: '300' }] });
+    assert.equal(template.status, 201);
+    assert.equal((await as('POST', `/api/v1/stations/${stationId}/configuration-drift`)).status, 202);
     return {
       tenantId,
       siteId,
@@ -87,6 +96,7 @@ describe('tenant isolation', () => {
       keyId: key.body.id,
       transactionId: transactions.body.items[0].id,
       commandId: command.body.id,
+      templateId: template.body.id,
       station,
       localLists,
     };
@@ -99,6 +109,14 @@ describe('tenant isolation', () => {
     // A stuck case of A's transaction (the sweep would need hours of silence; the row is what matters here).
     const stuck = new SqlStuckRepository(server.app.storage.db);
     assert.equal(await stuck.create(openCase(STUCK_CASE_ID, { id: a.transactionId, stationId: a.stationId, evseId: 1 }, ['silent'], new Date())), true);
+    // A reservation and a raised problem of A's station, written directly (what matters here is the rows).
+    const reservation = newReservation(RESERVATION_ID, a.stationId, a.tenantId, { evseId: 1, idToken: a.idToken, expiresAt: new Date(Date.now() + 3600_000).toISOString() }, new Date());
+    await new SqlReservationRepository(server.app.storage.db).create(reservation);
+    const events = new SqlStationEventsRepository(server.app.storage.db);
+    const [event] = await events.append(a.stationId, a.tenantId, new Date(), [
+      { kind: 'device', type: 'Delta', at: new Date(), problem: true, cleared: false, evseId: 1, connectorId: 1, device: { component: 'Connector', variable: 'Problem' }, summary: 'Connector/Problem = true', detail: {} },
+    ]);
+    await events.raiseProblem({ stationId: a.stationId, tenantId: a.tenantId, key: 'iso-problem', device: null, evseId: 1, connectorId: 1, since: new Date(), eventId: event!.id, summary: 'iso problem' });
   });
   after(async () => {
     await Promise.allSettled([a?.station.close({ code: 1000 }), b?.station.close({ code: 1000 })]);
@@ -130,7 +148,7 @@ describe('tenant isolation', () => {
   }
 
   /** Every way A's data could show up in an answer. */
-  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, STUCK_CASE_ID, 'owner@a.example'];
+  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'owner@a.example'];
 
   /** A's id for each path parameter, by the path it appears in. A parameter nobody maps fails the test. */
   function fill(path: string): string {
@@ -144,6 +162,9 @@ describe('tenant isolation', () => {
       if (path.startsWith('/api/v1/tenants/{id}')) return a.tenantId;
       if (path.startsWith('/api/v1/users/{id}')) return a.ownerId;
       if (path.startsWith('/api/v1/api-keys/{id}')) return a.keyId;
+      if (path.startsWith('/api/v1/config-templates/{templateId}')) return a.templateId;
+      if (path.startsWith('/api/v1/vendor-profiles/{profileId}')) return 'iso-profile-a';
+      if (path.startsWith('/api/v1/reservations/{reservationId}')) return String(RESERVATION_ID);
       throw new Error(`${path}: no fixture for {${name}}; add the new route to the isolation suite`);
     });
   }
@@ -157,6 +178,9 @@ describe('tenant isolation', () => {
     'PUT /api/v1/sites/{siteId}/authorization': { autochargeEnabled: true },
     'PUT /api/v1/sites/{siteId}/offline-authorization': { localAuthorizeOffline: true },
     'PUT /api/v1/tenants/{id}/oidc': { issuer: 'https://idp.example', clientId: 'x' },
+    'PUT /api/v1/vendor-profiles/{profileId}': { id: 'iso-profile-a', vendorId: 'com.spy', messages: [] },
+    'PUT /api/v1/config-templates/{templateId}': { name: 'spy', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] },
+    'POST /api/v1/stations/{id}/reservations': { idToken: 'TAG-SPY', expiresAt: new Date(Date.now() + 3600_000).toISOString() },
   };
 
   /** Routes without a resource in the path: what B gets when it tries to reach into A through them. */
@@ -167,6 +191,9 @@ describe('tenant isolation', () => {
     'POST /api/v1/tokens/import': { body: [{ idToken: 'TAG-ISO-A', status: 'Blocked' }], status: 409, why: "a token value is global: B cannot take over A's card" },
     'POST /api/v1/users': { body: { email: 'spy@b.example', password: PASSWORD, role: 'viewer', tenantId: 'iso-a' }, status: 404, why: 'same' },
     'POST /api/v1/api-keys': { body: { name: 'spy', scopes: ['stations:read'], tenantId: 'iso-a' }, status: 404, why: 'same' },
+    'POST /api/v1/vendor-profiles': { body: { id: 'iso-b-own', vendorId: 'com.b', messages: [] }, status: 201, why: "a profile lands in the caller's own tenant (naming another with ?tenantId= is not-found: test/vendor-extensions)" },
+    'POST /api/v1/vendor-profiles/import': { body: { profiles: [{ id: 'iso-b-import', vendorId: 'com.b', messages: [] }] }, status: 200, why: 'same' },
+    'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
   };
 
   /** Routes that are not about a tenant's data (sign-in and the like): called elsewhere. */
@@ -242,7 +269,10 @@ describe('tenant isolation', () => {
     assert.equal((await asA(`/api/v1/stuck-transactions/${STUCK_CASE_ID}`)).body.status, 'open');
     assert.equal((await asA(`/api/v1/sites/${a.siteId}/authorization`)).body.autochargeEnabled, false);
     const commands = (await asA(`/api/v1/stations/${a.stationId}/commands`)).body.items;
-    assert.deepEqual(commands.map((c: { id: string }) => c.id), [a.commandId], 'B sent no command to A');
+    assert.ok(commands.every((c: { type: string; id: string }) => c.id === a.commandId || c.type === 'getConfiguration' || c.type === 'setConfiguration'), 'B sent no command to A (only A\'s own command and its template\'s reconciliation)');
+    assert.deepEqual((await asA(`/api/v1/config-templates/${a.templateId}`)).body.settings, [{ key: 'HeartbeatInterval', value: '300' }]);
+    assert.equal((await asA(`/api/v1/reservations/${RESERVATION_ID}`)).body.state, 'requested');
+    assert.equal((await asA(`/api/v1/stations/${a.stationId}/problems`)).body.items.length, 1);
   });
 
   test("a station knows only its tenant's id tokens, and its local list carries only them", async () => {

@@ -226,8 +226,10 @@ test('1.6 CSMS-initiated calls: Get/ChangeConfiguration, TriggerMessage, NotImpl
     const before = csms.of('CMD16', 'StatusNotification').length;
     assert.deepEqual(await client.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }), { status: 'Accepted' });
     await waitFor('triggered status', () => csms.of('CMD16', 'StatusNotification').length === before + 1);
-    // UnlockConnector is answered since sessions exist (sim-sessions.test.ts); reservations are not simulated.
-    await assert.rejects(client.call('CancelReservation', { reservationId: 1 }), (err: any) => err.rpcErrorCode === 'NotImplemented');
+    // UnlockConnector is answered since sessions exist (sim-sessions.test.ts), reservations since sim-reservations.ts;
+    // a reservation the station does not hold cannot be cancelled. Smart charging is not simulated.
+    assert.deepEqual(await client.call('CancelReservation', { reservationId: 1 }), { status: 'Rejected' });
+    await assert.rejects(client.call('GetCompositeSchedule', { connectorId: 1, duration: 60 }), (err: any) => err.rpcErrorCode === 'NotImplemented');
 
     assert.deepEqual(await client.call('Reset', { type: 'Soft' }), { status: 'Accepted' });
     await waitFor('second boot', () => csms.of('CMD16', 'BootNotification').length === 2);

@@ -148,6 +148,51 @@ describe('station events (OCPP 2.0.1 and 2.1)', () => {
     }
   });
 
+  test('a problem shows in the status vocabulary: its connector is Faulted until it clears, then gets its status back', async () => {
+    const client = await rpcStation(server, 'EV-RPC-STATUS', 'ocpp2.0.1', BOOT_2X);
+    const connector = async () => (await server.api('GET', '/api/v1/stations/EV-RPC-STATUS')).body.evses[0].connectors[0];
+    const problem = (value: string, evse: Record<string, number> = { id: 1, connectorId: 1 }, name = 'Problem') =>
+      client.call('NotifyEvent', {
+        generatedAt: NOW(),
+        seqNo: 0,
+        eventData: [{ eventId: 1, timestamp: NOW(), trigger: 'Delta', actualValue: value, eventNotificationType: 'HardWiredNotification', component: { name: 'Connector', evse }, variable: { name } }],
+      });
+    try {
+      await client.call('StatusNotification', { timestamp: NOW(), connectorStatus: 'Occupied', evseId: 1, connectorId: 1 });
+      await problem('true');
+      let c = await connector();
+      assert.deepEqual([c.status, c.errorCode], ['Faulted', 'problem:Connector/Problem']);
+      await problem('false');
+      c = await connector();
+      assert.deepEqual([c.status, c.errorCode], ['Occupied', null], 'the status it replaced comes back');
+
+      // Two problems on one connector: clearing one leaves it Faulted.
+      await problem('true');
+      await problem('true', { id: 1, connectorId: 1 }, 'Tripped');
+      await problem('false');
+      assert.equal((await connector()).status, 'Faulted', 'Tripped still holds it');
+      await problem('false', { id: 1, connectorId: 1 }, 'Tripped');
+      assert.equal((await connector()).status, 'Occupied');
+
+      // The station reports a status of its own meanwhile: the clear does not overwrite it.
+      await problem('true');
+      await client.call('StatusNotification', { timestamp: NOW(), connectorStatus: 'Unavailable', evseId: 1, connectorId: 1 });
+      await problem('false');
+      assert.equal((await connector()).status, 'Unavailable', 'the station\'s own word stands');
+
+      // A station-wide problem makes the station itself Faulted.
+      await client.call('NotifyEvent', {
+        generatedAt: NOW(),
+        seqNo: 1,
+        eventData: [{ eventId: 9, timestamp: NOW(), trigger: 'Alerting', actualValue: 'true', eventNotificationType: 'HardWiredNotification', component: { name: 'ChargingStation' }, variable: { name: 'Overload' } }],
+      });
+      const view = (await server.api('GET', '/api/v1/stations/EV-RPC-STATUS')).body;
+      assert.deepEqual([view.status, view.statusDetail.errorCode], ['Faulted', 'problem:ChargingStation/Overload']);
+    } finally {
+      await client.close({ code: 1000 });
+    }
+  });
+
   test('MeterValues outside a transaction become a series with the multiplier applied (ocpp-rpc strict)', async () => {
     const client = await rpcStation(server, 'EV-RPC-METER', 'ocpp2.0.1', BOOT_2X);
     try {

@@ -20,3 +20,12 @@ test('secrets in 1.6 and 2.x frames are replaced, the rest is kept', () => {
   assert.equal(redactFrame(idToken), idToken, 'id tokens are not secrets; the console shows them');
   assert.doesNotMatch(redactFrame('[2,"5","X",{"password":"abc" '), /abc/, 'an unparsable frame that may hold a secret is withheld');
 });
+
+test('personal data of customer-information requests and reports is not kept; other data is', () => {
+  const request = JSON.parse(redactFrame(JSON.stringify([2, '6', 'CustomerInformation', { requestId: 1, report: true, clear: false, idToken: { idToken: 'TAG-9', type: 'ISO14443' }, customerIdentifier: 'jane@example.org' }])));
+  assert.deepEqual([request[3].idToken, request[3].customerIdentifier, request[3].requestId], ['***', '***', 1]);
+  const report = JSON.parse(redactFrame(JSON.stringify([2, '7', 'NotifyCustomerInformation', { data: 'Jane Doe, card TAG-9', seqNo: 0, generatedAt: '2026-12-07T10:00:00Z', requestId: 1 }])));
+  assert.deepEqual([report[3].data, report[3].seqNo], ['***', 0]);
+  const vendor = '[2,"8","DataTransfer",{"vendorId":"com.example","data":"coolant 41.5"}]';
+  assert.equal(redactFrame(vendor), vendor, 'a vendor payload is not personal data');
+});

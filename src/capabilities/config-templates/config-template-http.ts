@@ -124,6 +124,32 @@ export function configTemplateRoutes(service: ConfigTemplateService) {
       },
     );
     app.get(
+      '/configuration-drift',
+      {
+        config: { access: { permission: 'stations:read' } },
+        schema: {
+          tags,
+          summary: 'The latest reconciliation of every station the caller sees (stations with keys that could not be fixed first), with network totals',
+          querystring: Type.Object({
+            notFixed: Type.Boolean({ default: false, description: 'Only stations with keys that could not be fixed' }),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+            offset: Type.Integer({ minimum: 0, default: 0 }),
+          }),
+          response: {
+            200: Type.Object({
+              totals: Type.Object({ stations: Type.Integer(), settled: Type.Integer(), withDrift: Type.Integer(), withUnfixed: Type.Integer() }),
+              total: Type.Integer(),
+              items: Type.Array(ReconciliationBody),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const report = await service.driftReport(scopeOf(request), { onlyNotFixed: request.query.notFixed, limit: request.query.limit, offset: request.query.offset });
+        return { totals: report.totals, total: report.total, items: report.items.map(reconciliationToBody) };
+      },
+    );
+    app.get(
       '/stations/:id/configuration-drift',
       {
         config: { access: { permission: 'stations:read', owner: station } },

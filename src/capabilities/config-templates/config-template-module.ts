@@ -4,7 +4,7 @@ import { nullIfNotFound } from '../../capability-module.ts';
 import type { StationService } from '../stations/index.ts';
 import type { CommandService } from '../commands/index.ts';
 import type { TenantService } from '../tenants/index.ts';
-import { ConfigTemplateService } from './config-template-service.ts';
+import { ConfigTemplateService, type MigrationSource } from './config-template-service.ts';
 import { SqlConfigTemplateRepository } from './config-template-repository-sql.ts';
 import { configTemplateRoutes } from './config-template-http.ts';
 
@@ -12,6 +12,8 @@ export interface ConfigTemplatesDeps {
   stations: StationService;
   commands: CommandService;
   tenants: TenantService;
+  /** The 1.6 configuration of a station that moved to 2.x, mapped (the device-model capability). */
+  migration?: MigrationSource;
 }
 
 export interface ConfigTemplatesModule extends CapabilityModule {
@@ -26,7 +28,7 @@ export function configTemplatesModule({ db, events, clock, log }: Platform, deps
       return { stationId, tenantId: view.tenantId, siteId: view.siteId, vendor: view.vendor, model: view.model, ocppVersion: view.ocppVersion ?? '1.6' };
     },
   };
-  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log);
+  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log, deps.migration);
   return {
     name: 'config-templates',
     service,

@@ -3,8 +3,10 @@ import { sql, type Selectable } from 'kysely';
 import { scopedSites, scopedTenant, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
+import { readInScope } from '../../storage/tenant-reads.ts';
+import { inScope } from '../../storage/tenant-scope-sql.ts';
 import type { ConfigReconciliationsTable, ConfigTemplatesTable } from '../../storage/tables/config-templates-tables.ts';
-import type { ConfigTemplate, DriftItem, TemplateMatch } from './config-template.ts';
+import type { ConfigTemplate, DriftItem, TemplateMatch, TemplateSetting } from './config-template.ts';
 import type { ConfigTemplateRepository, Reconciliation } from './config-template-repository.ts';
 
 function toTemplate(row: Selectable<ConfigTemplatesTable>): ConfigTemplate {
@@ -94,6 +96,31 @@ export class SqlConfigTemplateRepository implements ConfigTemplateRepository {
   async reconciliation(stationId: string): Promise<Reconciliation | null> {
     const row = await this.db.selectFrom('config_reconciliations').selectAll().where('station_id', '=', stationId).executeTakeFirst();
     return row ? toReconciliation(row) : null;
+  }
+
+  reconciliationsInScope(scope: TenantScope): Promise<Reconciliation[]> {
+    return readInScope(this.db, scope, async (db) => {
+      const rows = await db
+        .selectFrom('config_reconciliations')
+        .selectAll()
+        .where(inScope({ station: 'config_reconciliations.station_id', tenant: 'config_reconciliations.tenant_id' }, scope))
+        .orderBy('station_id')
+        .execute();
+      return rows.map(toReconciliation);
+    });
+  }
+
+  async migrated(stationId: string): Promise<boolean> {
+    return (await this.db.selectFrom('station_migrations').select('station_id').where('station_id', '=', stationId).executeTakeFirst()) !== undefined;
+  }
+
+  async recordMigration(stationId: string, tenantId: string, at: Date, settings: readonly TemplateSetting[]): Promise<boolean> {
+    const result = await this.db
+      .insertInto('station_migrations')
+      .values({ station_id: stationId, tenant_id: tenantId, applied_at: at, settings: JSON.stringify(settings) })
+      .onConflict((oc) => oc.column('station_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async unsettled(): Promise<Reconciliation[]> {

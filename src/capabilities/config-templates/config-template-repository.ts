@@ -1,6 +1,6 @@
 /** Storage port of the config-templates capability, named by intent. */
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
-import type { ConfigTemplate, DriftItem } from './config-template.ts';
+import type { ConfigTemplate, DriftItem, TemplateSetting } from './config-template.ts';
 
 /** A station's latest reconciliation against its templates. */
 export interface Reconciliation {
@@ -26,6 +26,12 @@ export interface ConfigTemplateRepository {
   ofTenant(tenantId: string): Promise<ConfigTemplate[]>;
   saveReconciliation(reconciliation: Reconciliation): Promise<void>;
   reconciliation(stationId: string): Promise<Reconciliation | null>;
+  /** The latest reconciliation of every station in the scope. */
+  reconciliationsInScope(scope: TenantScope): Promise<Reconciliation[]>;
+  /** Whether the station's mapped 1.6 settings were already written after it moved to 2.x. */
+  migrated(stationId: string): Promise<boolean>;
+  /** Records that they were (once per station: false when it already was). */
+  recordMigration(stationId: string, tenantId: string, at: Date, settings: readonly TemplateSetting[]): Promise<boolean>;
   /** Reconciliations still waiting for commands (after a restart their commands have failed). */
   unsettled(): Promise<Reconciliation[]>;
 }

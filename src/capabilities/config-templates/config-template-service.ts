@@ -42,6 +42,14 @@ export interface TemplateTenants {
   writableTenant(scope: TenantScope, named?: string): Promise<string>;
 }
 
+/** The settings a station that moved from 1.6 to 2.x should get from its 1.6 configuration (the device-model capability). */
+export interface MigrationSource {
+  settingsAfterMove(stationId: string): Promise<TemplateSetting[]>;
+}
+
+/** The id the migrated settings go by in a reconciliation's items (they rank below every template). */
+export const MIGRATION_TEMPLATE_ID = 'migration-from-1.6';
+
 export interface TemplateInput {
   name: string;
   tenantId?: string;
@@ -65,6 +73,7 @@ export class ConfigTemplateService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     log: Logger,
+    private readonly migration?: MigrationSource,
   ) {
     this.log = log.child({ component: 'config-templates' });
   }
@@ -128,13 +137,36 @@ export class ConfigTemplateService {
     return r ? { ...r, summary: summariseDrift(r.items) } : null;
   }
 
+  /**
+   * The network's drift: per station in the scope its latest reconciliation's counts, those with
+   * keys the CSMS could not fix first; and the totals an operator watches after a boot storm.
+   */
+  async driftReport(scope: TenantScope, filter: { onlyNotFixed: boolean; limit: number; offset: number }) {
+    const all = (await this.repo.reconciliationsInScope(scope)).map((r) => ({ ...r, summary: summariseDrift(r.items) }));
+    const totals = {
+      stations: all.length,
+      settled: all.filter((r) => r.settledAt !== null).length,
+      withDrift: all.filter((r) => r.summary.drifted > 0).length,
+      withUnfixed: all.filter((r) => r.summary.notFixed > 0).length,
+    };
+    const listed = (filter.onlyNotFixed ? all.filter((r) => r.summary.notFixed > 0) : all).sort((a, b) => b.summary.notFixed - a.summary.notFixed || (a.stationId < b.stationId ? -1 : 1));
+    return { totals, total: listed.length, items: listed.slice(filter.offset, filter.offset + filter.limit) };
+  }
+
   /** Starts a reconciliation: the keys the station's templates set are read; the outcome comes with the commands'. */
-  reconcile(stationId: string, trigger: string): Promise<Reconciliation | null> {
+  reconcile(stationId: string, reason: string): Promise<Reconciliation | null> {
+    let trigger = reason;
     return this.serialised(stationId, async () => {
       const station = await this.stations.facts(stationId);
       if (!station) throw new CodedError('not-found', `station ${stationId} does not exist`);
-      const desired = desiredSettings(await this.repo.ofTenant(station.tenantId), station);
       const now = this.clock();
+      const templates = await this.repo.ofTenant(station.tenantId);
+      const moved = await this.movedFrom16(station, now);
+      if (moved) {
+        trigger = 'migration';
+        this.log.info({ stationId, settings: moved.settings.length }, 'station moved from OCPP 1.6: its mapped settings are written once');
+      }
+      const desired = desiredSettings(moved ? [...templates, moved] : templates, station);
       let items: DriftItem[] = desired.map((d) => ({ key: d.key, desired: d.value, actual: null, templateId: d.templateId, state: 'reading' }));
       for (const keys of chunk(items.map((i) => i.key), KEYS_PER_READ)) {
         const command = await this.commands.submit(stationId, { type: 'getConfiguration', params: { keys } });
@@ -144,6 +176,18 @@ export class ConfigTemplateService {
       await this.repo.saveReconciliation(reconciliation);
       return reconciliation;
     });
+  }
+
+  /**
+   * A 2.x station the CSMS knew on 1.6 (it holds a 1.6 configuration for it) and whose mapped settings
+   * were never written: those settings, as a template that ranks below every operator template
+   * (least specific, oldest). Recorded at once, so they are written at one boot only.
+   */
+  private async movedFrom16(station: StationFacts, now: Date): Promise<ConfigTemplate | null> {
+    if (!this.migration || station.ocppVersion === '1.6' || (await this.repo.migrated(station.stationId))) return null;
+    const settings = await this.migration.settingsAfterMove(station.stationId);
+    if (settings.length === 0 || !(await this.repo.recordMigration(station.stationId, station.tenantId, now, settings))) return null;
+    return { id: MIGRATION_TEMPLATE_ID, tenantId: station.tenantId, name: 'OCPP 1.6 configuration', match: {}, settings, createdAt: new Date(0), updatedAt: new Date(0) };
   }
 
   private onEvent(event: DomainEvent): void {

@@ -6,7 +6,7 @@ import type { Database } from '../../storage/database.ts';
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { inScope } from '../../storage/tenant-scope-sql.ts';
 import type { StationEventsTable, StationProblemsTable } from '../../storage/tables/station-events-tables.ts';
-import type { DeviceAddress, StationEvent, StationEventKind, StationEventReport, StationMeterSample, StationProblem } from './station-event.ts';
+import type { ConnectorSnapshot, DeviceAddress, StationEvent, StationEventKind, StationEventReport, StationMeterSample, StationProblem } from './station-event.ts';
 import type { EventFilter, MeterFilter, StationEventsRepository } from './station-event-repository.ts';
 
 const PROBLEM_COLUMNS = { station: 'station_problems.station_id', tenant: 'station_problems.tenant_id' };
@@ -42,6 +42,7 @@ function toProblem(row: Selectable<StationProblemsTable>): StationProblem {
     since: asDate(row.since) as Date,
     eventId: String(row.event_id),
     summary: row.summary,
+    statusBefore: row.status_before as unknown as ConnectorSnapshot[],
   };
 }
 
@@ -100,15 +101,16 @@ export class SqlStationEventsRepository implements StationEventsRepository {
         since: problem.since,
         event_id: problem.eventId,
         summary: problem.summary,
+        status_before: JSON.stringify(problem.statusBefore ?? []),
       })
       .onConflict((oc) => oc.columns(['station_id', 'key']).doNothing())
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async clearProblem(stationId: string, key: string): Promise<boolean> {
-    const deleted = await this.db.deleteFrom('station_problems').where('station_id', '=', stationId).where('key', '=', key).executeTakeFirst();
-    return Number(deleted.numDeletedRows) > 0;
+  async clearProblem(stationId: string, key: string): Promise<StationProblem | null> {
+    const deleted = await this.db.deleteFrom('station_problems').where('station_id', '=', stationId).where('key', '=', key).returningAll().executeTakeFirst();
+    return deleted ? toProblem(deleted) : null;
   }
 
   async problems(stationId: string): Promise<StationProblem[]> {

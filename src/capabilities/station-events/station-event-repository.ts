@@ -23,8 +23,8 @@ export interface StationEventsRepository {
   list(stationId: string, filter: EventFilter): Promise<{ items: StationEvent[]; total: number }>;
   /** Raises a problem; a problem already raised keeps its first `since` and event. */
   raiseProblem(problem: StationProblem): Promise<boolean>;
-  /** Clears a problem; false when none was raised. */
-  clearProblem(stationId: string, key: string): Promise<boolean>;
+  /** Clears a problem: the problem it was, or null when none was raised. */
+  clearProblem(stationId: string, key: string): Promise<StationProblem | null>;
   problems(stationId: string): Promise<StationProblem[]>;
   /** Every station's active problems in the scope, oldest first. */
   problemsInScope(scope: TenantScope, filter: { limit: number; offset: number }): Promise<{ items: StationProblem[]; total: number }>;

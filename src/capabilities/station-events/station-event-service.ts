@@ -8,13 +8,27 @@ import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
-import { problemChange, type StationEvent, type StationEventReport, type StationMeterSample, type StationProblem } from './station-event.ts';
+import {
+  isDerivedFault,
+  mayRestore,
+  problemChange,
+  problemErrorCode,
+  problemTargets,
+  type ConnectorSnapshot,
+  type StationEvent,
+  type StationEventReport,
+  type StationMeterSample,
+  type StationProblem,
+} from './station-event.ts';
 import type { EventFilter, MeterFilter, StationEventsRepository } from './station-event-repository.ts';
 import './station-event-events.ts';
 
-/** Which stations exist (the stations capability answers). */
-export interface StationExistence {
+/** What the service needs of the stations capability: which exist, their connectors' statuses, and a way to report one. */
+export interface StationStatuses {
   exists(stationId: string): Promise<boolean>;
+  connectors(stationId: string): Promise<ConnectorSnapshot[]>;
+  /** Records a status as if the station had reported it (history, event stream, every reader of the status). */
+  report(stationId: string, status: ConnectorSnapshot, at: Date): Promise<void>;
 }
 
 /** Who sent the message: the station and its tenant, and when it arrived. */
@@ -30,7 +44,7 @@ export class StationEventService {
   constructor(
     private readonly repo: StationEventsRepository,
     private readonly events: EventBus,
-    private readonly stations: StationExistence,
+    private readonly stations: StationStatuses,
     log: Logger,
   ) {
     this.log = log.child({ component: 'station-events' });
@@ -68,12 +82,38 @@ export class StationEventService {
     await this.repo.appendMeterValues(from.stationId, from.tenantId, samples);
   }
 
+  /**
+   * Raises or clears a problem, and shows it in the status vocabulary: a raised problem makes its
+   * connectors (or its EVSE's, or the station itself) Faulted, with the problem as the error code;
+   * a cleared one gives back the status it replaced, unless the station reported another since or
+   * another problem still covers the connector.
+   */
   private async applyToProblems(event: StationEvent): Promise<void> {
     const change = problemChange(event);
     if (change.kind === 'none') return;
-    const changed = change.kind === 'raise' ? await this.repo.raiseProblem(change.problem) : await this.repo.clearProblem(event.stationId, change.key);
-    if (!changed) return;
-    const key = change.kind === 'raise' ? change.problem.key : change.key;
+    let key: string;
+    if (change.kind === 'raise') {
+      const connectors = await this.stations.connectors(event.stationId);
+      const targets = problemTargets(change.problem, connectors);
+      const active = await this.repo.problems(event.stationId);
+      // A connector another problem already faulted keeps, as its status before, the one that problem replaced.
+      const before = (t: { evseId: number; connectorId: number }): ConnectorSnapshot | undefined => {
+        const same = (c: { evseId: number; connectorId: number }) => c.evseId === t.evseId && c.connectorId === t.connectorId;
+        const current = connectors.find(same);
+        if (!isDerivedFault(current)) return current;
+        return active.flatMap((p) => p.statusBefore ?? []).find(same);
+      };
+      const statusBefore = targets.map(before).filter((c): c is ConnectorSnapshot => c !== undefined);
+      if (!(await this.repo.raiseProblem({ ...change.problem, statusBefore }))) return;
+      key = change.problem.key;
+      const code = problemErrorCode(change.problem);
+      for (const t of targets) await this.stations.report(event.stationId, { ...t, status: 'Faulted', activity: null, ocppStatus: null, errorCode: code, info: event.summary }, event.at);
+    } else {
+      const cleared = await this.repo.clearProblem(event.stationId, change.key);
+      if (!cleared) return;
+      key = cleared.key;
+      await this.restore(cleared, event.at);
+    }
     this.log.info({ stationId: event.stationId, key, raised: change.kind === 'raise', eventId: event.id }, change.kind === 'raise' ? 'station problem raised' : 'station problem cleared');
     this.events.publish({
       type: 'station.problem-changed',
@@ -85,6 +125,19 @@ export class StationEventService {
       connectorId: event.connectorId,
       summary: event.summary,
     });
+  }
+
+  private async restore(cleared: StationProblem, at: Date): Promise<void> {
+    const connectors = await this.stations.connectors(cleared.stationId);
+    const remaining = await this.repo.problems(cleared.stationId);
+    for (const target of problemTargets(cleared, connectors)) {
+      const same = (c: { evseId: number; connectorId: number }) => c.evseId === target.evseId && c.connectorId === target.connectorId;
+      const covered = remaining.some((p) => problemTargets(p, connectors).some(same));
+      if (!mayRestore(connectors.find(same), covered)) continue;
+      const before = cleared.statusBefore?.find(same);
+      const back = before ?? { ...target, status: 'Available', activity: null, ocppStatus: null, errorCode: null, info: null };
+      await this.stations.report(cleared.stationId, back, at);
+    }
   }
 
   // --- REST use cases -------------------------------------------------------------

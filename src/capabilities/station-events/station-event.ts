@@ -90,6 +90,8 @@ export interface StationProblem extends StationLocation {
   /** The event that raised it, by the CSMS's id. */
   eventId: string;
   summary: string;
+  /** The statuses the fault replaced, given back when it clears (see problemTargets). */
+  statusBefore?: ConnectorSnapshot[];
 }
 
 /** The key of the faulty thing an event is about: component[instance] @ evse/connector / variable[instance]. */
@@ -162,4 +164,43 @@ export interface StationMeterSample {
   /** In `unit`, with the station's multiplier applied. */
   value: number;
   unit: string | null;
+}
+
+// --- Problems in the status vocabulary ---------------------------------------------------
+
+/** A connector's status as the stations capability keeps it (EVSE 0, connector 0: the station itself). */
+export interface ConnectorSnapshot {
+  evseId: number;
+  connectorId: number;
+  status: string;
+  activity: string | null;
+  ocppStatus: string | null;
+  errorCode: string | null;
+  info: string | null;
+}
+
+/** The error code a fault the CSMS derived from a device event carries, so it can be told from one the station reported. */
+export const PROBLEM_ERROR_PREFIX = 'problem:';
+
+export function problemErrorCode(problem: Pick<StationProblem, 'device' | 'key'>): string {
+  return `${PROBLEM_ERROR_PREFIX}${problem.device ? `${problem.device.component}/${problem.device.variable}` : problem.key}`;
+}
+
+/** The connectors a problem puts out of service: its connector, every connector of its EVSE, or the station itself. */
+export function problemTargets(problem: StationLocation, connectors: readonly ConnectorSnapshot[]): { evseId: number; connectorId: number }[] {
+  if (problem.evseId === null) return [{ evseId: 0, connectorId: 0 }];
+  if (problem.connectorId !== null) return [{ evseId: problem.evseId, connectorId: problem.connectorId }];
+  const ofEvse = connectors.filter((c) => c.evseId === problem.evseId).map((c) => ({ evseId: c.evseId, connectorId: c.connectorId }));
+  return ofEvse.length > 0 ? ofEvse : [{ evseId: problem.evseId, connectorId: 1 }];
+}
+
+/** A Faulted status the CSMS derived from a problem (not one the station reported). */
+export const isDerivedFault = (status: ConnectorSnapshot | undefined): boolean => status?.status === 'Faulted' && (status.errorCode ?? '').startsWith(PROBLEM_ERROR_PREFIX);
+
+/**
+ * Whether a cleared problem may give a connector its status back: only when the status is still a
+ * fault the CSMS derived (the station reported nothing since) and no other active problem covers it.
+ */
+export function mayRestore(current: ConnectorSnapshot | undefined, stillCovered: boolean): boolean {
+  return isDerivedFault(current) && !stillCovered;
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { addTenantRowPolicy } from '../tenant-row-policy.ts';
 
 /**
  * Issue 14: what stations report outside transactions. `station_events` keeps every security,
@@ -40,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('since', 'timestamptz', (c) => c.notNull())
     .addColumn('event_id', 'bigint', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
+    .addColumn('status_before', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addPrimaryKeyConstraint('station_problems_pk', ['station_id', 'key'])
     .execute();
   await sql`create index station_problems_tenant_idx on station_problems (tenant_id, since)`.execute(db);
@@ -61,12 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index station_meter_values_series_idx on station_meter_values (station_id, measurand, at)`.execute(db);
 
   // The network-wide problem list is a scoped read (ADR 20): the same row-level policy as migration 0022.
-  const role = await sql<{ ok: boolean }>`select exists (select 1 from pg_roles where rolname = 'chargebridge_tenant') as ok`.execute(db);
-  await sql`alter table station_problems enable row level security`.execute(db);
-  if (role.rows[0]?.ok) {
-    await sql`grant select on station_problems to chargebridge_tenant`.execute(db);
-    await sql`create policy tenant_rows on station_problems for select to chargebridge_tenant using (tenant_id = current_setting('chargebridge.tenant_id', true))`.execute(db);
-  }
+  await addTenantRowPolicy(db, 'station_problems');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -28,7 +28,16 @@ export interface ConfigReconciliationsTable {
   items: Json<Array<Record<string, unknown>>>;
 }
 
+export interface StationMigrationsTable {
+  station_id: string;
+  tenant_id: string;
+  applied_at: Timestamp;
+  /** [{ key, value }] written after the move */
+  settings: Json<Array<{ key: string; value: string }>>;
+}
+
 export interface ConfigTemplateTables {
   config_templates: ConfigTemplatesTable;
   config_reconciliations: ConfigReconciliationsTable;
+  station_migrations: StationMigrationsTable;
 }

@@ -33,6 +33,8 @@ export interface StationProblemsTable {
   since: Timestamp;
   event_id: ColumnType<string, string, string>;
   summary: string;
+  /** ConnectorSnapshot[]: the statuses the fault replaced. */
+  status_before: ColumnType<Array<Record<string, unknown>>, string | undefined, string>;
 }
 
 export interface StationMeterValuesTable {
