@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { nullIfNotFound, type CapabilityModule, type Platform } from './capability-module.ts';
+import type { CapabilityModule, Platform } from './capability-module.ts';
 import { resolveAdminToken, type AdminToken } from './admin-token.ts';
 import { createLogger } from './logging.ts';
 import { systemTime, type TimeSource } from './kernel/time.ts';
@@ -102,7 +102,8 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const stations = stationModule(platform, tenants.service);
   const authorization = authorizationModule(platform, stations.service, tenants.service);
   const transactions = transactionModule(platform, authorization.service);
-  const commands = commandModule(platform, { exists: async (id) => (await nullIfNotFound(stations.service.get(id))) !== null }, transactions.service);
+  // Whether a station exists: one indexed read of its owner (a full view would also read its connectors).
+  const commands = commandModule(platform, { exists: async (id) => (await stations.service.owner(id)) !== null }, transactions.service);
   const offlineSettings = offlineSettingsModule(platform, stations.service, commands.service, tenants.service);
   const overview = overviewModule(platform, stations.service);
   const stuck = stuckModule(platform, stations.service, transactions.service, commands.service);

@@ -7,6 +7,7 @@ import type { TenantService } from '../tenants/index.ts';
 import { ConfigTemplateService, type MigrationSource } from './config-template-service.ts';
 import { SqlConfigTemplateRepository } from './config-template-repository-sql.ts';
 import { configTemplateRoutes } from './config-template-http.ts';
+import { BootThrottle } from './config-template-boot-throttle-service.ts';
 
 export interface ConfigTemplatesDeps {
   stations: StationService;
@@ -20,7 +21,11 @@ export interface ConfigTemplatesModule extends CapabilityModule {
   readonly service: ConfigTemplateService;
 }
 
-export function configTemplatesModule({ db, events, clock, log }: Platform, deps: ConfigTemplatesDeps): ConfigTemplatesModule {
+/** Boot-triggered reconciliations running at once, and how long one may hold its slot (see BootThrottle). */
+export const RECONCILE_CONCURRENCY = 16;
+export const RECONCILE_SLOT_MS = 60_000;
+
+export function configTemplatesModule({ db, events, clock, timers, log }: Platform, deps: ConfigTemplatesDeps): ConfigTemplatesModule {
   const stations = {
     facts: async (stationId: string) => {
       const view = await nullIfNotFound(deps.stations.get(stationId));
@@ -28,7 +33,7 @@ export function configTemplatesModule({ db, events, clock, log }: Platform, deps
       return { stationId, tenantId: view.tenantId, siteId: view.siteId, vendor: view.vendor, model: view.model, ocppVersion: view.ocppVersion ?? '1.6' };
     },
   };
-  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log, deps.migration);
+  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log, new BootThrottle(timers, RECONCILE_CONCURRENCY, RECONCILE_SLOT_MS), deps.migration);
   return {
     name: 'config-templates',
     service,

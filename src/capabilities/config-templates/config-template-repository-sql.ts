@@ -6,8 +6,10 @@ import type { Database } from '../../storage/database.ts';
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { inScope } from '../../storage/tenant-scope-sql.ts';
 import type { ConfigReconciliationsTable, ConfigTemplatesTable } from '../../storage/tables/config-templates-tables.ts';
-import type { ConfigTemplate, DriftItem, TemplateMatch, TemplateSetting } from './config-template.ts';
-import type { ConfigTemplateRepository, Reconciliation } from './config-template-repository.ts';
+import { summariseDrift, type ConfigTemplate, type DriftItem, type TemplateMatch, type TemplateSetting } from './config-template.ts';
+import type { ConfigTemplateRepository, DriftTotals, Reconciliation } from './config-template-repository.ts';
+
+const RECONCILIATION_COLUMNS = { station: 'config_reconciliations.station_id', tenant: 'config_reconciliations.tenant_id' };
 
 function toTemplate(row: Selectable<ConfigTemplatesTable>): ConfigTemplate {
   const match: TemplateMatch = {
@@ -78,7 +80,10 @@ export class SqlConfigTemplateRepository implements ConfigTemplateRepository {
   }
 
   async saveReconciliation(r: Reconciliation): Promise<void> {
+    const summary = summariseDrift(r.items);
     const values = {
+      drifted: summary.drifted,
+      not_fixed: summary.notFixed,
       tenant_id: r.tenantId,
       trigger: r.trigger,
       started_at: r.startedAt,
@@ -98,15 +103,31 @@ export class SqlConfigTemplateRepository implements ConfigTemplateRepository {
     return row ? toReconciliation(row) : null;
   }
 
-  reconciliationsInScope(scope: TenantScope): Promise<Reconciliation[]> {
+  driftTotals(scope: TenantScope): Promise<DriftTotals> {
     return readInScope(this.db, scope, async (db) => {
-      const rows = await db
+      const row = await db
         .selectFrom('config_reconciliations')
-        .selectAll()
-        .where(inScope({ station: 'config_reconciliations.station_id', tenant: 'config_reconciliations.tenant_id' }, scope))
-        .orderBy('station_id')
-        .execute();
-      return rows.map(toReconciliation);
+        .where(inScope(RECONCILIATION_COLUMNS, scope))
+        .select([
+          sql<string>`count(*)`.as('stations'),
+          sql<string>`count(settled_at)`.as('settled'),
+          sql<string>`count(*) filter (where drifted > 0)`.as('with_drift'),
+          sql<string>`count(*) filter (where not_fixed > 0)`.as('with_unfixed'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { stations: Number(row.stations), settled: Number(row.settled), withDrift: Number(row.with_drift), withUnfixed: Number(row.with_unfixed) };
+    });
+  }
+
+  driftPage(scope: TenantScope, filter: { onlyNotFixed: boolean; limit: number; offset: number }): Promise<{ items: Reconciliation[]; total: number }> {
+    return readInScope(this.db, scope, async (db) => {
+      let query = db.selectFrom('config_reconciliations').where(inScope(RECONCILIATION_COLUMNS, scope));
+      if (filter.onlyNotFixed) query = query.where('not_fixed', '>', 0);
+      const [rows, count] = await Promise.all([
+        query.selectAll().orderBy('not_fixed', 'desc').orderBy('station_id').limit(filter.limit).offset(filter.offset).execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toReconciliation), total: Number(count.total) };
     });
   }
 

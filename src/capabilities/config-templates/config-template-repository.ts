@@ -15,6 +15,13 @@ export interface Reconciliation {
   items: DriftItem[];
 }
 
+export interface DriftTotals {
+  stations: number;
+  settled: number;
+  withDrift: number;
+  withUnfixed: number;
+}
+
 export interface ConfigTemplateRepository {
   create(template: ConfigTemplate): Promise<void>;
   /** Replaces name, match and settings; false when it does not exist. */
@@ -26,8 +33,10 @@ export interface ConfigTemplateRepository {
   ofTenant(tenantId: string): Promise<ConfigTemplate[]>;
   saveReconciliation(reconciliation: Reconciliation): Promise<void>;
   reconciliation(stationId: string): Promise<Reconciliation | null>;
-  /** The latest reconciliation of every station in the scope. */
-  reconciliationsInScope(scope: TenantScope): Promise<Reconciliation[]>;
+  /** Counts over the latest reconciliation of every station in the scope. */
+  driftTotals(scope: TenantScope): Promise<DriftTotals>;
+  /** A page of them, those with keys not fixed first (then by station). */
+  driftPage(scope: TenantScope, filter: { onlyNotFixed: boolean; limit: number; offset: number }): Promise<{ items: Reconciliation[]; total: number }>;
   /** Whether the station's mapped 1.6 settings were already written after it moved to 2.x. */
   migrated(stationId: string): Promise<boolean>;
   /** Records that they were (once per station: false when it already was). */

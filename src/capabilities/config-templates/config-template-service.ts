@@ -26,6 +26,7 @@ import {
   type TemplateSetting,
 } from './config-template.ts';
 import type { ConfigTemplateRepository, Reconciliation } from './config-template-repository.ts';
+import type { BootThrottle } from './config-template-boot-throttle-service.ts';
 import './config-template-events.ts';
 
 export interface TemplateCommands {
@@ -73,6 +74,7 @@ export class ConfigTemplateService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     log: Logger,
+    private readonly throttle: BootThrottle,
     private readonly migration?: MigrationSource,
   ) {
     this.log = log.child({ component: 'config-templates' });
@@ -89,6 +91,7 @@ export class ConfigTemplateService {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.throttle.stop();
     await Promise.allSettled([...this.chains.values()]);
   }
 
@@ -142,15 +145,10 @@ export class ConfigTemplateService {
    * keys the CSMS could not fix first; and the totals an operator watches after a boot storm.
    */
   async driftReport(scope: TenantScope, filter: { onlyNotFixed: boolean; limit: number; offset: number }) {
-    const all = (await this.repo.reconciliationsInScope(scope)).map((r) => ({ ...r, summary: summariseDrift(r.items) }));
-    const totals = {
-      stations: all.length,
-      settled: all.filter((r) => r.settledAt !== null).length,
-      withDrift: all.filter((r) => r.summary.drifted > 0).length,
-      withUnfixed: all.filter((r) => r.summary.notFixed > 0).length,
-    };
-    const listed = (filter.onlyNotFixed ? all.filter((r) => r.summary.notFixed > 0) : all).sort((a, b) => b.summary.notFixed - a.summary.notFixed || (a.stationId < b.stationId ? -1 : 1));
-    return { totals, total: listed.length, items: listed.slice(filter.offset, filter.offset + filter.limit) };
+    // One after the other: each is a scoped read in its own transaction (PGlite has one connection).
+    const totals = await this.repo.driftTotals(scope);
+    const page = await this.repo.driftPage(scope, filter);
+    return { totals, total: page.total, items: page.items };
   }
 
   /** Starts a reconciliation: the keys the station's templates set are read; the outcome comes with the commands'. */
@@ -192,7 +190,15 @@ export class ConfigTemplateService {
 
   private onEvent(event: DomainEvent): void {
     if (event.type === 'station.booted' && event.registrationStatus === 'Accepted') {
-      void this.reconcile(event.stationId, 'boot').catch((error: unknown) => this.log.error({ stationId: event.stationId, err: error }, 'configuration reconciliation failed to start'));
+      const { stationId } = event;
+      this.throttle.enter(stationId, () => {
+        void this.reconcile(stationId, 'boot')
+          .then((r) => r?.settledAt && this.throttle.leave(stationId))
+          .catch((error: unknown) => {
+            this.throttle.leave(stationId);
+            this.log.error({ stationId, err: error }, 'configuration reconciliation failed to start');
+          });
+      });
     } else if (event.type === 'command.finished' && (event.commandType === 'getConfiguration' || event.commandType === 'setConfiguration')) {
       const { stationId, commandId } = event;
       void this.serialised(stationId, () => this.onCommand(stationId, commandId)).catch((error: unknown) =>
@@ -231,7 +237,10 @@ export class ConfigTemplateService {
     const now = this.clock();
     const settled = isSettled(items);
     await this.repo.saveReconciliation({ ...r, items, updatedAt: now, settledAt: settled ? now : null });
-    if (settled) this.announce(stationId, items, now);
+    if (settled) {
+      this.throttle.leave(stationId);
+      this.announce(stationId, items, now);
+    }
   }
 
   private announce(stationId: string, items: DriftItem[], at: Date): void {

@@ -21,7 +21,7 @@ export interface StationEventsModule extends CapabilityModule {
 
 export function stationEventsModule({ db, events, log }: Platform, deps: StationEventsDeps): StationEventsModule {
   const stations: StationStatuses = {
-    exists: async (id) => (await nullIfNotFound(deps.stations.get(id))) !== null,
+    exists: async (id) => (await deps.stations.owner(id)) !== null,
     connectors: async (id) => {
       const view = await nullIfNotFound(deps.stations.get(id));
       if (!view) return [];

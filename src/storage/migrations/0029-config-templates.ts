@@ -31,6 +31,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .addColumn('settled_at', 'timestamptz')
     .addColumn('items', 'jsonb', (c) => c.notNull())
+    // The items' counts, kept beside them so the network report is one aggregate, not a read of every item.
+    .addColumn('drifted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('not_fixed', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await sql`create index config_reconciliations_tenant_idx on config_reconciliations (tenant_id)`.execute(db);
   // A station moved from 1.6 to 2.x gets its mapped 1.6 settings once (docs/migrating-16-to-201.md).

@@ -26,6 +26,9 @@ export interface ConfigReconciliationsTable {
   settled_at: Timestamp | null;
   /** DriftItem[] */
   items: Json<Array<Record<string, unknown>>>;
+  /** summariseDrift(items).drifted and .notFixed */
+  drifted: number;
+  not_fixed: number;
 }
 
 export interface StationMigrationsTable {
