@@ -11,8 +11,14 @@ import { scopeOf } from '../../http/http-auth.ts';
 import { PROFILE_ID_PATTERN } from './vendor-profile.ts';
 import type { StoredProfile } from './vendor-records.ts';
 import { EXPORT_FORMAT, MAX_IMPORT_PROFILES, type VendorProfileService } from './vendor-profile-service.ts';
+import { acceptYaml, sendYaml } from './vendor-yaml-http.ts';
 
 const TenantQuery = Type.Object({ tenantId: Type.Optional(Type.String({ description: "Whose profiles: default the caller's tenant (the default tenant for a caller that sees every tenant)" })) });
+/** Reads that return documents may answer YAML (bodies may be sent as application/yaml too: vendor-yaml-http.ts). */
+const DocumentQuery = Type.Object({
+  ...TenantQuery.properties,
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('yaml')], { description: 'yaml: answer application/yaml; default JSON' })),
+});
 const Params = Type.Object({ profileId: Type.String({ pattern: PROFILE_ID_PATTERN }) });
 const ProfileDocument = Type.Object(
   {},
@@ -57,6 +63,7 @@ export function vendorProfileRoutes(service: VendorProfileService) {
     const tags = ['vendor-profiles'];
     const read = { access: { permission: 'stations:read' as const } };
     const write = { access: { permission: 'stations:write' as const } };
+    acceptYaml(app);
 
     app.post(
       '/vendor-profiles',
@@ -88,9 +95,12 @@ export function vendorProfileRoutes(service: VendorProfileService) {
       '/vendor-profiles/export',
       {
         config: read,
-        schema: { tags, summary: "Export every profile of the tenant as one bundle (POST it to /vendor-profiles/import elsewhere)", querystring: TenantQuery, response: { 200: Bundle, ...errorResponses('not-found') } },
+        schema: { tags, summary: "Export every profile of the tenant as one bundle (POST it to /vendor-profiles/import elsewhere)", querystring: DocumentQuery, response: { 200: Bundle, ...errorResponses('not-found') } },
       },
-      async (request) => service.exportAll(scopeOf(request), request.query.tenantId),
+      async (request, reply) => {
+        const bundle = await service.exportAll(scopeOf(request), request.query.tenantId);
+        return sendYaml(reply, request.query.format, bundle) ? reply : bundle;
+      },
     );
     app.post(
       '/vendor-profiles/import',
@@ -110,11 +120,12 @@ export function vendorProfileRoutes(service: VendorProfileService) {
       '/vendor-profiles/:profileId',
       {
         config: read,
-        schema: { tags, summary: 'One profile, exactly as uploaded (ETag: its revision)', params: Params, querystring: TenantQuery, response: { 200: StoredDocument, ...errorResponses('not-found') } },
+        schema: { tags, summary: 'One profile, exactly as uploaded (ETag: its revision)', params: Params, querystring: DocumentQuery, response: { 200: StoredDocument, ...errorResponses('not-found') } },
       },
       async (request, reply) => {
         const stored = await service.get(scopeOf(request), request.params.profileId, request.query.tenantId);
-        return reply.header('etag', `"${stored.revision}"`).send(stored.document);
+        reply.header('etag', `"${stored.revision}"`);
+        return sendYaml(reply, request.query.format, stored.document) ? reply : reply.send(stored.document);
       },
     );
     app.put(
