@@ -118,3 +118,36 @@ describe('configuration templates', () => {
     assert.equal((await server.api('GET', `/api/v1/config-templates/${other.body.id}`)).status, 404);
   });
 });
+
+describe('configuration templates: sites', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.stop());
+
+  test('a caller limited to some sites writes templates for those sites only, and no vendor profile; a site of another tenant is not-found', async () => {
+    const key = await server.api('POST', '/api/v1/api-keys', { name: 'site s1', scopes: ['stations:read', 'stations:write'], siteIds: ['tpl-s1'] });
+    assert.equal(key.status, 201, JSON.stringify(key.body));
+    const asSite = (method: string, path: string, body?: unknown) => server.api(method, path, body, key.body.key);
+    const settings = [{ key: 'HeartbeatInterval', value: '60' }];
+
+    const wide = await asSite('POST', '/api/v1/config-templates', { name: 'all', match: {}, settings });
+    assert.deepEqual([wide.status, wide.body.code], [403, 'forbidden'], 'a tenant-wide template would reach sites it does not see');
+    const other = await asSite('POST', '/api/v1/config-templates', { name: 'other', match: { siteId: 'tpl-s2' }, settings });
+    assert.deepEqual([other.status, other.body.code], [403, 'forbidden']);
+    const own = await asSite('POST', '/api/v1/config-templates', { name: 'own', match: { siteId: 'tpl-s1' }, settings });
+    assert.equal(own.status, 201);
+    const widened = await asSite('PUT', `/api/v1/config-templates/${own.body.id}`, { name: 'own', match: {}, settings });
+    assert.deepEqual([widened.status, widened.body.code], [403, 'forbidden'], 'nor can an update widen it');
+    assert.deepEqual((await asSite('GET', '/api/v1/config-templates')).body.items.map((t: any) => t.id), [own.body.id]);
+
+    const profile = await asSite('POST', '/api/v1/vendor-profiles', { id: 'site-profile', vendorId: 'com.site', messages: [] });
+    assert.deepEqual([profile.status, profile.body.code], [403, 'forbidden'], 'a vendor profile applies to every site of the tenant');
+
+    assert.equal((await server.api('POST', '/api/v1/tenants', { id: 'tpl-other', name: 'Other' })).status, 201);
+    assert.equal((await server.api('POST', '/api/v1/stations', { id: 'TPL-OTHER-ST', tenantId: 'tpl-other', siteId: 'tpl-theirs' })).status, 201);
+    const theirs = await server.api('POST', '/api/v1/config-templates', { name: 'theirs', match: { siteId: 'tpl-theirs' }, settings });
+    assert.deepEqual([theirs.status, theirs.body.code], [404, 'not-found'], 'the default tenant cannot name another tenant\'s site');
+  });
+});

@@ -31,3 +31,17 @@ test('a reconciliation that never settles gives its slot back after the hold tim
   await time.advance(1);
   assert.deepEqual(started, ['A', 'B']);
 });
+
+test('a station that boots again while its reconciliation runs is reconciled once more after it', () => {
+  const time = new FakeTime();
+  const throttle = new BootThrottle(time.timers, 1, 60_000);
+  const started: string[] = [];
+  throttle.enter('A', () => started.push('A1'));
+  throttle.enter('A', () => started.push('A2'));
+  throttle.enter('A', () => started.push('A3'));
+  assert.deepEqual(started, ['A1']);
+  throttle.leave('A');
+  assert.deepEqual(started, ['A1', 'A3'], 'the latest boot runs, once');
+  throttle.leave('A');
+  assert.deepEqual([throttle.running, throttle.queued], [0, 0]);
+});

@@ -112,11 +112,11 @@ export class SqlCommandRepository implements CommandRepository {
     return rows.map(toCommand);
   }
 
-  async failInFlight(error: string, at: Date, sentBefore?: Date): Promise<number> {
+  async failInFlight(error: string, at: Date, sentBefore?: Date): Promise<Command[]> {
     let query = this.db.updateTable('commands').set({ state: 'failed', error, answered_at: at }).where('state', '=', 'sent');
     if (sentBefore) query = query.where('sent_at', '<', sentBefore);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    const rows = await query.returningAll().execute();
+    return rows.map(toCommand);
   }
 
   async stationsWithQueued(): Promise<string[]> {

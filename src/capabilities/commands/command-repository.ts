@@ -23,8 +23,8 @@ export interface CommandRepository {
   saveTransition(command: Command, expectedState: CommandState): Promise<Command | null>;
   /** Every queued command whose expiry is at or before `now` becomes expired, in one statement; returns them. */
   expireDue(now: Date): Promise<Command[]>;
-  /** Commands left `sent` by a process that stopped (only those sent before `sentBefore`, if given): failed with `error`, never re-sent. Returns how many. */
-  failInFlight(error: string, at: Date, sentBefore?: Date): Promise<number>;
+  /** Commands left `sent` by a process that stopped (only those sent before `sentBefore`, if given): failed with `error`, never re-sent. Returns them. */
+  failInFlight(error: string, at: Date, sentBefore?: Date): Promise<Command[]>;
   /** Stations that have queued commands. */
   stationsWithQueued(): Promise<string[]>;
 }

@@ -148,7 +148,9 @@ export class CommandService {
   async start(): Promise<void> {
     if (this.settings.orphanedAfterMs === undefined) {
       const failed = await this.repo.failInFlight(UNKNOWN_OUTCOME, this.deps.clock());
-      if (failed > 0) this.log.warn({ failed }, 'commands in flight when the CSMS stopped were marked failed (unknown outcome)');
+      // Final like any other outcome: the capability of a contributed kind settles it (a reservation, a report request).
+      for (const command of failed) await this.notify(command);
+      if (failed.length > 0) this.log.warn({ failed: failed.length }, 'commands in flight when the CSMS stopped were marked failed (unknown outcome)');
     }
     for (const stationId of await this.repo.stationsWithQueued()) this.pending.add(stationId);
     this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event));
@@ -466,7 +468,8 @@ export class CommandService {
     if (expired.length > 0) this.log.info({ expired: expired.length, node: this.deps.cluster.nodeId }, 'undelivered commands expired');
     if (this.settings.orphanedAfterMs === undefined) return;
     const orphaned = await this.repo.failInFlight(ORPHANED, now, new Date(now.getTime() - this.settings.orphanedAfterMs));
-    if (orphaned > 0) this.log.warn({ orphaned }, 'commands sent by a node that stopped answering were marked failed (unknown outcome)');
+    for (const command of orphaned) await this.notify(command);
+    if (orphaned.length > 0) this.log.warn({ orphaned: orphaned.length }, 'commands sent by a node that stopped answering were marked failed (unknown outcome)');
   }
 }
 

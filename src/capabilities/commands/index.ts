@@ -18,7 +18,7 @@ export type { CommandRepository } from './command-repository.ts';
 export { SqlCommandRepository } from './command-repository-sql.ts';
 export { commandRoutes } from './command-http.ts';
 export type { AnyCommandInput, Command, CommandAnswer, CommandAnswerByType, CommandInput, CommandKind, CommandState, CommandType, CommandTranslator, ExtensionCommandInput, TranslatedCommand } from './command.ts';
-export { answerOf, commandCall, translateKind } from './command.ts';
+export { answerOf, commandCall, isFinal, translateKind } from './command.ts';
 export { commandTranslator16, commandTranslator201, commandTranslator21 };
 
 /** The wire translation of every OCPP version, for CommandService. */

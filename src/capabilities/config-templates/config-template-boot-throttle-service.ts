@@ -10,6 +10,8 @@ import type { TimerHandle, Timers } from '../../kernel/time.ts';
 export class BootThrottle {
   private readonly held = new Map<string, TimerHandle>();
   private readonly waiting: Array<{ stationId: string; start: () => void }> = [];
+  /** Stations that booted again while their reconciliation ran: they reconcile once more after it. */
+  private readonly again = new Map<string, () => void>();
 
   constructor(
     private readonly timers: Timers,
@@ -17,9 +19,17 @@ export class BootThrottle {
     private readonly holdMs: number,
   ) {}
 
-  /** Runs `start` when a slot is free (at once if one is); a station already waiting or running is not queued twice. */
+  /**
+   * Runs `start` when a slot is free (at once if one is). A station already waiting is not queued
+   * twice; one already running runs once more when it is done (it booted again: a reset to factory
+   * values, a new firmware).
+   */
   enter(stationId: string, start: () => void): void {
-    if (this.held.has(stationId) || this.waiting.some((w) => w.stationId === stationId)) return;
+    if (this.held.has(stationId)) {
+      this.again.set(stationId, start);
+      return;
+    }
+    if (this.waiting.some((w) => w.stationId === stationId)) return;
     if (this.held.size < this.limit) this.take(stationId, start);
     else this.waiting.push({ stationId, start });
   }
@@ -30,6 +40,11 @@ export class BootThrottle {
     if (timer === undefined) return;
     this.timers.clearTimeout(timer);
     this.held.delete(stationId);
+    const rerun = this.again.get(stationId);
+    if (rerun) {
+      this.again.delete(stationId);
+      this.waiting.push({ stationId, start: rerun });
+    }
     const next = this.waiting.shift();
     if (next) this.take(next.stationId, next.start);
   }
@@ -45,6 +60,7 @@ export class BootThrottle {
   stop(): void {
     for (const timer of this.held.values()) this.timers.clearTimeout(timer);
     this.held.clear();
+    this.again.clear();
     this.waiting.length = 0;
   }
 

@@ -7,6 +7,7 @@ import { stationIdPattern } from '../../kernel/ids.ts';
 import { summariseDrift, type ConfigTemplate } from './config-template.ts';
 import type { Reconciliation } from './config-template-repository.ts';
 import type { ConfigTemplateService } from './config-template-service.ts';
+import type { ConfigReconcileService } from './config-template-reconcile-service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -84,7 +85,7 @@ function reconciliationToBody(r: Reconciliation): Static<typeof ReconciliationBo
 const TemplateParams = Type.Object({ templateId: Type.String({ format: 'uuid' }) });
 const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });
 
-export function configTemplateRoutes(service: ConfigTemplateService) {
+export function configTemplateRoutes(service: ConfigTemplateService, reconciler: ConfigReconcileService) {
   return (app: HttpApp): void => {
     const tags = ['configuration templates'];
     const template = { kind: 'config-template', param: 'templateId' } as const;
@@ -98,7 +99,7 @@ export function configTemplateRoutes(service: ConfigTemplateService) {
       '/config-templates',
       {
         config: { access: { permission: 'stations:write' } },
-        schema: { tags, summary: 'Create a template; its stations are reconciled at their next boot (or now: POST /stations/{id}/configuration-drift)', body: TemplateInput, response: { 201: TemplateBody, ...errorResponses('invalid-input', 'not-found') } },
+        schema: { tags, summary: 'Create a template; its stations are reconciled at their next boot (or now: POST /stations/{id}/configuration-drift)', body: TemplateInput, response: { 201: TemplateBody, ...errorResponses('invalid-input', 'not-found', 'forbidden') } },
       },
       async (request, reply) => reply.code(201).send(templateToBody(await service.create(scopeOf(request), request.body))),
     );
@@ -111,9 +112,9 @@ export function configTemplateRoutes(service: ConfigTemplateService) {
       '/config-templates/:templateId',
       {
         config: { access: { permission: 'stations:write', owner: template } },
-        schema: { tags, summary: 'Replace a template\'s name, match and settings', params: TemplateParams, body: TemplateInput, response: { 200: TemplateBody, ...errorResponses('invalid-input', 'not-found') } },
+        schema: { tags, summary: 'Replace a template\'s name, match and settings', params: TemplateParams, body: TemplateInput, response: { 200: TemplateBody, ...errorResponses('invalid-input', 'not-found', 'forbidden') } },
       },
-      async (request) => templateToBody(await service.update(request.params.templateId, request.body)),
+      async (request) => templateToBody(await service.update(scopeOf(request), request.params.templateId, request.body)),
     );
     app.delete(
       '/config-templates/:templateId',
@@ -167,7 +168,7 @@ export function configTemplateRoutes(service: ConfigTemplateService) {
         schema: { tags, summary: 'Reconcile the station with its templates now (it also happens after every accepted boot)', params: StationParams, response: { 202: ReconciliationBody, ...errorResponses('not-found') } },
       },
       async (request, reply) => {
-        const r = await service.reconcile(request.params.id, 'manual');
+        const r = await reconciler.reconcile(request.params.id, 'manual');
         return reply.code(202).send(reconciliationToBody(r as Reconciliation));
       },
     );

@@ -4,7 +4,8 @@ import { nullIfNotFound } from '../../capability-module.ts';
 import type { StationService } from '../stations/index.ts';
 import type { CommandService } from '../commands/index.ts';
 import type { TenantService } from '../tenants/index.ts';
-import { ConfigTemplateService, type MigrationSource } from './config-template-service.ts';
+import { ConfigTemplateService } from './config-template-service.ts';
+import { ConfigReconcileService, type MigrationSource } from './config-template-reconcile-service.ts';
 import { SqlConfigTemplateRepository } from './config-template-repository-sql.ts';
 import { configTemplateRoutes } from './config-template-http.ts';
 import { BootThrottle } from './config-template-boot-throttle-service.ts';
@@ -19,6 +20,7 @@ export interface ConfigTemplatesDeps {
 
 export interface ConfigTemplatesModule extends CapabilityModule {
   readonly service: ConfigTemplateService;
+  readonly reconcile: ConfigReconcileService;
 }
 
 /** Boot-triggered reconciliations running at once, and how long one may hold its slot (see BootThrottle). */
@@ -33,13 +35,16 @@ export function configTemplatesModule({ db, events, clock, timers, log }: Platfo
       return { stationId, tenantId: view.tenantId, siteId: view.siteId, vendor: view.vendor, model: view.model, ocppVersion: view.ocppVersion ?? '1.6' };
     },
   };
-  const service = new ConfigTemplateService(new SqlConfigTemplateRepository(db), deps.commands, stations, deps.tenants, events, clock, log, new BootThrottle(timers, RECONCILE_CONCURRENCY, RECONCILE_SLOT_MS), deps.migration);
+  const repo = new SqlConfigTemplateRepository(db);
+  const service = new ConfigTemplateService(repo, stations, deps.tenants, clock);
+  const reconcile = new ConfigReconcileService(repo, deps.commands, stations, events, clock, log, new BootThrottle(timers, RECONCILE_CONCURRENCY, RECONCILE_SLOT_MS), deps.migration);
   return {
     name: 'config-templates',
     service,
-    routes: [configTemplateRoutes(service)],
+    reconcile,
+    routes: [configTemplateRoutes(service, reconcile)],
     owners: { 'config-template': (id) => service.owner(id) },
-    start: () => service.start(),
-    stop: () => service.stop(),
+    start: () => reconcile.start(),
+    stop: () => reconcile.stop(),
   };
 }

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
+import { KeyedQueue } from '../../kernel/keyed-queue.ts';
 import type { EventBus } from '../../cluster/event-bus.ts';
 import {
   isDerivedFault,
@@ -40,6 +41,7 @@ export interface Reporter {
 
 export class StationEventService {
   private readonly log: Logger;
+  private readonly problemsQueue = new KeyedQueue();
 
   constructor(
     private readonly repo: StationEventsRepository,
@@ -50,11 +52,14 @@ export class StationEventService {
     this.log = log.child({ component: 'station-events' });
   }
 
-  /** Keeps the events of one message and applies them to the station's problems. */
+  /**
+   * Keeps the events of one message and applies them to the station's problems, one station's
+   * problems at a time (a status read and written back must not interleave with another's).
+   */
   async record(from: Reporter, reports: readonly StationEventReport[]): Promise<StationEvent[]> {
     const stored = await this.repo.append(from.stationId, from.tenantId, from.receivedAt, reports);
     for (const event of stored) {
-      await this.applyToProblems(event);
+      await this.problemsQueue.run(event.stationId, () => this.applyToProblems(event));
       this.events.publish({
         type: 'station.event-recorded',
         stationId: event.stationId,

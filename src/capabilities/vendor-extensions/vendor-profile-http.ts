@@ -75,7 +75,7 @@ export function vendorProfileRoutes(service: VendorProfileService) {
           description: 'Checked on upload: a problem answers invalid-input with `details.path`, the JSON pointer of the offending field.',
           querystring: TenantQuery,
           body: ProfileDocument,
-          response: { 201: StoredDocument, ...errorResponses('invalid-input', 'already-exists', 'not-found') },
+          response: { 201: StoredDocument, ...errorResponses('invalid-input', 'already-exists', 'not-found', 'forbidden') },
         },
       },
       async (request, reply) => {
@@ -111,7 +111,7 @@ export function vendorProfileRoutes(service: VendorProfileService) {
           summary: 'Import a bundle: creates or replaces each profile by id; one bad profile refuses the whole bundle',
           querystring: TenantQuery,
           body: ImportBody,
-          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorResponses('invalid-input', 'not-found') },
+          response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errorResponses('invalid-input', 'not-found', 'forbidden') },
         },
       },
       async (request) => service.importAll(scopeOf(request), request.body, request.query.tenantId),
@@ -138,7 +138,7 @@ export function vendorProfileRoutes(service: VendorProfileService) {
           params: Params,
           querystring: TenantQuery,
           body: ProfileDocument,
-          response: { 200: StoredDocument, ...errorResponses('invalid-input', 'not-found') },
+          response: { 200: StoredDocument, ...errorResponses('invalid-input', 'not-found', 'forbidden') },
         },
       },
       async (request, reply) => {
@@ -150,7 +150,7 @@ export function vendorProfileRoutes(service: VendorProfileService) {
       '/vendor-profiles/:profileId',
       {
         config: write,
-        schema: { tags, summary: 'Delete a profile (messages already kept stay)', params: Params, querystring: TenantQuery, response: { 204: Type.Null(), ...errorResponses('not-found') } },
+        schema: { tags, summary: 'Delete a profile (messages already kept stay)', params: Params, querystring: TenantQuery, response: { 204: Type.Null(), ...errorResponses('not-found', 'forbidden') } },
       },
       async (request, reply) => {
         await service.remove(scopeOf(request), request.params.profileId, request.query.tenantId);

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../kernel/time.ts';
-import type { TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopedSites, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { CodedError } from '../../kernel/errors.ts';
 import { checkProfile } from './vendor-profile-check.ts';
 import { schemasOf, type VendorProfile } from './vendor-profile.ts';
@@ -49,14 +49,20 @@ export class VendorProfileService {
     private readonly log: Logger,
   ) {}
 
+  /** A profile applies to every station of its tenant: a caller limited to some sites may read profiles, not write them. */
+  private async writableFor(scope: TenantScope, tenant?: string): Promise<string> {
+    if (scopedSites(scope) !== null) throw new CodedError('forbidden', 'a vendor profile applies to every site of the tenant; a caller limited to some sites cannot change it');
+    return this.tenants.writableTenant(scope, tenant);
+  }
+
   async create(scope: TenantScope, document: unknown, tenant?: string): Promise<StoredProfile> {
-    const write = this.writeOf(await this.tenants.writableTenant(scope, tenant), document, '');
+    const write = this.writeOf(await this.writableFor(scope, tenant), document, '');
     if (!(await this.repo.insert(write))) throw new CodedError('already-exists', `vendor profile ${write.id} already exists`);
     return this.found(write.tenantId, write.id);
   }
 
   async replace(scope: TenantScope, id: string, document: unknown, tenant?: string): Promise<StoredProfile> {
-    const tenantId = await this.tenants.writableTenant(scope, tenant);
+    const tenantId = await this.writableFor(scope, tenant);
     const write = this.writeOf(tenantId, document, '');
     if (write.id !== id) throw new CodedError('invalid-input', `/id: the document's id ${write.id} is not the profile ${id} being replaced`, { path: '/id' });
     if ((await this.repo.replace(write)) === null) throw new CodedError('not-found', `vendor profile ${id} does not exist`);
@@ -72,7 +78,7 @@ export class VendorProfileService {
   }
 
   async remove(scope: TenantScope, id: string, tenant?: string): Promise<void> {
-    if (!(await this.repo.remove(await this.tenants.writableTenant(scope, tenant), id))) throw new CodedError('not-found', `vendor profile ${id} does not exist`);
+    if (!(await this.repo.remove(await this.writableFor(scope, tenant), id))) throw new CodedError('not-found', `vendor profile ${id} does not exist`);
   }
 
   async exportAll(scope: TenantScope, tenant?: string): Promise<ProfileBundle> {
@@ -83,7 +89,7 @@ export class VendorProfileService {
 
   /** Creates or replaces every profile of a bundle; one bad profile refuses the whole import (its index in the path). */
   async importAll(scope: TenantScope, bundle: { format?: string; profiles: unknown[] }, tenant?: string): Promise<{ created: number; updated: number }> {
-    const tenantId = await this.tenants.writableTenant(scope, tenant);
+    const tenantId = await this.writableFor(scope, tenant);
     if (bundle.format !== undefined && bundle.format !== EXPORT_FORMAT) throw new CodedError('invalid-input', `/format: must be ${EXPORT_FORMAT}`, { path: '/format' });
     if (bundle.profiles.length === 0) throw new CodedError('invalid-input', '/profiles: no profiles to import', { path: '/profiles' });
     const writes = bundle.profiles.map((document, index) => this.writeOf(tenantId, document, `/profiles/${index}`));
