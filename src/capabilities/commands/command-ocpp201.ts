@@ -111,8 +111,20 @@ function withReason<T extends AnswerStatus>(answer: T, info: StatusInfo | undefi
   return reason ? { ...answer, reason } : answer;
 }
 
-/** Most 2.x answers are a status with an optional statusInfo. */
-const statusWithReason = (answer: { status: string; statusInfo?: StatusInfo }): AnswerStatus => withReason({ status: answer.status }, answer.statusInfo);
+/** Most 2.x answers are a status with an optional statusInfo (other capabilities' 2.x adapters read theirs with it too). */
+export const statusWithReason = (answer: { status: string; statusInfo?: StatusInfo }): AnswerStatus => withReason({ status: answer.status }, answer.statusInfo);
+
+/**
+ * Why an id token cannot be sent to a station of this dialect (too long; a type 2.0.1's enum lacks
+ * or longer than 2.1's free text allows), or null. `name` says which field, for the message.
+ */
+export function idTokenProblem(dialect: Pick<Dialect2x, 'version' | 'idTokenMax' | 'idTokenTypes'>, idToken: string, type: string, name = 'idToken'): string | null {
+  const version = `OCPP ${dialect.version}`;
+  if (idToken.length > dialect.idTokenMax) return `an ${version} ${name} has at most ${dialect.idTokenMax} characters; it has ${idToken.length}`;
+  const types = dialect.idTokenTypes;
+  const allowed = Array.isArray(types) ? types.includes(type) : type.length <= (types as { maxLength: number }).maxLength;
+  return allowed ? null : `${name} type "${type}" is not an ${version} IdTokenType (${Array.isArray(types) ? types.join(', ') : 'at most 20 characters'})`;
+}
 
 /** SetVariables statuses that mean "this station has no such setting". */
 const NOT_SUPPORTED = new Set(['UnknownComponent', 'UnknownVariable', 'NotSupportedAttributeType']);
@@ -124,12 +136,9 @@ export function toCall2x(dialect: Dialect2x, command: CommandInput): TranslatedC
   switch (command.type) {
     case 'start': {
       const p = command.params;
-      if (p.idToken.length > dialect.idTokenMax) return cannot(`an ${version} idToken has at most ${dialect.idTokenMax} characters; idToken has ${p.idToken.length}`);
       const type = p.idTokenType ?? DEFAULT_ID_TOKEN_TYPE;
-      const types = dialect.idTokenTypes;
-      if (Array.isArray(types) ? !types.includes(type) : type.length > (types as { maxLength: number }).maxLength) {
-        return cannot(`idTokenType "${type}" is not an ${version} IdTokenType (${Array.isArray(types) ? types.join(', ') : 'at most 20 characters'})`);
-      }
+      const problem = idTokenProblem(dialect, p.idToken, type);
+      if (problem) return cannot(problem);
       if (p.remoteStartId === undefined) return cannot(`${version} RequestStartTransaction needs a remoteStartId`);
       if (p.connectorId !== undefined && p.connectorId !== 1) {
         return cannot(`${version} RequestStartTransaction addresses an EVSE, not a connector; connectorId ${p.connectorId} cannot be expressed`);

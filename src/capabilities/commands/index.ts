@@ -20,6 +20,9 @@ export { commandRoutes } from './command-http.ts';
 export type { AnyCommandInput, Command, CommandAnswer, CommandAnswerByType, CommandInput, CommandKind, CommandState, CommandType, CommandTranslator, ExtensionCommandInput, TranslatedCommand } from './command.ts';
 export { answerOf, commandCall, isFinal, translateKind } from './command.ts';
 export { commandTranslator16, commandTranslator201, commandTranslator21 };
+/** 2.x wire helpers other capabilities' 2.x adapters share: the status reader, the id-token check, the dialects' id-token rules. */
+export { DIALECT_201, idTokenProblem, statusWithReason } from './command-ocpp201.ts';
+export { DIALECT_21 } from './command-ocpp21.ts';
 
 /** The wire translation of every OCPP version, for CommandService. */
 export const commandTranslators: Readonly<Record<OcppVersion, CommandTranslator>> = {

@@ -6,7 +6,7 @@
  */
 import { ocppCall, type OcppHandlerTable, type OcppRequest, type OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
 import { stationTime } from '../../kernel/time.ts';
-import { commandCall, type TranslatedCommand } from '../commands/index.ts';
+import { DIALECT_201, commandCall, idTokenProblem, statusWithReason, type TranslatedCommand } from '../commands/index.ts';
 import type { CustomerInformationParams } from './customer-information.ts';
 import type { CustomerInformationService } from './customer-information-service.ts';
 
@@ -22,8 +22,8 @@ export interface CustomerDialect {
 
 export const CUSTOMER_DIALECT_201: CustomerDialect = {
   version: '2.0.1',
-  idTokenMax: 36,
-  idTokenTypes: ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'],
+  idTokenMax: DIALECT_201.idTokenMax,
+  idTokenTypes: DIALECT_201.idTokenTypes,
 };
 
 /** Accepted: the station will send the report (or the acknowledgement of the clear); Rejected and Invalid are refusals. */
@@ -34,13 +34,8 @@ export function customerInformationCall(dialect: CustomerDialect) {
   return (p: CustomerInformationParams): TranslatedCommand => {
     if (p.requestId === undefined) return { ok: false, error: 'customerInformation needs a requestId (assigned when submitted)' };
     const token = p.idToken;
-    if (token) {
-      if (token.idToken.length > dialect.idTokenMax) return { ok: false, error: `an OCPP ${v} idToken has at most ${dialect.idTokenMax} characters` };
-      const types = dialect.idTokenTypes;
-      if (Array.isArray(types) ? !types.includes(token.type) : token.type.length > (types as { maxLength: number }).maxLength) {
-        return { ok: false, error: `idToken.type "${token.type}" is not an OCPP ${v} IdTokenType` };
-      }
-    }
+    const problem = token ? idTokenProblem(dialect, token.idToken, token.type) : null;
+    if (problem) return { ok: false, error: problem };
     const payload = {
       requestId: p.requestId,
       report: p.report,
@@ -51,11 +46,7 @@ export function customerInformationCall(dialect: CustomerDialect) {
       ...(p.customerCertificate ? { customerCertificate: { ...p.customerCertificate } } : {}),
     };
     return commandCall(
-      ocppCall(v, 'CustomerInformation', payload, (answer) =>
-        answer.statusInfo
-          ? { status: answer.status, reason: answer.statusInfo.additionalInfo === undefined ? { code: answer.statusInfo.reasonCode } : { code: answer.statusInfo.reasonCode, info: answer.statusInfo.additionalInfo } }
-          : { status: answer.status },
-      ),
+      ocppCall(v, 'CustomerInformation', payload, statusWithReason),
       ACCEPTING,
     );
   };

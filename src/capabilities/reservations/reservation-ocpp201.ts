@@ -5,7 +5,7 @@
  * functions with their own limits (reservation-ocpp21.ts).
  */
 import { ocppCall, type OcppHandlerTable, type OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
-import { commandCall, type TranslatedCommand } from '../commands/index.ts';
+import { DIALECT_201, commandCall, idTokenProblem, statusWithReason, type TranslatedCommand } from '../commands/index.ts';
 import type { CancelParams, ReserveParams } from './reservation.ts';
 import type { ReservationService, StationEnd } from './reservation-service.ts';
 
@@ -23,8 +23,8 @@ export interface ReservationDialect {
 
 export const RESERVATION_DIALECT_201: ReservationDialect = {
   version: '2.0.1',
-  idTokenMax: 36,
-  idTokenTypes: ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'],
+  idTokenMax: DIALECT_201.idTokenMax,
+  idTokenTypes: DIALECT_201.idTokenTypes,
   connectorTypes: [
     'cCCS1', 'cCCS2', 'cG105', 'cTesla', 'cType1', 'cType2', 's309-1P-16A', 's309-1P-32A', 's309-3P-16A', 's309-3P-32A', 'sBS1361', 'sCEE-7-7',
     'sType2', 'sType3', 'Other1PhMax16A', 'Other1PhOver16A', 'Other3Ph', 'Pan', 'wInductive', 'wResonant', 'Undetermined', 'Unknown',
@@ -39,17 +39,6 @@ const cannot = (error: string): TranslatedCommand => ({ ok: false, error });
 const allowed = (rule: readonly string[] | { maxLength: number }, value: string) => (Array.isArray(rule) ? rule.includes(value) : value.length <= (rule as { maxLength: number }).maxLength);
 const describe = (rule: readonly string[] | { maxLength: number }) => (Array.isArray(rule) ? rule.join(', ') : `at most ${(rule as { maxLength: number }).maxLength} characters`);
 
-interface StatusInfo {
-  reasonCode: string;
-  additionalInfo?: string;
-}
-
-function answerOf(answer: { status: string; statusInfo?: StatusInfo }) {
-  const info = answer.statusInfo;
-  if (!info) return { status: answer.status };
-  return { status: answer.status, reason: info.additionalInfo === undefined ? { code: info.reasonCode } : { code: info.reasonCode, info: info.additionalInfo } };
-}
-
 type IdToken201 = { idToken: string; type: 'Central' };
 
 export function reserveCall2x(d: ReservationDialect, p: ReserveParams): TranslatedCommand {
@@ -58,8 +47,8 @@ export function reserveCall2x(d: ReservationDialect, p: ReserveParams): Translat
   const tokens: Array<[string, string, string | undefined]> = [['idToken', p.idToken, p.idTokenType]];
   if (p.groupIdToken !== undefined) tokens.push(['groupIdToken', p.groupIdToken, p.groupIdTokenType]);
   for (const [name, value, type] of tokens) {
-    if (value.length > d.idTokenMax) return cannot(`an ${version} ${name} has at most ${d.idTokenMax} characters; it has ${value.length}`);
-    if (!allowed(d.idTokenTypes, type ?? DEFAULT_ID_TOKEN_TYPE)) return cannot(`${name} type "${type}" is not an ${version} IdTokenType (${describe(d.idTokenTypes)})`);
+    const problem = idTokenProblem(d, value, type ?? DEFAULT_ID_TOKEN_TYPE, name);
+    if (problem) return cannot(problem);
   }
   if (p.connectorType !== undefined && !allowed(d.connectorTypes, p.connectorType)) {
     return cannot(`connectorType "${p.connectorType}" is not an ${version} connector type (${describe(d.connectorTypes)})`);
@@ -74,11 +63,11 @@ export function reserveCall2x(d: ReservationDialect, p: ReserveParams): Translat
     ...(p.connectorType !== undefined ? { connectorType: p.connectorType as 'cCCS1' } : {}),
     ...(p.groupIdToken !== undefined ? { groupIdToken: token(p.groupIdToken, p.groupIdTokenType) } : {}),
   };
-  return commandCall(ocppCall(d.version, 'ReserveNow', payload, answerOf), ACCEPTED);
+  return commandCall(ocppCall(d.version, 'ReserveNow', payload, statusWithReason), ACCEPTED);
 }
 
 export function cancelReservationCall2x(d: ReservationDialect, p: CancelParams): TranslatedCommand {
-  return commandCall(ocppCall(d.version, 'CancelReservation', { reservationId: p.reservationId }, answerOf), ACCEPTED);
+  return commandCall(ocppCall(d.version, 'CancelReservation', { reservationId: p.reservationId }, statusWithReason), ACCEPTED);
 }
 
 /** ReservationUpdateStatusEnumType -> how the reservation ended (2.1's NoTransaction ends it without a transaction, like Removed). */

@@ -5,13 +5,14 @@
  * serves with these limits.
  */
 import type { OcppHandlerTable } from '../../ocpp/ocpp-handler.ts';
+import { DIALECT_21 } from '../commands/index.ts';
 import { reservationHandlers2x, type ReservationDialect } from './reservation-ocpp201.ts';
 import type { ReservationService } from './reservation-service.ts';
 
 export const RESERVATION_DIALECT_21: ReservationDialect = {
   version: '2.1',
-  idTokenMax: 255,
-  idTokenTypes: { maxLength: 20 },
+  idTokenMax: DIALECT_21.idTokenMax,
+  idTokenTypes: DIALECT_21.idTokenTypes,
   connectorTypes: { maxLength: 20 },
 };
 
