@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { afterAnswer, afterPart, isQuiet, lastSeqNoAfter, markIncomplete, newReport, partProblem } from '../../src/capabilities/device-model/device-model-report.ts';
-import { entryFromSet, identityOf2x, parseKey2x } from '../../src/capabilities/device-model/device-model.ts';
+import { dialectOfCommand, entryFromSet, identityOf2x, parseKey2x } from '../../src/capabilities/device-model/device-model.ts';
 import { replacesAll } from '../../src/capabilities/device-model/device-model-commands.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000);
@@ -68,4 +68,12 @@ test('a write that needs a reboot is remembered but does not change the value', 
   const done = entryFromSet(null, { key: 'A/B', value: '5', status: 'Accepted', accepted: true }, ctx);
   assert.deepEqual([done?.attributes[0]?.value, done?.source], ['5', 'setVariables']);
   assert.equal(entryFromSet(null, { key: 'no-slash', value: '5', status: 'Accepted', accepted: true }, ctx), null);
+});
+
+test('a configuration command is read in the dialect its keys are written in, whatever the station speaks now', () => {
+  assert.equal(dialectOfCommand({}), '1.6', 'only 1.6 reads every key without naming one');
+  assert.equal(dialectOfCommand({ keys: ['HeartbeatInterval'] }), '1.6');
+  assert.equal(dialectOfCommand({ keys: ['OCPPCommCtrlr/HeartbeatInterval'] }), '2.x');
+  assert.equal(dialectOfCommand({ key: 'EVSE[1]/Power[Max]' }), '2.x');
+  assert.equal(dialectOfCommand({ key: 'MeterValueSampleInterval' }), '1.6');
 });

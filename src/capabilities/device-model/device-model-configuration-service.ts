@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Command } from '../commands/index.ts';
-import { entryFromRead, entryFromSet, identityOfKey, type ConfigurationDialect, type ConfigurationEntry, type ReadValue } from './device-model.ts';
+import { dialectOfCommand, entryFromRead, entryFromSet, identityOfKey, type ConfigurationDialect, type ConfigurationEntry, type ReadValue } from './device-model.ts';
 import type { ConfigurationQuery, DeviceModelRepository } from './device-model-repository.ts';
 import type { DeviceModelCommands, DeviceModelStations } from './device-model-ports.ts';
 
@@ -48,7 +48,7 @@ export class DeviceModelConfigurationService {
   /** Keeps what a finished getConfiguration / setConfiguration command learnt. */
   async record(command: Command): Promise<void> {
     const station = await this.deps.stations.get(command.stationId);
-    const dialect: ConfigurationDialect = station.ocppVersion === '1.6' ? '1.6' : '2.x';
+    const dialect: ConfigurationDialect = dialectOfCommand(command.params as { keys?: string[]; key?: string });
     const context = { stationId: command.stationId, tenantId: station.tenantId, dialect, at: command.answeredAt ?? command.createdAt };
     if (command.type === READ && command.response) {
       const answer = command.response as { configuration?: ReadValue[] };

@@ -214,3 +214,14 @@ const INT32_MAX = 2 ** 31 - 1;
 export function isInt32(value: number): boolean {
   return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
 }
+
+/**
+ * The dialect a getConfiguration / setConfiguration command was answered in, from the command
+ * itself rather than the station's current version (a station re-flashed from 1.6 to 2.0.1 may
+ * answer a 1.6 read after the CSMS learnt its new version): 2.x keys are "Component/Variable",
+ * 1.6 keys have no slash, and only 1.6 reads every key when none is named.
+ */
+export function dialectOfCommand(params: { keys?: readonly string[]; key?: string }): ConfigurationDialect {
+  const keys = params.key !== undefined ? [params.key] : (params.keys ?? []);
+  return keys.some((k) => k.includes('/')) ? '2.x' : '1.6';
+}
