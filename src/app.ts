@@ -37,6 +37,7 @@ import { accessModule, type AccessService } from './capabilities/access/index.ts
 import { auditModule } from './capabilities/audit/index.ts';
 import { stationEventsModule } from './capabilities/station-events/index.ts';
 import { configTemplatesModule } from './capabilities/config-templates/index.ts';
+import { tariffModule } from './capabilities/tariffs/index.ts';
 import { deviceModelModule } from './capabilities/device-model/index.ts';
 import { reservationModule } from './capabilities/reservations/index.ts';
 import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
@@ -113,6 +114,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const configTemplates = configTemplatesModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service, migration: deviceModel.migration });
   const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
   const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
+  const tariffs = tariffModule(platform, { stations: stations.service, tenants: tenants.service });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
   const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
   const modules: readonly CapabilityModule[] = [
@@ -133,6 +135,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     vendorExtensions,
     displayMessages,
     customerInformation,
+    tariffs,
   ];
 
   for (const module of modules) await module.start?.();

@@ -19,6 +19,7 @@ import type { ReservationTables } from './tables/reservations-tables.ts';
 import type { DeviceModelTables } from './tables/device-model-tables.ts';
 import type { StationEventsTables } from './tables/station-events-tables.ts';
 import type { ConfigTemplateTables } from './tables/config-templates-tables.ts';
+import type { TariffTables } from './tables/tariffs-tables.ts';
 
 export interface DatabaseSchema
   extends StationTables,
@@ -36,4 +37,5 @@ export interface DatabaseSchema
     VendorExtensionTables,
     DisplayMessageTables,
     CustomerInformationTables,
-    ConfigTemplateTables {}
+    ConfigTemplateTables,
+    TariffTables {}

@@ -31,6 +31,7 @@ import * as m0026 from './migrations/0026-vendor-extensions.ts';
 import * as m0027 from './migrations/0027-display-messages.ts';
 import * as m0028 from './migrations/0028-customer-information.ts';
 import * as m0029 from './migrations/0029-config-templates.ts';
+import * as m0030 from './migrations/0030-tariffs.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-display-messages': m0027,
   '0028-customer-information': m0028,
   '0029-config-templates': m0029,
+  '0030-tariffs': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

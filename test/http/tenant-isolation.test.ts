@@ -55,6 +55,8 @@ describe('tenant isolation', () => {
     const as = (method: string, path: string, body?: unknown) => server.api(method, path, body, owner);
     assert.equal((await as('POST', '/api/v1/stations', { id: stationId, siteId })).status, 201);
     assert.equal((await as('POST', '/api/v1/vendor-profiles', { id: `iso-profile-${name}`, vendorId: `com.iso.${name}`, messages: [] })).status, 201);
+    assert.equal((await as('POST', '/api/v1/tariffs', { id: `iso-tariff-${name}`, currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, step_size: 1 }] }] })).status, 201);
+    assert.equal((await as('PUT', `/api/v1/stations/${stationId}/tariff`, { tariffId: `iso-tariff-${name}` })).status, 200);
     assert.equal((await as('POST', '/api/v1/tokens', { idToken, inLocalList: true })).status, 201);
     const key = await as('POST', '/api/v1/api-keys', { name: `${name} key`, scopes: ['stations:read'] });
     assert.equal(key.status, 201);
@@ -148,7 +150,7 @@ describe('tenant isolation', () => {
   }
 
   /** Every way A's data could show up in an answer. */
-  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'owner@a.example'];
+  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'owner@a.example'];
 
   /** A's id for each path parameter, by the path it appears in. A parameter nobody maps fails the test. */
   function fill(path: string): string {
@@ -164,6 +166,7 @@ describe('tenant isolation', () => {
       if (path.startsWith('/api/v1/api-keys/{id}')) return a.keyId;
       if (path.startsWith('/api/v1/config-templates/{templateId}')) return a.templateId;
       if (path.startsWith('/api/v1/vendor-profiles/{profileId}')) return 'iso-profile-a';
+      if (path.startsWith('/api/v1/tariffs/{tariffId}')) return 'iso-tariff-a';
       if (path.startsWith('/api/v1/reservations/{reservationId}')) return String(RESERVATION_ID);
       throw new Error(`${path}: no fixture for {${name}}; add the new route to the isolation suite`);
     });
@@ -178,6 +181,8 @@ describe('tenant isolation', () => {
     'PUT /api/v1/sites/{siteId}/authorization': { autochargeEnabled: true },
     'PUT /api/v1/sites/{siteId}/offline-authorization': { localAuthorizeOffline: true },
     'PUT /api/v1/tenants/{id}/oidc': { issuer: 'https://idp.example', clientId: 'x' },
+    'PUT /api/v1/tariffs/{tariffId}': { currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 9, step_size: 1 }] }] },
+    'PUT /api/v1/stations/{id}/tariff': { tariffId: 'iso-tariff-b' },
     'PUT /api/v1/vendor-profiles/{profileId}': { id: 'iso-profile-a', vendorId: 'com.spy', messages: [] },
     'PUT /api/v1/config-templates/{templateId}': { name: 'spy', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] },
     'POST /api/v1/stations/{id}/reservations': { idToken: 'TAG-SPY', expiresAt: new Date(Date.now() + 3600_000).toISOString() },
@@ -193,6 +198,7 @@ describe('tenant isolation', () => {
     'POST /api/v1/api-keys': { body: { name: 'spy', scopes: ['stations:read'], tenantId: 'iso-a' }, status: 404, why: 'same' },
     'POST /api/v1/vendor-profiles': { body: { id: 'iso-b-own', vendorId: 'com.b', messages: [] }, status: 201, why: "a profile lands in the caller's own tenant (naming another with ?tenantId= is not-found: test/vendor-extensions)" },
     'POST /api/v1/vendor-profiles/import': { body: { profiles: [{ id: 'iso-b-import', vendorId: 'com.b', messages: [] }] }, status: 200, why: 'same' },
+    'POST /api/v1/tariffs': { body: { id: 'iso-b-tariff', currency: 'EUR', elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }] }, status: 201, why: "a tariff lands in the caller's own tenant (naming another with ?tenantId= is not-found)" },
     'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
   };
 
@@ -277,6 +283,8 @@ describe('tenant isolation', () => {
     assert.ok(others.every((c: { type: string; id: string }) => c.type === 'getConfiguration' && ofTemplate.has(c.id)), `B sent no command to A: ${JSON.stringify(others)}`);
     assert.deepEqual((await asA(`/api/v1/config-templates/${a.templateId}`)).body.settings, [{ key: 'HeartbeatInterval', value: '300' }]);
     assert.equal((await asA(`/api/v1/reservations/${RESERVATION_ID}`)).body.state, 'requested');
+    const tariff = (await asA(`/api/v1/stations/${a.stationId}/tariff`)).body;
+    assert.deepEqual([tariff.id, tariff.version], ['iso-tariff-a', 1], "B neither changed A's tariff nor put its own on A's station");
     assert.equal((await asA(`/api/v1/stations/${a.stationId}/problems`)).body.items.length, 1);
   });
 

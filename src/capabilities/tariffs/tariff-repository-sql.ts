@@ -1,0 +1,102 @@
+/** Kysely adapter of the tariffs port: one SQL for PGlite and PostgreSQL. */
+import type { Selectable } from 'kysely';
+import type { TenantScope } from '../../kernel/tenant-scope.ts';
+import { asDate } from '../../storage/as-date.ts';
+import type { Database } from '../../storage/database.ts';
+import { readInScope } from '../../storage/tenant-reads.ts';
+import { inScope } from '../../storage/tenant-scope-sql.ts';
+import type { TariffVersionsTable, TariffsTable } from '../../storage/tables/tariffs-tables.ts';
+import type { TariffModel } from './tariff.ts';
+import type { StoredTariff, TariffRepository } from './tariff-repository.ts';
+
+/** PostgreSQL unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
+function toStored(head: Selectable<TariffsTable>, version: Selectable<TariffVersionsTable>): StoredTariff {
+  return {
+    id: head.id,
+    tenantId: head.tenant_id,
+    currency: head.currency,
+    version: version.version,
+    validFrom: asDate(version.valid_from) as Date,
+    tariff: version.tariff as unknown as TariffModel,
+    createdAt: asDate(head.created_at) as Date,
+  };
+}
+
+export class SqlTariffRepository implements TariffRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(t: StoredTariff): Promise<boolean> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('tariffs').values({ id: t.id, tenant_id: t.tenantId, currency: t.currency, current_version: t.version, created_at: t.createdAt, updated_at: t.createdAt }).execute();
+        await trx.insertInto('tariff_versions').values({ tariff_id: t.id, version: t.version, tenant_id: t.tenantId, valid_from: t.validFrom, tariff: JSON.stringify(t.tariff) }).execute();
+      });
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
+  }
+
+  async addVersion(id: string, tariff: TariffModel, validFrom: Date): Promise<StoredTariff | null> {
+    return this.db.transaction().execute(async (trx) => {
+      // The row lock serialises two changes of one tariff: each gets its own version number.
+      const head = await trx.updateTable('tariffs').set((eb) => ({ current_version: eb('current_version', '+', 1), updated_at: validFrom, currency: tariff.currency })).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!head) return null;
+      const version = await trx
+        .insertInto('tariff_versions')
+        .values({ tariff_id: id, version: head.current_version, tenant_id: head.tenant_id, valid_from: validFrom, tariff: JSON.stringify(tariff) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toStored(head, version);
+    });
+  }
+
+  async find(id: string): Promise<StoredTariff | null> {
+    const head = await this.db.selectFrom('tariffs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!head) return null;
+    const version = await this.db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', id).where('version', '=', head.current_version).executeTakeFirstOrThrow();
+    return toStored(head, version);
+  }
+
+  list(scope: TenantScope): Promise<StoredTariff[]> {
+    return readInScope(this.db, scope, async (db) => {
+      const heads = await db.selectFrom('tariffs').selectAll().where(inScope({ station: 'tariffs.id', tenant: 'tariffs.tenant_id' }, scope)).orderBy('id').execute();
+      const out: StoredTariff[] = [];
+      for (const head of heads) {
+        const version = await db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', head.id).where('version', '=', head.current_version).executeTakeFirstOrThrow();
+        out.push(toStored(head, version));
+      }
+      return out;
+    });
+  }
+
+  async versions(id: string): Promise<StoredTariff[]> {
+    const head = await this.db.selectFrom('tariffs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!head) return [];
+    const rows = await this.db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', id).orderBy('version').execute();
+    return rows.map((row) => toStored(head, row));
+  }
+
+  async versionAt(id: string, at: Date): Promise<StoredTariff | null> {
+    const head = await this.db.selectFrom('tariffs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!head) return null;
+    const row = await this.db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', id).where('valid_from', '<=', at).orderBy('valid_from', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirst();
+    return row ? toStored(head, row) : null;
+  }
+
+  async assign(stationId: string, tenantId: string, tariffId: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('station_tariffs')
+      .values({ station_id: stationId, tenant_id: tenantId, tariff_id: tariffId, assigned_at: at })
+      .onConflict((oc) => oc.column('station_id').doUpdateSet({ tariff_id: tariffId, assigned_at: at, tenant_id: tenantId }))
+      .execute();
+  }
+
+  async assignment(stationId: string): Promise<{ tariffId: string; assignedAt: Date } | null> {
+    const row = await this.db.selectFrom('station_tariffs').selectAll().where('station_id', '=', stationId).executeTakeFirst();
+    return row ? { tariffId: row.tariff_id, assignedAt: asDate(row.assigned_at) as Date } : null;
+  }
+}
