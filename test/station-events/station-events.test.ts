@@ -211,6 +211,8 @@ describe('station events (OCPP 2.0.1 and 2.1)', () => {
       assert.deepEqual(power.map((s: any) => [s.at, s.value, s.unit, s.evseId]), [[t1, 22000, 'W', 0]]);
       const energy = (await server.api('GET', `/api/v1/stations/EV-RPC-METER/meter-values?measurand=Energy.Active.Import.Register&from=${t2}`)).body.items;
       assert.deepEqual(energy.map((s: any) => [s.value, s.unit]), [[1240, 'Wh']], 'the schema\'s default measurand and unit');
+      const first = (await server.api('GET', `/api/v1/stations/EV-RPC-METER/meter-values?measurand=Energy.Active.Import.Register&to=${t2}`)).body.items;
+      assert.deepEqual(first.map((s: any) => [s.value, s.unit]), [[1234500, 'Wh']], 'kWh kept in Wh, like transactions keep it');
     } finally {
       await client.close({ code: 1000 });
     }

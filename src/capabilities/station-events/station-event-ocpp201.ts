@@ -9,6 +9,7 @@
 import type { OcppCallContext, OcppHandlerTable, OcppRequest, OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
 import { stationTime } from '../../kernel/time.ts';
 import { problemReading, summarise, type StationEventKind, type StationEventReport, type StationMeterSample } from './station-event.ts';
+import { samplesFrom2x } from '../transactions/index.ts';
 import type { StationEventService } from './station-event-service.ts';
 
 export type Ocpp2x = '2.0.1' | '2.1';
@@ -68,24 +69,21 @@ export function deviceEventsFrom2x(req: NotifyEvent2x, receivedAt: Date): Statio
   });
 }
 
-/** Every sampled value with its multiplier applied; energy defaults as the schema says (Energy.Active.Import.Register in Wh). */
+/**
+ * Every sampled value in CSMS units, read the way transactions read theirs (samplesFrom2x: the
+ * multiplier applied to the decimal text, energy in Wh, power in W, the schema's defaults).
+ */
 export function meterSamplesFrom2x(req: MeterValues2x, receivedAt: Date): StationMeterSample[] {
-  return req.meterValue.flatMap((mv) =>
-    mv.sampledValue.map((sv) => {
-      const multiplier = sv.unitOfMeasure?.multiplier ?? 0;
-      const measurand = sv.measurand ?? 'Energy.Active.Import.Register';
-      return {
-        evseId: req.evseId,
-        at: stationTime(mv.timestamp, receivedAt),
-        measurand,
-        phase: sv.phase ?? null,
-        location: sv.location ?? null,
-        context: sv.context ?? null,
-        value: multiplier === 0 ? sv.value : sv.value * 10 ** multiplier,
-        unit: sv.unitOfMeasure?.unit ?? (measurand.startsWith('Energy') ? 'Wh' : null),
-      };
-    }),
-  );
+  return samplesFrom2x(req.meterValue, receivedAt).map((s) => ({
+    evseId: req.evseId,
+    at: s.at,
+    measurand: s.measurand,
+    phase: s.phase,
+    location: s.location,
+    context: s.context,
+    value: s.value,
+    unit: s.unit,
+  }));
 }
 
 export function stationEventHandlers2x(service: StationEventService): OcppSharedHandlers<Ocpp2x, Actions> {

@@ -161,7 +161,7 @@ export interface StationMeterSample {
   phase: string | null;
   location: string | null;
   context: string | null;
-  /** In `unit`, with the station's multiplier applied. */
+  /** In `unit`: energy in Wh, power in W (kilo units scaled), the station's multiplier applied. */
   value: number;
   unit: string | null;
 }

@@ -2,7 +2,7 @@
 export { TransactionService, type TokenAuthority } from './transaction-service.ts';
 export { SqlTransactionRepository } from './transaction-repository-sql.ts';
 export { transactionHandlers16 } from './transaction-ocpp16.ts';
-export { transactionHandlers201 } from './transaction-ocpp201.ts';
+export { samplesFrom2x, transactionHandlers201 } from './transaction-ocpp201.ts';
 export { transactionHandlers21 } from './transaction-ocpp21.ts';
 export { transactionRoutes } from './transaction-http.ts';
 export type { CloseEstimate, Transaction, TransactionFlag } from './transaction.ts';
