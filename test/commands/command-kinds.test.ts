@@ -6,13 +6,11 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { CommandService, SqlCommandRepository, commandCall, commandTranslators, type Command, type CommandKind } from '../../src/capabilities/commands/index.ts';
+import { commandCall, type Command, type CommandKind } from '../../src/capabilities/commands/index.ts';
 import { ocppCall } from '../../src/ocpp/ocpp-handler.ts';
-import { InProcessEventBus } from '../../src/cluster/event-bus.ts';
-import { systemClock } from '../../src/kernel/time.ts';
 import { eventually, startTestServer, type TestServer } from '../support/harness.ts';
 import { openRaw } from '../support/raw-client.ts';
+import { restartedCommandService } from './command-support.ts';
 
 /** A probe kind: a 1.6 ClearCache that remembers every command it was settled with. */
 function probe(type: string, settled: Command[]): CommandKind {
@@ -65,19 +63,7 @@ describe('contributed command kinds', () => {
       assert.equal(call[2], 'ClearCache', 'sent, and the station does not answer');
 
       const settledAfter: Command[] = [];
-      const restarted = new CommandService(
-        {
-          repo: new SqlCommandRepository(server.app.storage.db),
-          cluster: server.app.cluster,
-          events: new InProcessEventBus(),
-          clock: systemClock,
-          log: pino({ level: 'silent' }),
-          stations: { exists: async () => true },
-          transactions: { resolve: async () => null },
-          translators: commandTranslators,
-        },
-        { defaultExpirySec: 60, maxWaitSec: 1, sweepIntervalMs: 60_000, connectGraceMs: 0 },
-      );
+      const restarted = restartedCommandService(server);
       restarted.register(probe('probeRestart', settledAfter));
       await restarted.start();
       await restarted.stop();

@@ -6,13 +6,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { CommandService, SqlCommandRepository, commandTranslators } from '../../src/capabilities/commands/index.ts';
-import { InProcessEventBus } from '../../src/cluster/event-bus.ts';
-import { systemClock } from '../../src/kernel/time.ts';
 import { eventually, startTestServer, type TestServer } from '../support/harness.ts';
 import { openRaw } from '../support/raw-client.ts';
-import { commandById, sleep, submit } from './command-support.ts';
+import { commandById, restartedCommandService, sleep, submit } from './command-support.ts';
 
 describe('command recovery at start', () => {
   let server: TestServer;
@@ -30,19 +26,7 @@ describe('command recovery at start', () => {
     assert.deepEqual([call[0], call[2], call[3]], [2, 'ClearCache', {}]);
     assert.equal((await commandById(server, res.body.id)).state, 'sent');
 
-    const restarted = new CommandService(
-      {
-        repo: new SqlCommandRepository(server.app.storage.db),
-        cluster: server.app.cluster,
-        events: new InProcessEventBus(),
-        clock: systemClock,
-        log: pino({ level: 'silent' }),
-        stations: { exists: async () => true },
-        transactions: { resolve: async () => null },
-        translators: commandTranslators,
-      },
-      { defaultExpirySec: 60, maxWaitSec: 1, sweepIntervalMs: 60_000, connectGraceMs: 0 },
-    );
+    const restarted = restartedCommandService(server);
     await restarted.start();
     await restarted.stop();
     const failed = await commandById(server, res.body.id);

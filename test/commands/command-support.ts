@@ -1,5 +1,9 @@
 /** Helpers shared by the command scenarios: a recording simulated station and REST shortcuts. */
+import pino from 'pino';
 import { SimStation } from '../../sim/index.ts';
+import { CommandService, SqlCommandRepository, commandTranslators } from '../../src/capabilities/commands/index.ts';
+import { InProcessEventBus } from '../../src/cluster/event-bus.ts';
+import { systemClock } from '../../src/kernel/time.ts';
 import type { OcppVersion } from '../../src/kernel/protocol-version.ts';
 import { eventually, type TestServer } from '../support/harness.ts';
 
@@ -57,3 +61,23 @@ export async function finalCommand(server: TestServer, id: string, timeoutMs = 5
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A second CommandService over the test server's database: what the next start of a CSMS that
+ * stopped would be (start() fails what was on the wire), while the first one still runs.
+ */
+export function restartedCommandService(server: TestServer): CommandService {
+  return new CommandService(
+    {
+      repo: new SqlCommandRepository(server.app.storage.db),
+      cluster: server.app.cluster,
+      events: new InProcessEventBus(),
+      clock: systemClock,
+      log: pino({ level: 'silent' }),
+      stations: { exists: async () => true },
+      transactions: { resolve: async () => null },
+      translators: commandTranslators,
+    },
+    { defaultExpirySec: 60, maxWaitSec: 1, sweepIntervalMs: 60_000, connectGraceMs: 0 },
+  );
+}
