@@ -74,16 +74,8 @@ export function deviceEventsFrom2x(req: NotifyEvent2x, receivedAt: Date): Statio
  * multiplier applied to the decimal text, energy in Wh, power in W, the schema's defaults).
  */
 export function meterSamplesFrom2x(req: MeterValues2x, receivedAt: Date): StationMeterSample[] {
-  return samplesFrom2x(req.meterValue, receivedAt).map((s) => ({
-    evseId: req.evseId,
-    at: s.at,
-    measurand: s.measurand,
-    phase: s.phase,
-    location: s.location,
-    context: s.context,
-    value: s.value,
-    unit: s.unit,
-  }));
+  // The register's precision matters for a transaction's start and stop only; a series does not keep it.
+  return samplesFrom2x(req.meterValue, receivedAt).map(({ resolutionWh: _precision, ...sample }) => ({ ...sample, evseId: req.evseId }));
 }
 
 export function stationEventHandlers2x(service: StationEventService): OcppSharedHandlers<Ocpp2x, Actions> {

@@ -9,6 +9,8 @@
  * Pure: no I/O, time and ids come in as values.
  */
 
+import type { MeterSample } from '../transactions/index.ts';
+
 /** The kinds of event, in the API's words (never an OCPP action name). */
 export const STATION_EVENT_KINDS = [
   /** A security event (1.6 security extension, 2.x A04): type and technical info. */
@@ -152,19 +154,11 @@ export function summarise(parts: readonly (string | number | undefined | null)[]
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
 
-/** One meter reading a station sent outside any transaction (a site meter, the station's idle consumption). */
-export interface StationMeterSample {
-  evseId: number;
-  at: Date;
-  /** The measurand in OCPP's own vocabulary, which is also the API's (Energy.Active.Import.Register, Power.Active.Import, ...). */
-  measurand: string;
-  phase: string | null;
-  location: string | null;
-  context: string | null;
-  /** In `unit`: energy in Wh, power in W (kilo units scaled), the station's multiplier applied. */
-  value: number;
-  unit: string | null;
-}
+/**
+ * One meter reading a station sent outside any transaction (a site meter, the station's idle
+ * consumption): a transaction's sample (energy in Wh, power in W) with the EVSE it came from.
+ */
+export type StationMeterSample = Omit<MeterSample, 'resolutionWh'> & { evseId: number };
 
 // --- Problems in the status vocabulary ---------------------------------------------------
 

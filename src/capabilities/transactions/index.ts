@@ -5,5 +5,5 @@ export { transactionHandlers16 } from './transaction-ocpp16.ts';
 export { samplesFrom2x, transactionHandlers201 } from './transaction-ocpp201.ts';
 export { transactionHandlers21 } from './transaction-ocpp21.ts';
 export { transactionRoutes } from './transaction-http.ts';
-export type { CloseEstimate, Transaction, TransactionFlag } from './transaction.ts';
+export type { CloseEstimate, MeterSample, Transaction, TransactionFlag } from './transaction.ts';
 export { transactionModule, type TransactionModule } from './transaction-module.ts';
