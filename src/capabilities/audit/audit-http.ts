@@ -4,8 +4,8 @@ import type { HttpApp } from '../../http/http-server.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { auditCsv, type AuditEntry } from './audit.ts';
 import type { AuditService } from './audit-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const EntryBody = Type.Object({
   id: Type.String(),

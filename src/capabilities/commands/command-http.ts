@@ -7,8 +7,8 @@ import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { COMMAND_STATES, RESET_MODES, TRIGGER_MESSAGES, type AnyCommandInput, type Command, type CommandKind } from './command.ts';
 import type { CommandService } from './command-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 
 /** OCPP integers are 32-bit in practice; EVSE 0 is the station itself. */

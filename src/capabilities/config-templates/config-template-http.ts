@@ -1,5 +1,5 @@
 /** REST routes of configuration templates and of each station's reconciliation with them. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
@@ -8,8 +8,8 @@ import { summariseDrift, type ConfigTemplate } from './config-template.ts';
 import type { Reconciliation } from './config-template-repository.ts';
 import type { ConfigTemplateService } from './config-template-service.ts';
 import type { ConfigReconcileService } from './config-template-reconcile-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
 

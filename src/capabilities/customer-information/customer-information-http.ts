@@ -3,16 +3,16 @@
  * retention period and their assembled reports), and the body parameters of the
  * `customerInformation` command kind, which POST /stations/{id}/commands offers.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { CUSTOMER_INFORMATION_RETENTION_DAYS, FLAGS, HASH_ALGORITHMS, OUTCOMES } from './customer-information.ts';
 import type { CustomerInformationEntry, CustomerInformationService } from './customer-information-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
 const oneOf = (words: readonly string[], description: string) => Type.Union(words.map((w) => Type.Literal(w)), { description });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 
 const IdToken = Type.Object(

@@ -12,8 +12,8 @@ import { REPORT_KINDS, REPORT_STATES, type ReportKind, type ReportRequest } from
 import type { DeviceModelConfigurationService } from './device-model-configuration-service.ts';
 import type { DeviceModelMonitorService } from './device-model-monitor-service.ts';
 import type { DeviceModelReportService } from './device-model-report-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const access = { permission: 'stations:read', owner: { kind: 'station', param: 'id' } } as const;
 const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });

@@ -1,12 +1,12 @@
 /** REST route of the 1.6 -> 2.0.1 migration assistant: what a station's 1.6 configuration becomes in 2.x. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { MIGRATION_STATUSES } from './device-model-key-map.ts';
 import type { DeviceModelMigrationService } from './device-model-migration-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Row = Type.Object({
   key: Type.String({ description: 'The key as the station spelled it' }),

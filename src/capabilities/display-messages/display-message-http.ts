@@ -3,7 +3,7 @@
  * messages and its recent reports), and the body parameters of the three command kinds, which
  * the existing POST /stations/{id}/commands offers.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
@@ -22,9 +22,9 @@ import {
   type ReportState,
 } from './display-message.ts';
 import type { DisplayMessageService } from './display-message-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
 const oneOf = (words: readonly string[], description: string) => Type.Union(words.map((w) => Type.Literal(w)), { description });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 const MessageId = (description: string) => Type.Integer({ minimum: 0, maximum: ID_MAX, description });
 

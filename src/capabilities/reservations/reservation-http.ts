@@ -1,12 +1,12 @@
 /** REST routes for reservations: create (queues the reserve command), list a station's, get one, cancel. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { RESERVATION_STATES, type Reservation, type ReservationRequest } from './reservation.ts';
 import type { ReservationService } from './reservation-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const INT32_MAX = 2_147_483_647;
 const DateTime = Type.String({ format: 'date-time' });
 

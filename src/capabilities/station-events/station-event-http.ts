@@ -1,13 +1,13 @@
 /** REST routes of station events: a station's events, its active problems, its meter values outside transactions, and the network's problems. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { stationIdPattern } from '../../kernel/ids.ts';
 import { STATION_EVENT_KINDS, type StationEvent, type StationProblem } from './station-event.ts';
 import type { StationEventService } from './station-event-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });
 const Kind = Type.Union(
   STATION_EVENT_KINDS.map((k) => Type.Literal(k)),

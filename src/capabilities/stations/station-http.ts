@@ -1,5 +1,5 @@
 /** REST routes for stations: register, list, get, update, delete, status and connection history. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
@@ -7,9 +7,8 @@ import { stationIdPattern } from '../../kernel/ids.ts';
 import { CONNECTOR_STATUSES } from './station.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './station-password-service.ts';
 import type { StationService, StationView } from './station-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-// Null first: with coerceTypes, a null tried against string first would become "" (a PATCH clearing the site set it to "").
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 const DateTime = Type.String({ format: 'date-time' });
 const Status = Type.Union(CONNECTOR_STATUSES.map((s) => Type.Literal(s)));
 const Registration = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);

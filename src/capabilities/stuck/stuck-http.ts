@@ -6,8 +6,8 @@ import { errorResponses } from '../../http/http-error-responses.ts';
 import { STUCK_REASONS } from './stuck.ts';
 import { LADDER_STEPS, type StuckCase } from './stuck-ladder.ts';
 import type { StuckService } from './stuck-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
 const STATUSES = ['open', 'awaiting-operator', 'resolved', 'closed-by-backend', 'cleared', 'dismissed'] as const;
 const FILTERS = [...STATUSES, 'running', 'finished'] as const;
 

@@ -1,5 +1,5 @@
 /** REST routes of tariffs: OCPI-shaped tariffs (2.2.1 or 2.3.0), their versions, and a station's tariff. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { HttpApp } from '../../http/http-server.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
@@ -7,8 +7,8 @@ import { stationIdPattern } from '../../kernel/ids.ts';
 import { toOcpi } from './tariff.ts';
 import type { StoredTariff } from './tariff-repository.ts';
 import type { TariffService } from './tariff-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OcpiTariff = Type.Object(
   {},
   {

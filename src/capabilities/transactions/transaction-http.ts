@@ -5,8 +5,8 @@ import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { energyWh, TRANSACTION_FLAGS, type Transaction } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Number | typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const TransactionBody = Type.Object({
   id: Type.String(),

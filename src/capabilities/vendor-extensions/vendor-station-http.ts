@@ -9,10 +9,10 @@ import { errorResponses } from '../../http/http-error-responses.ts';
 import { SEVERITIES } from './vendor-profile.ts';
 import { TRANSFER_OUTCOMES, type DataTransferRecord, type StoredMetric, type StoredVendorEvent } from './vendor-records.ts';
 import type { VendorDataTransferService } from './vendor-data-transfer-service.ts';
+import { Nullable } from '../../http/http-schemas.ts';
 
 const StationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Paging = { limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) };
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const TransferBody = Type.Object({
   id: Type.String(),
