@@ -47,7 +47,9 @@ export class DeviceModelConfigurationService {
 
   /** Keeps what a finished getConfiguration / setConfiguration command learnt. */
   async record(command: Command): Promise<void> {
-    const station = await this.deps.stations.get(command.stationId);
+    // The tenant is all it needs of the station (the dialect comes from the command): no full view per answer.
+    const station = await this.deps.stations.owner(command.stationId);
+    if (!station) return;
     const dialect: ConfigurationDialect = dialectOfCommand(command.params as { keys?: string[]; key?: string });
     const context = { stationId: command.stationId, tenantId: station.tenantId, dialect, at: command.answeredAt ?? command.createdAt };
     if (command.type === READ && command.response) {
