@@ -32,6 +32,7 @@ import * as m0027 from './migrations/0027-display-messages.ts';
 import * as m0028 from './migrations/0028-customer-information.ts';
 import * as m0029 from './migrations/0029-config-templates.ts';
 import * as m0030 from './migrations/0030-tariffs.ts';
+import * as m0031 from './migrations/0031-tariff-assignments.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028-customer-information': m0028,
   '0029-config-templates': m0029,
   '0030-tariffs': m0030,
+  '0031-tariff-assignments': m0031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -57,6 +57,7 @@ describe('tenant isolation', () => {
     assert.equal((await as('POST', '/api/v1/vendor-profiles', { id: `iso-profile-${name}`, vendorId: `com.iso.${name}`, messages: [] })).status, 201);
     assert.equal((await as('POST', '/api/v1/tariffs', { id: `iso-tariff-${name}`, currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, step_size: 1 }] }] })).status, 201);
     assert.equal((await as('PUT', `/api/v1/stations/${stationId}/tariff`, { tariffId: `iso-tariff-${name}` })).status, 200);
+    assert.equal((await as('POST', '/api/v1/tariff-assignments', { tariffId: `iso-tariff-${name}`, siteId })).status, 201);
     assert.equal((await as('POST', '/api/v1/tokens', { idToken, inLocalList: true })).status, 201);
     const key = await as('POST', '/api/v1/api-keys', { name: `${name} key`, scopes: ['stations:read'] });
     assert.equal(key.status, 201);
@@ -199,6 +200,7 @@ describe('tenant isolation', () => {
     'POST /api/v1/vendor-profiles': { body: { id: 'iso-b-own', vendorId: 'com.b', messages: [] }, status: 201, why: "a profile lands in the caller's own tenant (naming another with ?tenantId= is not-found: test/vendor-extensions)" },
     'POST /api/v1/vendor-profiles/import': { body: { profiles: [{ id: 'iso-b-import', vendorId: 'com.b', messages: [] }] }, status: 200, why: 'same' },
     'POST /api/v1/tariffs': { body: { id: 'iso-b-tariff', currency: 'EUR', elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }] }, status: 201, why: "a tariff lands in the caller's own tenant (naming another with ?tenantId= is not-found)" },
+    'POST /api/v1/tariff-assignments': { body: { tariffId: 'iso-b-tariff', stationId: 'ST-ISO-A' }, status: 404, why: "A's station is as unknown as a missing one" },
     'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
   };
 

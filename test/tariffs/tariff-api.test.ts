@@ -54,4 +54,32 @@ describe('tariffs REST', () => {
     assert.deepEqual([assigned.status, assigned.body.code], [404, 'not-found']);
     assert.equal((await server.api('GET', '/api/v1/stations/TAR-1/tariff')).body.id, 'T-SIMPLE', 'unchanged');
   });
+
+  test('assignments: history per target, the most specific wins, a reassignment is not retroactive', async () => {
+    assert.equal((await server.api('POST', '/api/v1/stations', { id: 'TAR-2', siteId: 'TAR-SITE' })).status, 201);
+    for (const id of ['T-SITE', 'T-EVSE', 'T-FLEET', 'T-NEXT']) assert.equal((await server.api('POST', '/api/v1/tariffs', { ...SIMPLE, id })).status, 201);
+    const assign = (body: Record<string, unknown>) => server.api('POST', '/api/v1/tariff-assignments', body);
+    const site = await assign({ tariffId: 'T-SITE', siteId: 'TAR-SITE' });
+    assert.deepEqual([site.status, site.body.level, site.body.tenantId], [201, 'site', 'default']);
+    assert.equal((await assign({ tariffId: 'T-EVSE', stationId: 'TAR-2', evseId: 1 })).body.level, 'evse');
+    assert.equal((await assign({ tariffId: 'T-FLEET', tokenGroup: 'FLEET' })).body.level, 'tenant');
+    const firstAt = time.clock().toISOString();
+    assert.equal((await server.api('GET', '/api/v1/stations/TAR-2/tariff')).body.id, 'T-SITE', 'the whole station: its site\'s tariff');
+
+    await time.advance(60_000);
+    assert.equal((await assign({ tariffId: 'T-NEXT', siteId: 'TAR-SITE' })).status, 201);
+    assert.equal((await server.api('GET', '/api/v1/stations/TAR-2/tariff')).body.id, 'T-NEXT');
+    assert.equal((await server.api('GET', `/api/v1/stations/TAR-2/tariff?at=${firstAt}`)).body.id, 'T-SITE', 'a session started before the reassignment keeps its tariff');
+    await time.advance(60_000);
+    assert.equal((await assign({ tariffId: null, siteId: 'TAR-SITE' })).status, 201);
+    assert.equal((await server.api('GET', '/api/v1/stations/TAR-2/tariff')).body, null, 'removed: no tenant-wide tariff for everyone');
+
+    const history = (await server.api('GET', '/api/v1/tariff-assignments?siteId=TAR-SITE')).body.items;
+    assert.deepEqual(history.map((h: any) => h.tariffId), [null, 'T-NEXT', 'T-SITE'], 'newest first, nothing rewritten');
+
+    const bad = await assign({ tariffId: 'T-SITE', evseId: 1 });
+    assert.deepEqual([bad.status, bad.body.code], [400, 'invalid-input']);
+    assert.equal((await assign({ tariffId: 'T-OTHER', stationId: 'TAR-2' })).status, 404, 'another tenant\'s tariff');
+    assert.equal((await assign({ tariffId: 'T-SITE', stationId: 'NOPE' })).status, 404);
+  });
 });

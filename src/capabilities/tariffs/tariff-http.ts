@@ -7,6 +7,7 @@ import { stationIdPattern } from '../../kernel/ids.ts';
 import { toOcpi } from './tariff.ts';
 import type { StoredTariff } from './tariff-repository.ts';
 import type { TariffService } from './tariff-service.ts';
+import { targetLevel, type TariffAssignment } from './tariff-assignment.ts';
 import { Nullable } from '../../http/http-schemas.ts';
 
 const OcpiTariff = Type.Object(
@@ -29,6 +30,36 @@ const TariffBody = Type.Object({
 function tariffToBody(t: StoredTariff): Static<typeof TariffBody> {
   return { id: t.id, tenantId: t.tenantId, currency: t.currency, version: t.version, validFrom: t.validFrom.toISOString(), tariff: toOcpi(t.tariff, t.tariff.taxIncluded || t.tariff.taxNotApplicable ? '2.3.0' : '2.2.1') };
 }
+
+const AssignmentBody = Type.Object({
+  id: Type.Integer(),
+  tenantId: Type.String(),
+  tariffId: Nullable(Type.String({ description: 'Null: a removal (the target falls back to a less specific assignment)' })),
+  siteId: Nullable(Type.String()),
+  stationId: Nullable(Type.String()),
+  evseId: Nullable(Type.Integer()),
+  connectorId: Nullable(Type.Integer()),
+  tokenGroup: Nullable(Type.String({ description: 'Only for tokens of this group (a fleet\'s or roaming partner\'s contract)' })),
+  level: Type.String({ description: 'tenant, site, station, evse or connector' }),
+  validFrom: Type.String({ format: 'date-time' }),
+});
+
+function assignmentToBody(a: TariffAssignment): Static<typeof AssignmentBody> {
+  return { id: a.id, tenantId: a.tenantId, tariffId: a.tariffId, siteId: a.siteId, stationId: a.stationId, evseId: a.evseId, connectorId: a.connectorId, tokenGroup: a.tokenGroup, level: targetLevel(a), validFrom: a.validFrom.toISOString() };
+}
+
+const NewAssignment = Type.Object(
+  {
+    tariffId: Nullable(Type.String({ minLength: 1, maxLength: 36, description: 'The tariff (of the target\'s tenant), or null to remove the target\'s own assignment' })),
+    siteId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    stationId: Type.Optional(Nullable(Type.String({ pattern: stationIdPattern }))),
+    evseId: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    connectorId: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    tokenGroup: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 36 }))),
+    tenantId: Type.Optional(Type.String({ description: 'Platform callers, tenant-wide assignments: whose tenant (default the caller\'s)' })),
+  },
+  { additionalProperties: false },
+);
 
 const TariffParams = Type.Object({ tariffId: Type.String({ minLength: 1, maxLength: 36 }) });
 const StationParams = Type.Object({ id: Type.String({ pattern: stationIdPattern }) });
@@ -79,7 +110,7 @@ export function tariffRoutes(service: TariffService) {
       '/stations/:id/tariff',
       {
         config: { access: { permission: 'stations:write', owner: station } },
-        schema: { tags, summary: 'Assign a tariff of the station\'s tenant to the station', params: StationParams, body: Type.Object({ tariffId: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false }), response: { 200: TariffBody, ...errorResponses('invalid-input', 'not-found') } },
+        schema: { tags, summary: 'Assign a tariff of the station\'s tenant to the whole station from now on (shorthand for POST /tariff-assignments with stationId)', params: StationParams, body: Type.Object({ tariffId: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false }), response: { 200: TariffBody, ...errorResponses('invalid-input', 'not-found') } },
       },
       async (request) => tariffToBody(await service.assign(request.params.id, request.body.tariffId)),
     );
@@ -99,6 +130,32 @@ export function tariffRoutes(service: TariffService) {
         const found = await service.tariffAt(request.params.id, request.query.at ? new Date(request.query.at) : undefined);
         return found ? tariffToBody(found) : null;
       },
+    );
+    app.post(
+      '/tariff-assignments',
+      {
+        config: { access: { permission: 'stations:write' } },
+        schema: {
+          tags,
+          summary: 'Assign a tariff from now on to the tenant, a site, a station, an EVSE or a connector, optionally for one token group (the most specific assignment wins; see docs/tariffs.md)',
+          body: NewAssignment,
+          response: { 201: AssignmentBody, ...errorResponses('invalid-input', 'not-found', 'forbidden') },
+        },
+      },
+      async (request, reply) => reply.code(201).send(assignmentToBody(await service.addAssignment(scopeOf(request), request.body))),
+    );
+    app.get(
+      '/tariff-assignments',
+      {
+        config: { access: { permission: 'stations:read' } },
+        schema: {
+          tags,
+          summary: 'Assignment history, newest first (rows are never changed: a change or removal is a new row)',
+          querystring: Type.Object({ stationId: Type.Optional(Type.String()), siteId: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+          response: { 200: Type.Object({ items: Type.Array(AssignmentBody) }) },
+        },
+      },
+      async (request) => ({ items: (await service.assignments(scopeOf(request), request.query)).map(assignmentToBody) }),
     );
   };
 }

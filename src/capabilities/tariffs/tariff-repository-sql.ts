@@ -5,7 +5,8 @@ import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
 import { readInScope } from '../../storage/tenant-reads.ts';
 import { inScope } from '../../storage/tenant-scope-sql.ts';
-import type { TariffVersionsTable, TariffsTable } from '../../storage/tables/tariffs-tables.ts';
+import type { TariffAssignmentsTable, TariffVersionsTable, TariffsTable } from '../../storage/tables/tariffs-tables.ts';
+import type { TariffAssignment } from './tariff-assignment.ts';
 import type { TariffModel } from './tariff.ts';
 import type { StoredTariff, TariffRepository } from './tariff-repository.ts';
 
@@ -87,16 +88,47 @@ export class SqlTariffRepository implements TariffRepository {
     return row ? toStored(head, row) : null;
   }
 
-  async assign(stationId: string, tenantId: string, tariffId: string, at: Date): Promise<void> {
-    await this.db
-      .insertInto('station_tariffs')
-      .values({ station_id: stationId, tenant_id: tenantId, tariff_id: tariffId, assigned_at: at })
-      .onConflict((oc) => oc.column('station_id').doUpdateSet({ tariff_id: tariffId, assigned_at: at, tenant_id: tenantId }))
-      .execute();
+  async assign(a: Omit<TariffAssignment, 'id'>): Promise<TariffAssignment> {
+    const row = await this.db
+      .insertInto('tariff_assignments')
+      .values({ tenant_id: a.tenantId, site_id: a.siteId, station_id: a.stationId, evse_id: a.evseId, connector_id: a.connectorId, token_group: a.tokenGroup, tariff_id: a.tariffId, valid_from: a.validFrom, created_at: a.validFrom })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAssignment(row);
   }
 
-  async assignment(stationId: string): Promise<{ tariffId: string; assignedAt: Date } | null> {
-    const row = await this.db.selectFrom('station_tariffs').selectAll().where('station_id', '=', stationId).executeTakeFirst();
-    return row ? { tariffId: row.tariff_id, assignedAt: asDate(row.assigned_at) as Date } : null;
+  async assignmentsFor(tenantId: string, stationId: string, siteId: string | null, at: Date): Promise<TariffAssignment[]> {
+    const rows = await this.db
+      .selectFrom('tariff_assignments')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('valid_from', '<=', at)
+      .where((eb) => eb.or([eb('station_id', '=', stationId), ...(siteId !== null ? [eb('site_id', '=', siteId)] : []), eb.and([eb('station_id', 'is', null), eb('site_id', 'is', null)])]))
+      .execute();
+    return rows.map(toAssignment);
   }
+
+  assignments(scope: TenantScope, filter: { stationId?: string; siteId?: string; limit: number }): Promise<TariffAssignment[]> {
+    return readInScope(this.db, scope, async (db) => {
+      let query = db.selectFrom('tariff_assignments').selectAll().where(inScope({ station: 'tariff_assignments.station_id', tenant: 'tariff_assignments.tenant_id' }, scope));
+      if (filter.stationId !== undefined) query = query.where('station_id', '=', filter.stationId);
+      if (filter.siteId !== undefined) query = query.where('site_id', '=', filter.siteId);
+      const rows = await query.orderBy('valid_from', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+      return rows.map(toAssignment);
+    });
+  }
+}
+
+function toAssignment(row: Selectable<TariffAssignmentsTable>): TariffAssignment {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    siteId: row.site_id,
+    stationId: row.station_id,
+    evseId: row.evse_id,
+    connectorId: row.connector_id,
+    tokenGroup: row.token_group,
+    tariffId: row.tariff_id,
+    validFrom: asDate(row.valid_from) as Date,
+  };
 }

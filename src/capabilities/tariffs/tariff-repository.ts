@@ -1,6 +1,7 @@
 /** Storage port of the tariffs capability, named by intent. */
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import type { TariffModel } from './tariff.ts';
+import type { TariffAssignment } from './tariff-assignment.ts';
 
 export interface StoredTariff {
   id: string;
@@ -24,6 +25,13 @@ export interface TariffRepository {
   versions(id: string): Promise<StoredTariff[]>;
   /** The version in force at `at` (the latest one valid from at or before it), or null when none was yet. */
   versionAt(id: string, at: Date): Promise<StoredTariff | null>;
-  assign(stationId: string, tenantId: string, tariffId: string, at: Date): Promise<void>;
-  assignment(stationId: string): Promise<{ tariffId: string; assignedAt: Date } | null>;
+  /** Adds an assignment to the history (rows are never changed). */
+  assign(assignment: Omit<TariffAssignment, 'id'>): Promise<TariffAssignment>;
+  /**
+   * The tenant's assignments that may cover a session at this station (its own, its EVSEs' and
+   * connectors', its site's and the tenant's), made at or before `at`, every token group.
+   */
+  assignmentsFor(tenantId: string, stationId: string, siteId: string | null, at: Date): Promise<TariffAssignment[]>;
+  /** History, newest first: the scope's assignments, optionally of one station (its EVSEs' and connectors' too) or one site. */
+  assignments(scope: TenantScope, filter: { stationId?: string; siteId?: string; limit: number }): Promise<TariffAssignment[]>;
 }

@@ -6,16 +6,37 @@
 import { randomUUID } from 'node:crypto';
 import { CodedError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/time.ts';
-import type { TenantScope } from '../../kernel/tenant-scope.ts';
+import { scopedSites, scopeSees, type TenantScope } from '../../kernel/tenant-scope.ts';
 import { fromOcpi, type TariffModel } from './tariff.ts';
 import type { StoredTariff, TariffRepository } from './tariff-repository.ts';
+import { chooseAssignment, targetProblem, type PricingContext, type TariffAssignment, type TariffTarget } from './tariff-assignment.ts';
 
 export interface TariffStations {
-  owner(stationId: string): Promise<{ tenantId: string } | null>;
+  owner(stationId: string): Promise<{ tenantId: string; siteId: string | null } | null>;
 }
 
 export interface TariffTenants {
   writableTenant(scope: TenantScope, named?: string): Promise<string>;
+  /** Makes sure the site is the tenant's (claims an unowned one); not-found otherwise. */
+  claimSite(siteId: string, tenantId: string): Promise<void>;
+}
+
+/** What an operator assigns: a tariff (or null: remove) to a target. */
+export interface AssignmentInput {
+  tariffId: string | null;
+  siteId?: string | null;
+  stationId?: string | null;
+  evseId?: number | null;
+  connectorId?: number | null;
+  tokenGroup?: string | null;
+  /** Platform callers: whose tenant-wide assignment (default the caller's). */
+  tenantId?: string;
+}
+
+/** The tariff version that prices a session, and the assignment that chose it. */
+export interface ResolvedTariff {
+  tariff: StoredTariff;
+  assignment: TariffAssignment;
 }
 
 /** An OCPI tariff id is CiString(36); ours follow the same rule. */
@@ -68,20 +89,71 @@ export class TariffService {
     return stored ? { tenantId: stored.tenantId } : null;
   }
 
-  /** Assigns a tariff of the station's own tenant (another tenant's is not-found). */
+  /** Assigns a tariff of the station's own tenant to the whole station (another tenant's is not-found). */
   async assign(stationId: string, tariffId: string): Promise<StoredTariff> {
     const station = await this.stations.owner(stationId);
     if (!station) throw new CodedError('not-found', `station ${stationId} does not exist`);
-    const tariff = await this.repo.find(tariffId);
-    if (!tariff || tariff.tenantId !== station.tenantId) throw new CodedError('not-found', `tariff ${tariffId} does not exist`);
-    await this.repo.assign(stationId, station.tenantId, tariffId, this.clock());
-    return tariff;
+    await this.assignTo(station.tenantId, { siteId: null, stationId, evseId: null, connectorId: null, tokenGroup: null }, tariffId);
+    return this.get(tariffId);
   }
 
-  /** The station's tariff in the version in force at `at` (a session's start), or null when it had none then. */
+  /**
+   * Adds an assignment from now on. The target decides the tenant: a station's, a site's (claimed
+   * for the caller's tenant when new), or the caller's own for a tenant-wide one; the tariff must be
+   * that tenant's. The caller's right to the station is checked by the route's owner rule or here.
+   */
+  async addAssignment(scope: TenantScope, input: AssignmentInput): Promise<TariffAssignment> {
+    const target: TariffTarget = { siteId: input.siteId ?? null, stationId: input.stationId ?? null, evseId: input.evseId ?? null, connectorId: input.connectorId ?? null, tokenGroup: input.tokenGroup ?? null };
+    const problem = targetProblem(target);
+    if (problem) throw new CodedError('invalid-input', `${problem.path}: ${problem.problem}`, { path: problem.path });
+    let tenantId: string;
+    if (target.stationId !== null) {
+      const station = await this.stations.owner(target.stationId);
+      if (!station || !scopeSees(scope, station)) throw new CodedError('not-found', `station ${target.stationId} does not exist`);
+      tenantId = station.tenantId;
+    } else {
+      tenantId = await this.tenants.writableTenant(scope, input.tenantId);
+      if (target.siteId !== null) {
+        const sites = scopedSites(scope);
+        if (sites && !sites.includes(target.siteId)) throw new CodedError('not-found', `site ${target.siteId} does not exist`);
+        await this.tenants.claimSite(target.siteId, tenantId);
+      } else if (scopedSites(scope)) {
+        throw new CodedError('forbidden', 'a user limited to sites cannot assign a tariff to the whole tenant');
+      }
+    }
+    return this.assignTo(tenantId, target, input.tariffId);
+  }
+
+  assignments(scope: TenantScope, filter: { stationId?: string; siteId?: string; limit: number }): Promise<TariffAssignment[]> {
+    return this.repo.assignments(scope, filter);
+  }
+
+  /**
+   * The tariff version that prices a session started at `at` in this context: the most specific
+   * assignment in force then (tariff-assignment.ts), and the tariff's version in force then.
+   * Null when the session has no tariff (it is then free, and said so).
+   */
+  async resolve(context: PricingContext & { tenantId: string }, at: Date): Promise<ResolvedTariff | null> {
+    const assignment = chooseAssignment(await this.repo.assignmentsFor(context.tenantId, context.stationId, context.siteId, at), context, at);
+    if (!assignment?.tariffId) return null;
+    const tariff = await this.repo.versionAt(assignment.tariffId, at);
+    return tariff ? { tariff, assignment } : null;
+  }
+
+  /** The station's tariff for everyone (no token group), in the version in force at `at` (a session's start). */
   async tariffAt(stationId: string, at: Date = this.clock()): Promise<StoredTariff | null> {
-    const assignment = await this.repo.assignment(stationId);
-    return assignment ? this.repo.versionAt(assignment.tariffId, at) : null;
+    const station = await this.stations.owner(stationId);
+    if (!station) throw new CodedError('not-found', `station ${stationId} does not exist`);
+    const resolved = await this.resolve({ tenantId: station.tenantId, siteId: station.siteId, stationId, evseId: null, connectorId: null, tokenGroup: null }, at);
+    return resolved?.tariff ?? null;
+  }
+
+  private async assignTo(tenantId: string, target: TariffTarget, tariffId: string | null): Promise<TariffAssignment> {
+    if (tariffId !== null) {
+      const tariff = await this.repo.find(tariffId);
+      if (!tariff || tariff.tenantId !== tenantId) throw new CodedError('not-found', `tariff ${tariffId} does not exist`);
+    }
+    return this.repo.assign({ tenantId, ...target, tariffId, validFrom: this.clock() });
   }
 
   private read(body: unknown): TariffModel {

@@ -1,5 +1,5 @@
-/** Row types of the tariffs capability's tables (migration 0030-tariffs). */
-import type { ColumnType } from 'kysely';
+/** Row types of the tariffs capability's tables (migrations 0030-tariffs, 0031-tariff-assignments). */
+import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from './timestamp.ts';
 
 type Json<T> = ColumnType<T, string, string>;
@@ -22,15 +22,22 @@ export interface TariffVersionsTable {
   tariff: Json<Record<string, unknown>>;
 }
 
-export interface StationTariffsTable {
-  station_id: string;
+export interface TariffAssignmentsTable {
+  id: Generated<number>;
   tenant_id: string;
-  tariff_id: string;
-  assigned_at: Timestamp;
+  site_id: string | null;
+  station_id: string | null;
+  evse_id: number | null;
+  connector_id: number | null;
+  token_group: string | null;
+  /** Null: a removal (the target has no tariff of its own from valid_from on). */
+  tariff_id: string | null;
+  valid_from: Timestamp;
+  created_at: Timestamp;
 }
 
 export interface TariffTables {
   tariffs: TariffsTable;
   tariff_versions: TariffVersionsTable;
-  station_tariffs: StationTariffsTable;
+  tariff_assignments: TariffAssignmentsTable;
 }
