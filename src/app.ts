@@ -38,6 +38,7 @@ import { auditModule } from './capabilities/audit/index.ts';
 import { stationEventsModule } from './capabilities/station-events/index.ts';
 import { configTemplatesModule } from './capabilities/config-templates/index.ts';
 import { tariffModule } from './capabilities/tariffs/index.ts';
+import { billingModule, type BillingService } from './capabilities/billing/index.ts';
 import { deviceModelModule } from './capabilities/device-model/index.ts';
 import { reservationModule } from './capabilities/reservations/index.ts';
 import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
@@ -62,6 +63,8 @@ export interface Chargebridge {
   transactions: TransactionService;
   commands: CommandService;
   stuck: StuckService;
+  /** Pricing and CDRs; `idle` resolves when the books work started so far is done (tests). */
+  billing: { service: BillingService; idle(): Promise<void> };
   access: AccessService;
   adminToken: AdminToken;
   /** The actions each OCPP version's router answers (every other defined action is answered NotSupported). */
@@ -115,6 +118,14 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
   const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
   const tariffs = tariffModule(platform, { stations: stations.service, tenants: tenants.service });
+  const billing = billingModule(platform, {
+    tariffs: tariffs.service,
+    stations: stations.service,
+    transactions: transactions.service,
+    sites: tenants.service,
+    // A token's group, for a fleet's or partner's tariff (token values are global: ADR 20).
+    tokens: { groupOf: (idToken) => authorization.service.authorize(idToken, time.clock()).groupId },
+  });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
   const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
   const modules: readonly CapabilityModule[] = [
@@ -136,6 +147,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     displayMessages,
     customerInformation,
     tariffs,
+    billing,
   ];
 
   for (const module of modules) await module.start?.();
@@ -202,6 +214,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     transactions: transactions.service,
     commands: commands.service,
     stuck: stuck.service,
+    billing: { service: billing.service, idle: () => billing.books.idle() },
     access: access.service,
     adminToken,
     ocppActions: (version) => router.actions(version),

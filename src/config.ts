@@ -132,6 +132,10 @@ export const ConfigSchema = Type.Object({
     defaults: Type.Object(StuckSiteSettings.properties, { default: STUCK_DEFAULTS }),
     sites: Type.Record(Type.String(), Type.Partial(StuckSiteSettings), { default: {}, description: 'Per site id: settings that differ from the defaults' }),
   }, { default: {} }),
+  billing: Type.Object({
+    defaultTimeZone: Type.String({ default: 'UTC', description: 'IANA time zone a tariff\'s wall-clock restrictions are read in, for tenants and sites that set none (PUT /billing-settings)' }),
+    booksSweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 60, description: 'How often closed transactions without an up-to-date CDR are looked for (the net under lost events)' }),
+  }, { default: {} }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

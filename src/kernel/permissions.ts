@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'api-keys:read',
   'api-keys:write',
   'audit:read',
+  'billing:read',
+  'billing:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

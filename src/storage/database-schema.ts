@@ -20,6 +20,7 @@ import type { DeviceModelTables } from './tables/device-model-tables.ts';
 import type { StationEventsTables } from './tables/station-events-tables.ts';
 import type { ConfigTemplateTables } from './tables/config-templates-tables.ts';
 import type { TariffTables } from './tables/tariffs-tables.ts';
+import type { BillingTables } from './tables/billing-tables.ts';
 
 export interface DatabaseSchema
   extends StationTables,
@@ -38,4 +39,5 @@ export interface DatabaseSchema
     DisplayMessageTables,
     CustomerInformationTables,
     ConfigTemplateTables,
-    TariffTables {}
+    TariffTables,
+    BillingTables {}

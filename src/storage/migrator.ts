@@ -33,6 +33,7 @@ import * as m0028 from './migrations/0028-customer-information.ts';
 import * as m0029 from './migrations/0029-config-templates.ts';
 import * as m0030 from './migrations/0030-tariffs.ts';
 import * as m0031 from './migrations/0031-tariff-assignments.ts';
+import * as m0032 from './migrations/0032-billing.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029-config-templates': m0029,
   '0030-tariffs': m0030,
   '0031-tariff-assignments': m0031,
+  '0032-billing': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -14,6 +14,7 @@ import { strictRpcClient } from '../support/rpc-client.ts';
 import { openCase } from '../../src/capabilities/stuck/stuck-ladder.ts';
 import { SqlStuckRepository } from '../../src/capabilities/stuck/index.ts';
 import { SqlReservationRepository } from '../../src/capabilities/reservations/index.ts';
+import { SqlBillingRepository } from '../../src/capabilities/billing/index.ts';
 import { newReservation } from '../../src/capabilities/reservations/reservation.ts';
 import { SqlStationEventsRepository } from '../../src/capabilities/station-events/station-event-repository-sql.ts';
 
@@ -119,6 +120,11 @@ describe('tenant isolation', () => {
     const [event] = await events.append(a.stationId, a.tenantId, new Date(), [
       { kind: 'device', type: 'Delta', at: new Date(), problem: true, cleared: false, evseId: 1, connectorId: 1, device: { component: 'Connector', variable: 'Problem' }, summary: 'Connector/Problem = true', detail: {} },
     ]);
+    // A CDR of A's transaction (its books close when it ends; the row is what matters here).
+    const now = new Date();
+    await new SqlBillingRepository(server.app.storage.db).addCdrs([
+      { id: 'iso-cdr-a', tenantId: a.tenantId, transactionId: a.transactionId, sequence: 1, kind: 'debit', corrects: null, transactionVersion: 1, stationId: a.stationId, evseId: 1, connectorId: 1, idToken: a.idToken, startedAt: now, stoppedAt: now, energyWh: '0', currency: 'EUR', tariffId: 'iso-tariff-a', tariffVersion: 1, totalExclTax: '0.00', totalInclTax: '0.00', totalExclTaxMinor: 0, totalInclTaxMinor: 0, periods: [], meter: { startWh: 1000, stopWh: 1000, highestWh: 1000 }, estimated: false, createdAt: now },
+    ]);
     await events.raiseProblem({ stationId: a.stationId, tenantId: a.tenantId, key: 'iso-problem', device: null, evseId: 1, connectorId: 1, since: new Date(), eventId: event!.id, summary: 'iso problem' });
   });
   after(async () => {
@@ -151,7 +157,7 @@ describe('tenant isolation', () => {
   }
 
   /** Every way A's data could show up in an answer. */
-  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'owner@a.example'];
+  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'iso-cdr-a', 'owner@a.example'];
 
   /** A's id for each path parameter, by the path it appears in. A parameter nobody maps fails the test. */
   function fill(path: string): string {
@@ -169,6 +175,7 @@ describe('tenant isolation', () => {
       if (path.startsWith('/api/v1/vendor-profiles/{profileId}')) return 'iso-profile-a';
       if (path.startsWith('/api/v1/tariffs/{tariffId}')) return 'iso-tariff-a';
       if (path.startsWith('/api/v1/reservations/{reservationId}')) return String(RESERVATION_ID);
+      if (path.startsWith('/api/v1/cdrs/{cdrId}')) return 'iso-cdr-a';
       throw new Error(`${path}: no fixture for {${name}}; add the new route to the isolation suite`);
     });
   }
@@ -181,6 +188,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/tokens/{idToken}': { status: 'Blocked' },
     'PUT /api/v1/sites/{siteId}/authorization': { autochargeEnabled: true },
     'PUT /api/v1/sites/{siteId}/offline-authorization': { localAuthorizeOffline: true },
+    'PUT /api/v1/sites/{siteId}/billing-settings': { timeZone: 'Europe/Paris' },
     'PUT /api/v1/tenants/{id}/oidc': { issuer: 'https://idp.example', clientId: 'x' },
     'PUT /api/v1/tariffs/{tariffId}': { currency: 'EUR', elements: [{ price_components: [{ type: 'ENERGY', price: 9, step_size: 1 }] }] },
     'PUT /api/v1/stations/{id}/tariff': { tariffId: 'iso-tariff-b' },
@@ -200,6 +208,7 @@ describe('tenant isolation', () => {
     'POST /api/v1/vendor-profiles': { body: { id: 'iso-b-own', vendorId: 'com.b', messages: [] }, status: 201, why: "a profile lands in the caller's own tenant (naming another with ?tenantId= is not-found: test/vendor-extensions)" },
     'POST /api/v1/vendor-profiles/import': { body: { profiles: [{ id: 'iso-b-import', vendorId: 'com.b', messages: [] }] }, status: 200, why: 'same' },
     'POST /api/v1/tariffs': { body: { id: 'iso-b-tariff', currency: 'EUR', elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }] }, status: 201, why: "a tariff lands in the caller's own tenant (naming another with ?tenantId= is not-found)" },
+    'PUT /api/v1/billing-settings': { body: { timeZone: 'Europe/Paris' }, status: 200, why: "the caller's own tenant's settings (naming another with ?tenantId= is not-found)" },
     'POST /api/v1/tariff-assignments': { body: { tariffId: 'iso-b-tariff', stationId: 'ST-ISO-A' }, status: 404, why: "A's station is as unknown as a missing one" },
     'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
   };

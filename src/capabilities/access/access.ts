@@ -15,10 +15,11 @@ const READ_ALL: readonly Permission[] = ['tenants:read', 'stations:read', 'token
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS.filter((p) => p !== 'tenants:write'),
-  operator: [...READ_ALL, 'stations:write', 'tokens:write', 'transactions:write', 'commands:write', 'audit:read'],
+  operator: [...READ_ALL, 'stations:write', 'tokens:write', 'transactions:write', 'commands:write', 'audit:read', 'billing:read'],
   // Commands on the stations of the sites they are assigned to: the site limit is the user's scope.
   technician: ['tenants:read', 'stations:read', 'transactions:read', 'commands:read', 'commands:write'],
-  finance: ['tenants:read', 'stations:read', 'transactions:read'],
+  // Tariffs, CDRs, payments and reconciliation: the money is theirs to set and to check.
+  finance: ['tenants:read', 'stations:read', 'transactions:read', 'billing:read', 'billing:write'],
   viewer: READ_ALL,
 };
 

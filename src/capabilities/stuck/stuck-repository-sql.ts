@@ -9,9 +9,8 @@ import type { StuckCasesTable } from '../../storage/tables/stuck-tables.ts';
 import type { StuckReason } from './stuck.ts';
 import type { CaseStatus, LadderStep, StepRecord, StuckCase } from './stuck-ladder.ts';
 import type { CaseFilter, StationCaseCount, StuckRepository } from './stuck-repository.ts';
+import { isUniqueViolation } from '../../storage/unique-violation.ts';
 
-/** PostgreSQL unique_violation: another case for the transaction is already in progress. */
-const UNIQUE_VIOLATION = '23505';
 const RUNNING: CaseStatus[] = ['open', 'awaiting-operator'];
 const NOT_STUCK: CaseStatus[] = ['cleared', 'dismissed'];
 
@@ -64,7 +63,8 @@ export class SqlStuckRepository implements StuckRepository {
       await this.db.insertInto('stuck_cases').values(toRow(c)).execute();
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+      // Another case for the transaction is already in progress.
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }

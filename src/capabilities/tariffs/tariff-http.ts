@@ -72,7 +72,7 @@ export function tariffRoutes(service: TariffService) {
     app.post(
       '/tariffs',
       {
-        config: { access: { permission: 'stations:write' } },
+        config: { access: { permission: 'billing:write' } },
         schema: {
           tags,
           summary: 'Create a tariff (OCPI-shaped body)',
@@ -85,31 +85,31 @@ export function tariffRoutes(service: TariffService) {
     );
     app.get(
       '/tariffs',
-      { config: { access: { permission: 'stations:read' } }, schema: { tags, summary: 'Tariffs the caller sees, each in its current version', response: { 200: Type.Object({ items: Type.Array(TariffBody) }) } } },
+      { config: { access: { permission: 'billing:read' } }, schema: { tags, summary: 'Tariffs the caller sees, each in its current version', response: { 200: Type.Object({ items: Type.Array(TariffBody) }) } } },
       async (request) => ({ items: (await service.list(scopeOf(request))).map(tariffToBody) }),
     );
     app.get(
       '/tariffs/:tariffId',
-      { config: { access: { permission: 'stations:read', owner: tariff } }, schema: { tags, summary: 'A tariff in its current version', params: TariffParams, response: { 200: TariffBody, ...errorResponses('not-found') } } },
+      { config: { access: { permission: 'billing:read', owner: tariff } }, schema: { tags, summary: 'A tariff in its current version', params: TariffParams, response: { 200: TariffBody, ...errorResponses('not-found') } } },
       async (request) => tariffToBody(await service.get(request.params.tariffId)),
     );
     app.put(
       '/tariffs/:tariffId',
       {
-        config: { access: { permission: 'stations:write', owner: tariff } },
+        config: { access: { permission: 'billing:write', owner: tariff } },
         schema: { tags, summary: 'Change a tariff: a new version from now on (never retroactive)', params: TariffParams, body: OcpiTariff, response: { 200: TariffBody, ...errorResponses('invalid-input', 'not-found') } },
       },
       async (request) => tariffToBody(await service.change(request.params.tariffId, request.body)),
     );
     app.get(
       '/tariffs/:tariffId/versions',
-      { config: { access: { permission: 'stations:read', owner: tariff } }, schema: { tags, summary: 'Every version of a tariff, oldest first', params: TariffParams, response: { 200: Type.Object({ items: Type.Array(TariffBody) }), ...errorResponses('not-found') } } },
+      { config: { access: { permission: 'billing:read', owner: tariff } }, schema: { tags, summary: 'Every version of a tariff, oldest first', params: TariffParams, response: { 200: Type.Object({ items: Type.Array(TariffBody) }), ...errorResponses('not-found') } } },
       async (request) => ({ items: (await service.versions(request.params.tariffId)).map(tariffToBody) }),
     );
     app.put(
       '/stations/:id/tariff',
       {
-        config: { access: { permission: 'stations:write', owner: station } },
+        config: { access: { permission: 'billing:write', owner: station } },
         schema: { tags, summary: 'Assign a tariff of the station\'s tenant to the whole station from now on (shorthand for POST /tariff-assignments with stationId)', params: StationParams, body: Type.Object({ tariffId: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false }), response: { 200: TariffBody, ...errorResponses('invalid-input', 'not-found') } },
       },
       async (request) => tariffToBody(await service.assign(request.params.id, request.body.tariffId)),
@@ -117,7 +117,7 @@ export function tariffRoutes(service: TariffService) {
     app.get(
       '/stations/:id/tariff',
       {
-        config: { access: { permission: 'stations:read', owner: station } },
+        config: { access: { permission: 'billing:read', owner: station } },
         schema: {
           tags,
           summary: 'The station\'s tariff in the version in force at `at` (default now): what a session starting then is priced by',
@@ -134,7 +134,7 @@ export function tariffRoutes(service: TariffService) {
     app.post(
       '/tariff-assignments',
       {
-        config: { access: { permission: 'stations:write' } },
+        config: { access: { permission: 'billing:write' } },
         schema: {
           tags,
           summary: 'Assign a tariff from now on to the tenant, a site, a station, an EVSE or a connector, optionally for one token group (the most specific assignment wins; see docs/tariffs.md)',
@@ -147,7 +147,7 @@ export function tariffRoutes(service: TariffService) {
     app.get(
       '/tariff-assignments',
       {
-        config: { access: { permission: 'stations:read' } },
+        config: { access: { permission: 'billing:read' } },
         schema: {
           tags,
           summary: 'Assignment history, newest first (rows are never changed: a change or removal is a new row)',

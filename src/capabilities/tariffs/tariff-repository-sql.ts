@@ -9,9 +9,8 @@ import type { TariffAssignmentsTable, TariffVersionsTable, TariffsTable } from '
 import type { TariffAssignment } from './tariff-assignment.ts';
 import type { TariffModel } from './tariff.ts';
 import type { StoredTariff, TariffRepository } from './tariff-repository.ts';
+import { isUniqueViolation } from '../../storage/unique-violation.ts';
 
-/** PostgreSQL unique_violation. */
-const UNIQUE_VIOLATION = '23505';
 
 function toStored(head: Selectable<TariffsTable>, version: Selectable<TariffVersionsTable>): StoredTariff {
   return {
@@ -36,7 +35,7 @@ export class SqlTariffRepository implements TariffRepository {
       });
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
@@ -79,6 +78,13 @@ export class SqlTariffRepository implements TariffRepository {
     if (!head) return [];
     const rows = await this.db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', id).orderBy('version').execute();
     return rows.map((row) => toStored(head, row));
+  }
+
+  async version(id: string, version: number): Promise<StoredTariff | null> {
+    const head = await this.db.selectFrom('tariffs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!head) return null;
+    const row = await this.db.selectFrom('tariff_versions').selectAll().where('tariff_id', '=', id).where('version', '=', version).executeTakeFirst();
+    return row ? toStored(head, row) : null;
   }
 
   async versionAt(id: string, at: Date): Promise<StoredTariff | null> {

@@ -23,6 +23,8 @@ export interface TariffRepository {
   find(id: string): Promise<StoredTariff | null>;
   list(scope: TenantScope): Promise<StoredTariff[]>;
   versions(id: string): Promise<StoredTariff[]>;
+  /** One version of a tariff. */
+  version(id: string, version: number): Promise<StoredTariff | null>;
   /** The version in force at `at` (the latest one valid from at or before it), or null when none was yet. */
   versionAt(id: string, at: Date): Promise<StoredTariff | null>;
   /** Adds an assignment to the history (rows are never changed). */

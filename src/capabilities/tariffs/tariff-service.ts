@@ -140,6 +140,11 @@ export class TariffService {
     return tariff ? { tariff, assignment } : null;
   }
 
+  /** One version of a tariff (the one a session was pinned to), or null. */
+  versionOf(id: string, version: number): Promise<StoredTariff | null> {
+    return this.repo.version(id, version);
+  }
+
   /** The station's tariff for everyone (no token group), in the version in force at `at` (a session's start). */
   async tariffAt(stationId: string, at: Date = this.clock()): Promise<StoredTariff | null> {
     const station = await this.stations.owner(stationId);

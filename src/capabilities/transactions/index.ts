@@ -6,4 +6,6 @@ export { samplesFrom2x, transactionHandlers201 } from './transaction-ocpp201.ts'
 export { transactionHandlers21 } from './transaction-ocpp21.ts';
 export { transactionRoutes } from './transaction-http.ts';
 export type { CloseEstimate, MeterSample, Transaction, TransactionFlag } from './transaction.ts';
+export { energyWh } from './transaction.ts';
+export type { TransactionCost, TransactionCostSource } from './transaction-service.ts';
 export { transactionModule, type TransactionModule } from './transaction-module.ts';

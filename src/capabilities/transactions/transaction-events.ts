@@ -6,6 +6,8 @@ interface TransactionEventFields {
   transactionId: string;
   evseId: number | null;
   energyWh: number | null;
+  /** After this change: a closed transaction's `transaction.updated` is a change after its end (a late real stop). */
+  state?: 'active' | 'completed';
   /** The CSMS closed it (stuck session): energyWh is an estimate a later real stop may correct. */
   estimated?: boolean;
   /** The token that authorized it, once known (reservations check who charges on a reserved EVSE). */

@@ -4,7 +4,7 @@ import type { HttpApp } from '../../http/http-server.ts';
 import { errorResponses } from '../../http/http-error-responses.ts';
 import { scopeOf } from '../../http/http-auth.ts';
 import { energyWh, TRANSACTION_FLAGS, type Transaction } from './transaction.ts';
-import type { TransactionService } from './transaction-service.ts';
+import type { TransactionCost, TransactionService } from './transaction-service.ts';
 import { Nullable } from '../../http/http-schemas.ts';
 
 
@@ -33,12 +33,16 @@ export const TransactionBody = Type.Object({
   flags: Type.Array(Type.String(), { description: 'invalid-token-offline, unauthorized-token, missing-start, seqno-gap, meter-went-backwards, stuck (closed by the CSMS), estimated (stop reading estimated; a late real stop replaces it)' }),
   remoteStartId: Nullable(Type.Integer()),
   reservationId: Nullable(Type.Integer()),
+  cost: Nullable(
+    Type.Object({ currency: Type.String(), totalExclTax: Type.String({ description: 'Decimal text, rounded once to the currency\'s minor units' }), totalInclTax: Type.String() }),
+    { description: 'The price: live while the session is open (the same engine as the CDR), the CDR\'s once closed; null when no tariff applies (docs/billing.md)' },
+  ),
   updatedAt: Type.String(),
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function transactionToBody(tx: Transaction): Static<typeof TransactionBody> {
+export function transactionToBody(tx: Transaction, cost: TransactionCost | null = null): Static<typeof TransactionBody> {
   return {
     id: tx.id,
     stationId: tx.stationId,
@@ -64,6 +68,7 @@ export function transactionToBody(tx: Transaction): Static<typeof TransactionBod
     flags: tx.flags,
     remoteStartId: tx.remoteStartId,
     reservationId: tx.reservationId,
+    cost,
     updatedAt: tx.updatedAt.toISOString(),
   };
 }
@@ -106,7 +111,8 @@ export function transactionRoutes(service: TransactionService) {
       async (request) => {
         const { from, to, ...rest } = request.query;
         const page = await service.list({ ...rest, scope: scopeOf(request), from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
-        return { items: page.items.map(transactionToBody), total: page.total };
+        const costs = await service.costs(page.items);
+        return { items: page.items.map((tx) => transactionToBody(tx, costs.get(tx.id))), total: page.total };
       },
     );
     app.get(
@@ -122,8 +128,9 @@ export function transactionRoutes(service: TransactionService) {
       },
       async (request) => {
         const { transaction, timeline } = await service.get(request.params.id);
+        const costs = await service.costs([transaction]);
         return {
-          ...transactionToBody(transaction),
+          ...transactionToBody(transaction, costs.get(transaction.id)),
           timeline: timeline.map((e) => ({
             kind: e.kind,
             seqNo: e.seqNo,

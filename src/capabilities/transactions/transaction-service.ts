@@ -45,8 +45,24 @@ export interface ObservedResult {
 /** A message re-merged this often without getting written is answered with an error (the station retries it). */
 const MAX_STALE_ATTEMPTS = 5;
 
+/** A session's price as its REST view shows it (decimal text). */
+export interface TransactionCost {
+  currency: string;
+  totalExclTax: string;
+  totalInclTax: string;
+}
+
+/**
+ * Who prices transactions for their REST view: the billing capability, built after this one,
+ * plugs in here (null per transaction: no tariff applies).
+ */
+export interface TransactionCostSource {
+  costs(transactions: readonly Transaction[]): Promise<Map<string, TransactionCost | null>>;
+}
+
 export class TransactionService {
   private readonly lock = new StationLock();
+  private costSource: TransactionCostSource | null = null;
   private readonly open = new OpenTransactionCache();
   private readonly issuedIds: IssuedIdBlock;
 
@@ -172,12 +188,27 @@ export class TransactionService {
       transactionId: after.id,
       evseId: after.evseId,
       energyWh: energyWh(after),
+      state: after.state,
       idToken: after.idToken,
       reservationId: after.reservationId,
     });
   }
 
   // --- REST ------------------------------------------------------------------------
+
+  useCostSource(source: TransactionCostSource): void {
+    this.costSource = source;
+  }
+
+  /** The price of each transaction, for its REST view (empty when nothing prices transactions). */
+  async costs(transactions: readonly Transaction[]): Promise<Map<string, TransactionCost | null>> {
+    return this.costSource ? this.costSource.costs(transactions) : new Map();
+  }
+
+  /** One transaction, or null. */
+  transaction(id: string): Promise<Transaction | null> {
+    return this.repo.find(id);
+  }
 
   list(filter: TransactionFilter) {
     return this.repo.list(filter);
@@ -266,6 +297,7 @@ export class TransactionService {
       transactionId: closed.id,
       evseId: closed.evseId,
       energyWh: energyWh(closed),
+      state: 'completed',
       estimated: true,
     });
     this.log.warn({ stationId: closed.stationId, transactionId: closed.id, reason: input.reason, source: estimate.source }, 'transaction closed by the CSMS');
