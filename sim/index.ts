@@ -27,3 +27,4 @@ export { deviceModelHandlers, type SimDeviceModelOptions } from './sim-device-mo
 export { simDisplay, type SimDisplayOptions } from './sim-display-messages.ts';
 export { simCustomerData, type SimCustomerOptions } from './sim-customer-information.ts';
 export { SimReservations, installReservations } from './sim-reservations.ts';
+export { SimCosts, COSTMSG_VENDOR_ID, DISPLAY_COST_KEY, type SimCostShown, type SimTransactionCosts } from './sim-costs.ts';

@@ -17,6 +17,7 @@ import { deviceModelHandlers } from './sim-device-model.ts';
 import { simDisplay } from './sim-display-messages.ts';
 import { simCustomerData } from './sim-customer-information.ts';
 import { installReservations, type SimReservations } from './sim-reservations.ts';
+import { SimCosts } from './sim-costs.ts';
 import { SimLink, type SimLinkOpenInfo } from './sim-link.ts';
 import { bootRequest, parseBootResponse, statusRequest } from './sim-messages.ts';
 import type { SimCallHandler } from './sim-rpc-connection.ts';
@@ -59,6 +60,8 @@ export class SimStation extends EventEmitter {
   readonly sessions: SimSessions;
   /** ReserveNow / CancelReservation answers and the reservations the station holds (both versions). */
   readonly reservations: SimReservations;
+  /** The running and final cost the CSMS sent, per transaction: what the driver would see (sim-costs.ts). */
+  readonly costs: SimCosts;
 
   private readonly opts: SimStationOptions;
   private readonly handlers = new Map<string, SimCallHandler>();
@@ -102,6 +105,8 @@ export class SimStation extends EventEmitter {
         };
     for (const [action, handler] of Object.entries(defaults)) this.handlers.set(action, handler);
     this.reservations = installReservations(this);
+    // 2.x CostUpdated; 1.6 the California pricing DataTransfer (other vendors' messages go to the default answer).
+    this.costs = new SimCosts(this, this.handlers.get('DataTransfer')).install();
     // Queued transaction messages go out after every Accepted boot (after the StatusNotifications).
     this.on('boot', (r: SimBootResult) => { if (r.status === 'Accepted') setImmediate(() => this.sessions.resume()); });
 

@@ -31,6 +31,11 @@ test('usage: the register total per instant, power, current summed over phases, 
   ], 'a power-only instant and a sample after the end are left out');
 });
 
+test('usage: a stop stamped at the start\'s instant still delivered its energy', () => {
+  const usage = usageOf({ timeZone: 'UTC', startedAt: t(0), endsAt: t(0), startWh: 0, stopWh: 4000, samples: [] });
+  assert.deepEqual(usage.samples.map((s) => s.energyWh), [0, 4000]);
+});
+
 const draft = (over: Partial<CdrDraft> = {}): CdrDraft => ({
   tenantId: 'default', transactionId: 'tx', transactionVersion: 3, stationId: 'S', evseId: 1, connectorId: 1, idToken: 'T',
   startedAt: t(0), stoppedAt: t(60), energyWh: '4000', currency: 'EUR', tariffId: 'T1', tariffVersion: 1,

@@ -163,6 +163,11 @@ export class BillingService {
     }
   }
 
+  /** The debit in force of a transaction (what it owes), or null before its books are closed. */
+  async debitOf(transactionId: string): Promise<Cdr | null> {
+    return currentDebit(await this.deps.repo.cdrsOf(transactionId));
+  }
+
   listCdrs(filter: CdrFilter) {
     return this.deps.repo.listCdrs(filter);
   }

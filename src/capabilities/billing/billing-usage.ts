@@ -41,7 +41,10 @@ interface Instant {
 /** The engine's usage of one session, samples outside [start, end] left out. */
 export function usageOf(facts: SessionFacts): SessionUsage {
   const startMs = facts.startedAt.getTime();
-  const endMs = Math.max(facts.endsAt.getTime(), startMs);
+  // A stop stamped at the start's instant (a clock's second, a station that never set its time) still
+  // delivered its energy: give it one millisecond, or its reading would overwrite the start's.
+  const delivered = facts.stopWh !== null && facts.startWh !== null && facts.stopWh !== facts.startWh;
+  const endMs = Math.max(facts.endsAt.getTime(), delivered ? startMs + 1 : startMs);
   const byInstant = new Map<number, Instant>();
   const at = (ms: number) => byInstant.get(ms) ?? byInstant.set(ms, {}).get(ms)!;
   for (const sample of facts.samples) {
