@@ -39,6 +39,7 @@ import { stationEventsModule } from './capabilities/station-events/index.ts';
 import { configTemplatesModule } from './capabilities/config-templates/index.ts';
 import { tariffModule } from './capabilities/tariffs/index.ts';
 import { billingModule, type BillingService } from './capabilities/billing/index.ts';
+import { paymentModule, type PaymentService } from './capabilities/payments/index.ts';
 import { deviceModelModule } from './capabilities/device-model/index.ts';
 import { reservationModule } from './capabilities/reservations/index.ts';
 import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
@@ -65,6 +66,8 @@ export interface Chargebridge {
   stuck: StuckService;
   /** Pricing and CDRs; `idle` resolves when the books work started so far is done (tests). */
   billing: { service: BillingService; idle(): Promise<void> };
+  /** Card holds (service null without a gateway); `idle` resolves when the work started so far is done (tests). */
+  payments: { service: PaymentService | null; idle(): Promise<void> };
   access: AccessService;
   adminToken: AdminToken;
   /** The actions each OCPP version's router answers (every other defined action is answered NotSupported). */
@@ -123,8 +126,27 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     stations: stations.service,
     transactions: transactions.service,
     sites: tenants.service,
+    // Running cost to stations: queued as commands; a 1.6 station's CustomDisplayCostAndPrice as the device model last learnt it.
+    commands: commands.service,
+    configuration: deviceModel.configuration,
     // A token's group, for a fleet's or partner's tariff (token values are global: ADR 20).
     tokens: { groupOf: (idToken) => authorization.service.authorize(idToken, time.clock()).groupId },
+  });
+  const payments = paymentModule(platform, {
+    stations: stations.service,
+    currencyAt: async (stationId) => (await tariffs.service.tariffAt(stationId))?.currency ?? null,
+    runningCost: async (transactionId) => {
+      const tx = await transactions.service.transaction(transactionId);
+      const cost = tx ? (await billing.service.costs([tx])).get(tx.id) : null;
+      return tx && cost ? { ...cost, closed: tx.state === 'completed' } : null;
+    },
+    finalCost: async (transactionId) => {
+      const debit = await billing.service.debitOf(transactionId);
+      return debit ? { cdrId: debit.id, totalInclTaxMinor: debit.totalInclTaxMinor } : null;
+    },
+    // The token a paid session starts with: accepted until the hold would be released unused.
+    issueToken: async (tenantId, idToken, expiresAt) => void (await authorization.service.create({ tenantId }, { idToken, type: 'Central', status: 'Accepted', expiresAt: expiresAt.toISOString() })),
+    remoteStart: async (stationId, evseId, idToken) => (await commands.service.submit(stationId, { type: 'start', params: { idToken, idTokenType: 'Central', ...(evseId !== null ? { evseId } : {}) } })).id,
   });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
   const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
@@ -148,6 +170,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     customerInformation,
     tariffs,
     billing,
+    payments,
   ];
 
   for (const module of modules) await module.start?.();
@@ -215,6 +238,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     commands: commands.service,
     stuck: stuck.service,
     billing: { service: billing.service, idle: () => billing.books.idle() },
+    payments: { service: payments.service, idle: async () => payments.watch?.idle() },
     access: access.service,
     adminToken,
     ocppActions: (version) => router.actions(version),

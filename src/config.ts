@@ -135,6 +135,22 @@ export const ConfigSchema = Type.Object({
   billing: Type.Object({
     defaultTimeZone: Type.String({ default: 'UTC', description: 'IANA time zone a tariff\'s wall-clock restrictions are read in, for tenants and sites that set none (PUT /billing-settings)' }),
     booksSweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 60, description: 'How often closed transactions without an up-to-date CDR are looked for (the net under lost events)' }),
+    costUpdateIntervalSec: Type.Number({ minimum: 0, default: 60, description: 'Least time between two running costs sent to the station of one session (2.x CostUpdated, 1.6 California pricing RunningCost); 0: none are sent' }),
+  }, { default: {} }),
+  payments: Type.Object({
+    gateway: Type.Union([Type.Literal('none'), Type.Literal('stripe')], { default: 'none', description: 'Card holds for paid sessions: none, or stripe (docs/payments.md)' }),
+    stripe: Type.Object({
+      secretKey: Type.Optional(Type.String({ minLength: 1, description: 'Secret API key (STRIPE_SECRET_KEY); never logged' })),
+      publishableKey: Type.Optional(Type.String({ minLength: 1, description: 'Publishable key the pay page tokenises cards with (STRIPE_PUBLISHABLE_KEY)' })),
+      webhookSecret: Type.Optional(Type.String({ minLength: 1, description: 'Signing secret of the webhook endpoint (STRIPE_WEBHOOK_SECRET); never logged' })),
+      apiUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'A Stripe-compatible server instead of api.stripe.com (the project\'s fake: npm run fake-stripe)' })),
+      timeoutSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How long one gateway call may take before it counts as unanswered (retried with the same idempotency key)' }),
+    }, { default: {} }),
+    holdMinor: Type.Integer({ minimum: 50, default: 5000, description: 'Held on the card at the start, in minor units of the tariff\'s currency' }),
+    incrementAtShare: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'Ask for more when the running cost reaches this share of the hold' }),
+    incrementMinor: Type.Integer({ minimum: 1, default: 2500, description: 'Each increment raises the hold by at least this much' }),
+    unusedHoldSec: Type.Integer({ minimum: 1, default: 900, description: 'A hold that no session used after this long is released' }),
+    sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'How often holds are repaired (unanswered calls repeated), released when unused, settled when their CDR event was lost' }),
   }, { default: {} }),
 });
 
@@ -160,6 +176,11 @@ const ENV_MAP: Array<[string, string[]]> = [
   ['CHARGEBRIDGE_OCPP_PING_INTERVAL', ['ocpp', 'pingIntervalSec']],
   ['NATS_URL', ['cluster', 'natsUrl']],
   ['CHARGEBRIDGE_NODE_ID', ['cluster', 'nodeId']],
+  ['CHARGEBRIDGE_PAYMENTS_GATEWAY', ['payments', 'gateway']],
+  ['STRIPE_SECRET_KEY', ['payments', 'stripe', 'secretKey']],
+  ['STRIPE_PUBLISHABLE_KEY', ['payments', 'stripe', 'publishableKey']],
+  ['STRIPE_WEBHOOK_SECRET', ['payments', 'stripe', 'webhookSecret']],
+  ['CHARGEBRIDGE_STRIPE_API_URL', ['payments', 'stripe', 'apiUrl']],
 ];
 
 export class ConfigError extends Error {}

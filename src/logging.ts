@@ -9,7 +9,7 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'chargebridge' },
     redact: {
-      paths: ['adminToken', 'password', '*.password', 'req.headers.authorization', 'headers.authorization', 'databaseUrl', 'config.adminToken', 'config.databaseUrl'],
+      paths: ['adminToken', 'password', '*.password', 'req.headers.authorization', 'headers.authorization', 'databaseUrl', 'config.adminToken', 'config.databaseUrl', 'secretKey', 'webhookSecret', '*.secretKey', '*.webhookSecret', 'config.payments.stripe.secretKey', 'config.payments.stripe.webhookSecret', 'headers["stripe-signature"]', 'req.headers["stripe-signature"]'],
       censor: '[redacted]',
     },
   });

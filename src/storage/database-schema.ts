@@ -21,6 +21,7 @@ import type { StationEventsTables } from './tables/station-events-tables.ts';
 import type { ConfigTemplateTables } from './tables/config-templates-tables.ts';
 import type { TariffTables } from './tables/tariffs-tables.ts';
 import type { BillingTables } from './tables/billing-tables.ts';
+import type { PaymentTables } from './tables/payments-tables.ts';
 
 export interface DatabaseSchema
   extends StationTables,
@@ -40,4 +41,5 @@ export interface DatabaseSchema
     CustomerInformationTables,
     ConfigTemplateTables,
     TariffTables,
-    BillingTables {}
+    BillingTables,
+    PaymentTables {}

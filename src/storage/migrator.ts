@@ -34,6 +34,7 @@ import * as m0029 from './migrations/0029-config-templates.ts';
 import * as m0030 from './migrations/0030-tariffs.ts';
 import * as m0031 from './migrations/0031-tariff-assignments.ts';
 import * as m0032 from './migrations/0032-billing.ts';
+import * as m0033 from './migrations/0033-payments.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0030-tariffs': m0030,
   '0031-tariff-assignments': m0031,
   '0032-billing': m0032,
+  '0033-payments': m0033,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -166,7 +166,9 @@ describe('problems over HTTP', () => {
       if (!path.startsWith('/api/v1/')) continue;
       for (const [method, operation] of Object.entries<any>(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
-        assert.ok(operation.responses['401'] && operation.responses['500'], `${where}: every API operation can answer unauthorized and internal`);
+        assert.ok(operation.responses['500'] && operation.responses['429'], `${where}: every API operation can answer internal and rate-limited`);
+        // A public operation (security []: sign-in, a driver's pay page) answers 401 only when it says so itself.
+        if (operation.security?.length !== 0) assert.ok(operation.responses['401'], `${where}: an operation behind credentials can answer unauthorized`);
         for (const [status, response] of Object.entries<any>(operation.responses)) {
           if (Number(status) < 400) continue;
           const codes: string[] = response.content?.['application/problem+json']?.schema?.properties?.code?.enum ?? [];

@@ -156,6 +156,9 @@ describe('tenant isolation', () => {
     };
   }
 
+  /** No gateway is configured here: a payment id is as unknown as any (payments' own isolation: test/payments). */
+  const ISO_PAYMENT_ID = '00000000-0000-4000-8000-000000000001';
+
   /** Every way A's data could show up in an answer. */
   const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'iso-cdr-a', 'owner@a.example'];
 
@@ -176,6 +179,7 @@ describe('tenant isolation', () => {
       if (path.startsWith('/api/v1/tariffs/{tariffId}')) return 'iso-tariff-a';
       if (path.startsWith('/api/v1/reservations/{reservationId}')) return String(RESERVATION_ID);
       if (path.startsWith('/api/v1/cdrs/{cdrId}')) return 'iso-cdr-a';
+      if (path.startsWith('/api/v1/payments/{paymentId}') || path.startsWith('/api/v1/pay/sessions/{paymentId}')) return ISO_PAYMENT_ID;
       throw new Error(`${path}: no fixture for {${name}}; add the new route to the isolation suite`);
     });
   }
@@ -209,6 +213,8 @@ describe('tenant isolation', () => {
     'POST /api/v1/vendor-profiles/import': { body: { profiles: [{ id: 'iso-b-import', vendorId: 'com.b', messages: [] }] }, status: 200, why: 'same' },
     'POST /api/v1/tariffs': { body: { id: 'iso-b-tariff', currency: 'EUR', elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }] }, status: 201, why: "a tariff lands in the caller's own tenant (naming another with ?tenantId= is not-found)" },
     'PUT /api/v1/billing-settings': { body: { timeZone: 'Europe/Paris' }, status: 200, why: "the caller's own tenant's settings (naming another with ?tenantId= is not-found)" },
+    'POST /api/v1/pay/sessions': { body: { stationId: 'ST-ISO-A', evseId: 1, paymentMethod: 'pm_card_visa' }, status: 409, why: 'public (a driver at the charger); this CSMS has no gateway configured, so no hold is placed anywhere' },
+    'POST /api/v1/payments/webhook': { body: { id: 'evt_x' }, status: 409, why: 'public (the gateway, signed); no gateway configured here' },
     'POST /api/v1/tariff-assignments': { body: { tariffId: 'iso-b-tariff', stationId: 'ST-ISO-A' }, status: 404, why: "A's station is as unknown as a missing one" },
     'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
   };

@@ -1,0 +1,91 @@
+/**
+ * Drives holds from what happens elsewhere: a session started with a hold's token is linked to it,
+ * its progress may ask for an increment, its CDR settles it; and a sweep every
+ * `payments.sweepIntervalSec` repairs what a crash or a lost event left half done (one node on a
+ * cluster: a lease; the hold's version and the gateway's idempotency keys make overlap harmless).
+ */
+import type { Logger } from 'pino';
+import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
+import type { TimerHandle, Timers } from '../../kernel/time.ts';
+import type { PaymentService } from './payment-service.ts';
+import '../billing/index.ts';
+
+export class PaymentWatch {
+  private unsubscribe: (() => void) | null = null;
+  private timer: TimerHandle | null = null;
+  private readonly running = new Set<Promise<unknown>>();
+  private sweeping: Promise<number> | null = null;
+  /** Open sessions paid by a hold: only their progress is priced for increments (not every meter value of the network). */
+  private readonly paid = new Set<string>();
+
+  constructor(
+    private readonly deps: {
+      payments: PaymentService;
+      events: EventBus;
+      timers: Timers;
+      log: Logger;
+      intervalMs: number;
+      /** Tokens of paid sessions start with this (the transaction events carry the token). */
+      tokenPrefix: string;
+      lease?: { acquire(ttlMs: number): Promise<boolean> };
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    for (const transactionId of await this.deps.payments.openPaidSessions()) this.paid.add(transactionId);
+    this.unsubscribe = this.deps.events.subscribe((event) => this.onEvent(event), { types: ['transaction.started', 'transaction.updated', 'cdr.created'] });
+    this.timer = this.deps.timers.setInterval(() => void this.sweepOnce(), this.deps.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) this.deps.timers.clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  sweepOnce(): Promise<number> {
+    if (this.sweeping) return this.sweeping;
+    const work = (async () => {
+      if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
+      return this.deps.payments.sweep();
+    })();
+    this.sweeping = this.track(work).finally(() => {
+      this.sweeping = null;
+    }) as Promise<number>;
+    return this.sweeping;
+  }
+
+  private onEvent(event: DomainEvent): void {
+    if ((event.type === 'transaction.started' || event.type === 'transaction.updated') && event.state !== 'completed') {
+      // 2.x may name the token only in a later event than the start: link on whichever carries it first.
+      const { transactionId, idToken } = event;
+      const link = idToken?.startsWith(this.deps.tokenPrefix) && !this.paid.has(transactionId) ? this.deps.payments.onSessionStarted(transactionId, idToken) : Promise.resolve(this.paid.has(transactionId));
+      this.track(
+        link.then((paid) => {
+          if (!paid) return;
+          this.paid.add(transactionId);
+          return this.deps.payments.onSessionProgress(transactionId);
+        }),
+      );
+    } else if (event.type === 'cdr.created' && event.kind === 'debit') {
+      this.paid.delete(event.transactionId);
+      this.track(this.deps.payments.onCdr(event.transactionId));
+    }
+  }
+
+  private track<T>(work: Promise<T>): Promise<T | 0> {
+    const guarded = work.catch((error: unknown) => {
+      this.deps.log.error({ err: error, component: 'payments' }, 'payment step failed; the sweep retries');
+      return 0 as const;
+    });
+    this.running.add(guarded);
+    void guarded.finally(() => this.running.delete(guarded));
+    return guarded;
+  }
+}
