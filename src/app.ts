@@ -28,7 +28,7 @@ import { createHttpServer, type HttpApp } from './http/http-server.ts';
 import { eventStreamRoutes } from './http/http-event-stream.ts';
 import { stationModule, type StationService } from './capabilities/stations/index.ts';
 import { authorizationModule, offlineSettingsModule, type AuthorizationService } from './capabilities/authorization/index.ts';
-import { transactionModule, type TransactionService } from './capabilities/transactions/index.ts';
+import { energyWh, transactionModule, type TransactionService } from './capabilities/transactions/index.ts';
 import { commandModule, type CommandService } from './capabilities/commands/index.ts';
 import { overviewModule } from './capabilities/overview/index.ts';
 import { stuckModule, type StuckService } from './capabilities/stuck/index.ts';
@@ -138,7 +138,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     runningCost: async (transactionId) => {
       const tx = await transactions.service.transaction(transactionId);
       const cost = tx ? (await billing.service.costs([tx])).get(tx.id) : null;
-      return tx && cost ? { ...cost, closed: tx.state === 'completed' } : null;
+      return tx && cost ? { ...cost, closed: tx.state === 'completed', energyWh: energyWh(tx) } : null;
     },
     finalCost: async (transactionId) => {
       const debit = await billing.service.debitOf(transactionId);

@@ -80,6 +80,8 @@ describe('payments: card holds that always settle', () => {
     const raised = await hold(answer.body.paymentId);
     assert.deepEqual([raised.state, raised.authorizedMinor], ['authorized', 3000]);
     assert.equal(fake.paymentIntent(raised.gatewayRef)?.amount, 3000);
+    const live = (await server.api('GET', `/api/v1/pay/sessions/${answer.body.paymentId}`, undefined, null)).body;
+    assert.deepEqual([live.charging, live.energyWh, live.cost, live.ended], [true, 8500, '8.50', false], 'the driver sees live kWh and cost');
 
     await time.advance(MIN);
     await client.call('StopTransaction', { transactionId, meterStop: 12_345, timestamp: time.clock().toISOString() });
@@ -91,7 +93,8 @@ describe('payments: card holds that always settle', () => {
     const intent = fake.paymentIntent(done.gatewayRef)!;
     assert.deepEqual([intent.status, intent.amount_received], ['succeeded', 1235], 'the gateway captured the CDR, the rest is released');
     assert.deepEqual(done.log.map((e: any) => e.state), ['authorizing', 'authorized', 'linked', 'incremented', 'capturing', 'captured']);
-    assert.equal((await server.api('GET', `/api/v1/pay/sessions/${answer.body.paymentId}`, undefined, null)).body.capturedMinor, 1235, 'the driver sees the receipt');
+    const receipt = (await server.api('GET', `/api/v1/pay/sessions/${answer.body.paymentId}`, undefined, null)).body;
+    assert.deepEqual([receipt.capturedMinor, receipt.cost, receipt.energyWh, receipt.ended], [1235, '12.35', 12_345, true], 'the driver sees the receipt');
   });
 
   test('a declined card: no hold, no remote start', async () => {

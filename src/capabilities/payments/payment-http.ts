@@ -62,9 +62,14 @@ const DriverView = Type.Object({
   heldMinor: Type.Integer(),
   capturedMinor: Nullable(Type.Integer()),
   charging: Type.Boolean({ description: 'A session was started with this payment' }),
+  energyWh: Nullable(Type.Number({ description: 'Delivered so far (or in total, once ended)' })),
+  cost: Nullable(Type.String({ description: 'Cost so far including tax, decimal text in `currency`: the same engine as the receipt' })),
+  ended: Type.Boolean({ description: 'The session ended: `cost` is the receipt\'s total' }),
 });
 
-const driverView = (h: PaymentHold): Static<typeof DriverView> => ({
+type Progress = { energyWh: number | null; totalInclTax: string; closed: boolean } | null;
+
+const driverView = (h: PaymentHold, progress: Progress = null): Static<typeof DriverView> => ({
   paymentId: h.id,
   state: h.state,
   stationId: h.stationId,
@@ -73,6 +78,9 @@ const driverView = (h: PaymentHold): Static<typeof DriverView> => ({
   heldMinor: h.authorizedMinor,
   capturedMinor: h.state === 'captured' ? h.captureMinor : null,
   charging: h.transactionId !== null,
+  energyWh: progress?.energyWh ?? null,
+  cost: progress?.totalInclTax ?? null,
+  ended: progress?.closed ?? false,
 });
 
 const PaymentParams = Type.Object({ paymentId: Type.String({ format: 'uuid' }) });
@@ -111,7 +119,10 @@ export function paymentRoutes(payments: PaymentService | null) {
     app.get(
       '/pay/sessions/:paymentId',
       { config: { access: { public: true } }, schema: { tags, summary: 'A paid session as its driver sees it (the id is the secret)', params: PaymentParams, response: { 200: DriverView, ...errorResponses('not-found') } } },
-      async (request) => driverView(await reader(request.params.paymentId).get(request.params.paymentId)),
+      async (request) => {
+        const { hold, progress } = await reader(request.params.paymentId).withProgress(request.params.paymentId);
+        return driverView(hold, progress);
+      },
     );
     app.get(
       '/payments',

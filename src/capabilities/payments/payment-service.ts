@@ -22,8 +22,8 @@ export interface PaymentDeps {
   stations: { owner(stationId: string): Promise<{ tenantId: string; siteId: string | null } | null> };
   /** The currency a session at this station will be priced in (its tariff's), or null when it has no tariff. */
   currencyAt(stationId: string, evseId: number | null): Promise<string | null>;
-  /** A session's running cost including tax, decimal text in its currency, or null. */
-  runningCost(transactionId: string): Promise<{ currency: string; totalInclTax: string; closed: boolean } | null>;
+  /** A session's energy so far and running cost including tax (decimal text in its currency), or null. */
+  runningCost(transactionId: string): Promise<{ currency: string; totalInclTax: string; closed: boolean; energyWh: number | null } | null>;
   /** The debit CDR in force for a transaction: what is owed. */
   finalCost(transactionId: string): Promise<{ cdrId: string; totalInclTaxMinor: number | null } | null>;
   /** Makes the id token a paid session starts with (accepted until `expiresAt`). */
@@ -93,6 +93,13 @@ export class PaymentService {
     const hold = await this.deps.repo.find(id);
     if (!hold) throw new CodedError('not-found', `payment ${id} does not exist`);
     return hold;
+  }
+
+  /** A hold with its session's progress (energy, cost so far or final): what the driver's page shows. */
+  async withProgress(id: string): Promise<{ hold: PaymentHold; progress: { energyWh: number | null; totalInclTax: string; closed: boolean } | null }> {
+    const hold = await this.get(id);
+    const cost = hold.transactionId ? await this.deps.runningCost(hold.transactionId) : null;
+    return { hold, progress: cost ? { energyWh: cost.energyWh, totalInclTax: cost.totalInclTax, closed: cost.closed } : null };
   }
 
   list(scope: TenantScope, filter: { stationId?: string; state?: string; limit: number; offset: number }) {
