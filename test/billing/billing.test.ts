@@ -7,6 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { startTestServer, type TestServer } from '../support/harness.ts';
 import { strictRpcClient } from '../support/rpc-client.ts';
 import { FakeTime } from '../support/fake-time.ts';
@@ -57,7 +58,12 @@ describe('billing over real sockets', () => {
     assert.equal((await server.api('PUT', '/api/v1/tariffs/BILL-T1', changed)).status, 200);
 
     await time.advance(30 * MIN);
-    await c.call('StopTransaction', { transactionId: start.transactionId, meterStop: 20_000, timestamp: at(60), reason: 'Local' });
+    // The station's signed reading (OCMF, as calibration-law meters send it) travels with the stop.
+    const signedValue = 'OCMF|{"FV":"1.0","RD":[{"RV":20.0,"RU":"kWh"}]}|{"SD":"3045022100ab"}';
+    await c.call('StopTransaction', {
+      transactionId: start.transactionId, meterStop: 20_000, timestamp: at(60), reason: 'Local',
+      transactionData: [{ timestamp: at(60), sampledValue: [{ value: signedValue, format: 'SignedData', context: 'Transaction.End', measurand: 'Energy.Active.Import.Register' }] }],
+    });
     await server.app.billing.idle();
     const [cdr] = await cdrs('BILL-16');
     // 10 kWh x 0.30 + 1 h x 2.00 + 1.00 = 6.00, incl. 7.20
@@ -65,7 +71,10 @@ describe('billing over real sockets', () => {
     assert.deepEqual(cdr.totalCost, { currency: 'EUR', exclTax: '6.00', inclTax: '7.20', exclTaxMinor: 600, inclTaxMinor: 720 });
     assert.deepEqual([cdr.startedAt, cdr.stoppedAt], [at(0), at(60)]);
     assert.ok(cdr.periods.length >= 1 && cdr.periods[0].startDateTime === at(0), JSON.stringify(cdr.periods));
-    assert.deepEqual(cdr.meter, { startWh: 10_000, stopWh: 20_000, highestWh: 20_000 });
+    assert.deepEqual(cdr.meter, {
+      startWh: 10_000, stopWh: 20_000, highestWh: 20_000,
+      signed: [{ timestamp: at(60), value: signedValue, format: 'SignedData', context: 'Transaction.End', measurand: 'Energy.Active.Import.Register' }],
+    }, 'the signed data is kept verbatim');
     assert.deepEqual((await view('BILL-16')).cost, { currency: 'EUR', totalExclTax: '6.00', totalInclTax: '7.20' }, 'the view says what the CDR says');
     assert.equal((await server.api('GET', `/api/v1/cdrs/${cdr.id}`)).body.id, cdr.id);
 
@@ -84,11 +93,16 @@ describe('billing over real sockets', () => {
     const base = time.clock().getTime();
     const rel = (m: number) => (base - T0.getTime()) / MIN + m;
     await c.call('TransactionEvent', { eventType: 'Started', timestamp: at(rel(0)), triggerReason: 'Authorized', seqNo: 0, idToken, evse: { id: 1, connectorId: 1 }, transactionInfo: { transactionId: id, chargingState: 'Charging' }, meterValue: energy(1, rel(0), 'Transaction.Begin') });
-    await c.call('TransactionEvent', { eventType: 'Ended', timestamp: at(rel(90)), triggerReason: 'EVCommunicationLost', seqNo: 1, transactionInfo: { transactionId: id, stoppedReason: 'EVDisconnected' }, meterValue: energy(21, rel(90), 'Transaction.End') });
+    const signedMeterValue = { signedMeterData: 'AAECAwQF', signingMethod: 'ECDSA-secp256r1-SHA256', encodingMethod: 'OCMF', publicKey: 'BgcICQ==' };
+    const endValues = energy(21, rel(90), 'Transaction.End');
+    endValues[0]!.sampledValue[0] = { ...endValues[0]!.sampledValue[0]!, signedMeterValue } as any;
+    const ended: any = await c.call('TransactionEvent', { eventType: 'Ended', timestamp: at(rel(90)), triggerReason: 'EVCommunicationLost', seqNo: 1, transactionInfo: { transactionId: id, stoppedReason: 'EVDisconnected' }, meterValue: endValues });
+    assert.equal(ended.totalCost, 12, 'the station is answered the final cost including taxes');
     await server.app.billing.idle();
     const [cdr] = await cdrs('BILL-201');
     // 20 kWh x 0.30 + 1.5 h x 2.00 + 1.00 = 10.00, incl. 12.00
     assert.deepEqual([cdr.energyWh, cdr.totalCost.exclTax, cdr.totalCost.inclTax], ['20000', '10.00', '12.00']);
+    assert.deepEqual(cdr.meter.signed.map((s: any) => s.signedMeterValue), [signedMeterValue], '2.x signed meter values are kept verbatim');
     await c.close();
 
     // A station of no site and no tariff: its CDR says so (reconciliation lists it as delivered, not billed).
@@ -151,6 +165,18 @@ describe('billing over real sockets', () => {
     // 5 kWh x 0.20 (before 09:00 Tokyo) + 5 kWh x 0.10 = 1.50 (in UTC it would be 2.00)
     assert.deepEqual([cdr.tariffId, cdr.totalCost.exclTax], ['BILL-FLEET', '1.50']);
     await c.close();
+  });
+
+  test('a CDR lost with its event is written by the books sweep', async () => {
+    const [before] = await cdrs('BILL-201');
+    // As if the node had stopped between the transaction's end and its CDR: no record, books not closed.
+    await sql`delete from cdrs where transaction_id = ${before.transactionId}`.execute(server.app.storage.db);
+    await sql`update transaction_pricing set billed_version = null where transaction_id = ${before.transactionId}`.execute(server.app.storage.db);
+    assert.equal((await cdrs('BILL-201')).length, 0);
+    await time.advance(60_000);
+    await server.app.billing.idle();
+    const [after] = await cdrs('BILL-201');
+    assert.deepEqual([after?.transactionId, after?.totalCost.inclTax, after?.sequence], [before.transactionId, before.totalCost.inclTax, 1]);
   });
 
   test('billing settings: the site\'s time zone is checked and inherited', async () => {

@@ -40,7 +40,7 @@ const draft = (over: Partial<CdrDraft> = {}): CdrDraft => ({
   tenantId: 'default', transactionId: 'tx', transactionVersion: 3, stationId: 'S', evseId: 1, connectorId: 1, idToken: 'T',
   startedAt: t(0), stoppedAt: t(60), energyWh: '4000', currency: 'EUR', tariffId: 'T1', tariffVersion: 1,
   totalExclTax: '4.20', totalInclTax: '5.04', totalExclTaxMinor: 420, totalInclTaxMinor: 504, periods: [],
-  meter: { startWh: 0, stopWh: 4000, highestWh: 4000 }, estimated: true, ...over,
+  meter: { startWh: 0, stopWh: 4000, highestWh: 4000, signed: [] }, estimated: true, ...over,
 });
 
 test('CDRs: the first debit; nothing when the bill is the same; a credit and a new debit when it changed', () => {

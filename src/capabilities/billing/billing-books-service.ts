@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Clock, TimerHandle, Timers } from '../../kernel/time.ts';
+import { TrackedWork } from '../../kernel/tracked-work.ts';
 import type { BillingService } from './billing-service.ts';
 import type { Transaction } from '../transactions/index.ts';
 
@@ -29,12 +30,13 @@ export interface BooksDeps {
 export class BooksKeeper {
   private unsubscribe: (() => void) | null = null;
   private timer: TimerHandle | null = null;
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly work: TrackedWork;
   private sweeping: Promise<number> | null = null;
   private readonly log: Logger;
 
   constructor(private readonly deps: BooksDeps) {
     this.log = deps.log.child({ component: 'billing' });
+    this.work = new TrackedWork((error, context) => this.log.error({ err: error, ...context }, `billing: ${String(context?.what ?? 'work')} failed; the sweep retries`));
   }
 
   start(): void {
@@ -52,8 +54,8 @@ export class BooksKeeper {
   }
 
   /** Resolves when the work started so far is done (tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   /** One sweep (a second call while one runs joins it). */
@@ -91,8 +93,6 @@ export class BooksKeeper {
   }
 
   private track(work: Promise<unknown>, context?: { stationId: string; transactionId: string; what: string }): void {
-    const guarded = work.catch((error: unknown) => this.log.error({ err: error, ...context }, `billing: ${context?.what ?? 'work'} failed; the sweep retries`));
-    this.running.add(guarded);
-    void guarded.finally(() => this.running.delete(guarded));
+    void this.work.track(work, context);
   }
 }

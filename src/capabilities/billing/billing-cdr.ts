@@ -14,6 +14,8 @@ export interface CdrMeter {
   startWh: number | null;
   stopWh: number | null;
   highestWh: number | null;
+  /** Signed meter data as the station sent it (1.6 SignedData, 2.x signedMeterValue), verbatim, with each value's timestamp. */
+  signed: unknown[];
 }
 
 export interface Cdr {

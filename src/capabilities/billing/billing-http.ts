@@ -29,7 +29,12 @@ const CdrBody = Type.Object({
   tariffId: Nullable(Type.String()),
   tariffVersion: Nullable(Type.Integer()),
   periods: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'The priced periods of the cost engine (docs/tariffs.md): exact amounts to 12 decimals, per period' }),
-  meter: Type.Object({ startWh: Nullable(Type.Number()), stopWh: Nullable(Type.Number()), highestWh: Nullable(Type.Number()) }),
+  meter: Type.Object({
+    startWh: Nullable(Type.Number()),
+    stopWh: Nullable(Type.Number()),
+    highestWh: Nullable(Type.Number()),
+    signed: Type.Array(Type.Unknown(), { description: 'Signed meter data as the station sent it (1.6 SignedData, 2.x signedMeterValue), verbatim, each with its timestamp' }),
+  }),
   estimated: Type.Boolean({ description: 'The stop was the CSMS\'s estimate (a stuck session it closed); a real stop arriving later corrects the record' }),
   createdAt: Type.String(),
 });
@@ -54,7 +59,8 @@ function cdrToBody(c: Cdr): Static<typeof CdrBody> {
     tariffId: c.tariffId,
     tariffVersion: c.tariffVersion,
     periods: c.periods as unknown as Array<Record<string, unknown>>,
-    meter: c.meter,
+    // Records written before signed data was kept have none.
+    meter: { ...c.meter, signed: c.meter.signed ?? [] },
     estimated: c.estimated,
     createdAt: c.createdAt.toISOString(),
   };

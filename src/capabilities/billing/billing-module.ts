@@ -41,6 +41,7 @@ export function billingModule(
   const transactions = {
     transaction: (id: string) => deps.transactions.transaction(id),
     samples: (id: string) => deps.transactions.meterValues(id, { limit: MAX_SAMPLES }),
+    signedMeterData: (id: string) => deps.transactions.signedMeterData(id),
   };
   const service = new BillingService({ ...deps, transactions, repo: new SqlBillingRepository(db), events, clock, log, defaultTimeZone: config.billing.defaultTimeZone });
   deps.transactions.useCostSource(service);

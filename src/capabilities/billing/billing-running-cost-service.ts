@@ -39,6 +39,7 @@ import {
   type SentCost,
 } from './billing-running-cost.ts';
 import './billing-events.ts';
+import { TrackedWork } from '../../kernel/tracked-work.ts';
 
 export type CostKind = typeof COST_UPDATED | typeof DRIVER_COST;
 
@@ -71,12 +72,13 @@ const MAX_REMEMBERED = 100_000;
 export class RunningCostService {
   private readonly queue = new KeyedQueue();
   private readonly sent = new LRUCache<string, SentCost>({ max: MAX_REMEMBERED });
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly work: TrackedWork;
   private unsubscribe: (() => void) | null = null;
   private readonly log: Logger;
 
   constructor(private readonly deps: RunningCostDeps) {
     this.log = deps.log.child({ component: 'billing-running-cost' });
+    this.work = new TrackedWork((error, context) => this.log.error({ err: error, ...context }, 'sending the running cost to the station failed'));
   }
 
   start(): void {
@@ -90,8 +92,8 @@ export class RunningCostService {
   }
 
   /** Resolves when the work started so far is done (tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   private onEvent(event: DomainEvent): void {
@@ -190,8 +192,6 @@ export class RunningCostService {
   }
 
   private track(work: Promise<unknown>, transactionId: string): void {
-    const guarded = work.catch((error: unknown) => this.log.error({ err: error, transactionId }, 'sending the running cost to the station failed'));
-    this.running.add(guarded);
-    void guarded.finally(() => this.running.delete(guarded));
+    void this.work.track(work, { transactionId });
   }
 }

@@ -24,6 +24,7 @@ import './billing-events.ts';
 export interface BillingTransactions {
   transaction(id: string): Promise<Transaction | null>;
   samples(id: string): Promise<MeterSample[]>;
+  signedMeterData(id: string): Promise<unknown[]>;
 }
 
 export interface BillingDeps {
@@ -121,6 +122,11 @@ export class BillingService {
     return out;
   }
 
+  /** The final price of a closed transaction: what its CDR says, or will say once written. */
+  async finalCost(tx: Transaction): Promise<SessionCost | null> {
+    return (await this.costs([tx])).get(tx.id) ?? null;
+  }
+
   /**
    * Brings a closed transaction's records up to date: its first CDR, or a credit and a new CDR when
    * what it bills changed. One at a time per transaction on this node; across nodes the numbering
@@ -146,19 +152,26 @@ export class BillingService {
     });
   }
 
-  /** Closes the books of every transaction that needs it (stopped since `since`, or all): the net under lost events. */
-  async sweep(since: Date | null, batch = 200): Promise<number> {
+  /**
+   * Closes the books of every transaction that needs it (stopped since `since`, or all): the net
+   * under lost events. A few at a time: each is mostly waiting on the database.
+   */
+  async sweep(since: Date | null, batch = 200, parallel = 4): Promise<number> {
     let closed = 0;
+    // A transaction whose books fail stays unbilled and comes back in the next page: it is not tried
+    // twice in one sweep, and a short page ends the sweep (the next one retries what is left).
+    const seen = new Set<string>();
     for (;;) {
-      const ids = await this.deps.repo.unbilled(batch, since);
-      for (const id of ids) {
-        try {
-          await this.closeBooks(id);
-        } catch (error) {
-          this.log.error({ err: error, transactionId: id }, 'closing the books of a transaction failed; the next sweep retries');
-        }
-        closed++;
+      const ids = (await this.deps.repo.unbilled(batch, since)).filter((id) => !seen.has(id));
+      for (const id of ids) seen.add(id);
+      for (let i = 0; i < ids.length; i += parallel) {
+        await Promise.all(
+          ids.slice(i, i + parallel).map((id) =>
+            this.closeBooks(id).catch((error: unknown) => this.log.error({ err: error, transactionId: id }, 'closing the books of a transaction failed; the next sweep retries')),
+          ),
+        );
       }
+      closed += ids.length;
       if (ids.length < batch) return closed;
     }
   }
@@ -214,7 +227,7 @@ export class BillingService {
         startedAt: startOf(tx),
         stoppedAt: tx.stoppedAt ?? tx.lastMeterAt ?? tx.updatedAt,
         energyWh: String(energyWh(tx) ?? 0),
-        meter: { startWh: tx.meterStartWh, stopWh: tx.meterStopWh, highestWh: tx.highestMeterWh },
+        meter: { startWh: tx.meterStartWh, stopWh: tx.meterStopWh, highestWh: tx.highestMeterWh, signed: await this.deps.transactions.signedMeterData(tx.id) },
         estimated: tx.flags.includes('estimated'),
       },
       pricing,

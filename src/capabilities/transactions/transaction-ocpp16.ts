@@ -41,6 +41,18 @@ export function samplesFrom16(meterValues: readonly MeterValue16[] | undefined, 
   return samples;
 }
 
+/**
+ * Signed meter data (1.6 SampledValue format SignedData, as the German calibration law and OCMF
+ * stations send it), kept verbatim with its timestamp, for the CDR: the CSMS cannot check it, a
+ * driver's or auditor's tool can.
+ */
+export function signedFrom16(meterValues: readonly MeterValue16[] | undefined): Array<Record<string, unknown>> {
+  return (meterValues ?? []).flatMap((mv) => mv.sampledValue.filter((sv) => sv.format === 'SignedData').map((sv) => ({ timestamp: mv.timestamp, ...sv })));
+}
+
+/** The summary's `signed` member, only when there is signed data. */
+const withSigned = (signed: Array<Record<string, unknown>>) => (signed.length > 0 ? { signed } : {});
+
 export function transactionHandlers16(service: TransactionService): OcppHandlerTable<'1.6'> {
   return {
     version: '1.6',
@@ -78,15 +90,16 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
         let ocppTransactionId = req.transactionId === undefined ? undefined : String(req.transactionId);
         // Connector-level values without a transaction id belong to the open session on that connector, if any.
         if (ocppTransactionId === undefined && req.connectorId > 0) ocppTransactionId = (await service.activeOn(ctx.stationId, req.connectorId))?.ocppTransactionId;
-        if (ocppTransactionId === undefined || samples.length === 0) return {};
-        const at = samples.reduce((latest, s) => (s.at > latest ? s.at : latest), samples[0]!.at);
+        const signed = signedFrom16(req.meterValue);
+        if (ocppTransactionId === undefined || (samples.length === 0 && signed.length === 0)) return {};
+        const at = samples.reduce((latest, s) => (s.at > latest ? s.at : latest), samples[0]?.at ?? stationTime(req.meterValue[0]!.timestamp, ctx.receivedAt));
         await service.observe({
           stationId: ctx.stationId,
           tenantId: ctx.tenantId,
           version: ctx.version,
           dedupeKey: `meter:${ocppTransactionId}:${digest(req.meterValue)}`,
           receivedAt: ctx.receivedAt,
-          summary: { message: 'MeterValues', connectorId: req.connectorId, samples: samples.length },
+          summary: { message: 'MeterValues', connectorId: req.connectorId, samples: samples.length, ...withSigned(signed) },
           observation: { kind: 'updated', ocppTransactionId, at, evseId: req.connectorId > 0 ? req.connectorId : undefined, offline: happenedOffline(at, ctx), samples },
         });
         return {};
@@ -100,7 +113,7 @@ export function transactionHandlers16(service: TransactionService): OcppHandlerT
           version: ctx.version,
           dedupeKey: `stop:${req.transactionId}:${req.timestamp}:${req.meterStop}`,
           receivedAt: ctx.receivedAt,
-          summary: { message: 'StopTransaction', meterStop: req.meterStop, reason: req.reason ?? 'Local', idTag: req.idTag ?? null },
+          summary: { message: 'StopTransaction', meterStop: req.meterStop, reason: req.reason ?? 'Local', idTag: req.idTag ?? null, ...withSigned(signedFrom16(req.transactionData)) },
           observation: {
             kind: 'ended',
             ocppTransactionId: String(req.transactionId),

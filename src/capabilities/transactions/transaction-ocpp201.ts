@@ -28,6 +28,11 @@ export function samplesFrom2x(meterValues: readonly MeterValue2x[] | undefined, 
   return samples;
 }
 
+/** Sampled values carrying signedMeterValue (2.0.1 SignedMeterValueType), verbatim with their timestamp, for the CDR. */
+export function signedFrom2x(meterValues: readonly MeterValue2x[] | undefined): Array<Record<string, unknown>> {
+  return (meterValues ?? []).flatMap((mv) => mv.sampledValue.filter((sv) => sv.signedMeterValue !== undefined).map((sv) => ({ timestamp: mv.timestamp, ...sv })));
+}
+
 const KIND = { Started: 'started', Updated: 'updated', Ended: 'ended' } as const;
 
 export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): TransactionObservation {
@@ -51,10 +56,15 @@ export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): Tr
   };
 }
 
-export function transactionHandlers2x(service: TransactionService): OcppSharedHandlers<Ocpp2x, 'TransactionEvent'> {
+/**
+ * The TransactionEvent handler both 2.x versions share. `summaryOf` adds a version's own fields
+ * to the recorded message's summary (2.1: the station's own cost), so this file stays 2.0.1's.
+ */
+export function transactionHandlers2x(service: TransactionService, summaryOf: (req: TransactionEvent2x) => Record<string, unknown> = () => ({})): OcppSharedHandlers<Ocpp2x, 'TransactionEvent'> {
   return {
       TransactionEvent: async (ctx, req) => {
         const observation = observationFrom2x(req, ctx.receivedAt);
+        const signed = signedFrom2x(req.meterValue);
         const result = await service.observe({
           stationId: ctx.stationId,
           tenantId: ctx.tenantId,
@@ -66,11 +76,18 @@ export function transactionHandlers2x(service: TransactionService): OcppSharedHa
             chargingState: req.transactionInfo.chargingState ?? null,
             samples: observation.samples.length,
             idToken: req.idToken?.idToken ?? null,
+            ...(signed.length > 0 ? { signed } : {}),
+            ...summaryOf(req),
           },
           observation,
         });
         // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 TransactionEventResponse.idTokenInfo).
-        return result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
+        const token = result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
+        // TransactionEventResponse.totalCost (2.0.1 and 2.1 schemas): only once charging has ended, the final
+        // total including taxes; omitted it does not mean free, so a session without a tariff gets none.
+        if (req.eventType !== 'Ended') return token;
+        const cost = await service.finalCost(result.transaction);
+        return cost ? { ...token, totalCost: Number(cost.totalInclTax) } : token;
       },
   };
 }

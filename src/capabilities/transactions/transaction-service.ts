@@ -58,6 +58,8 @@ export interface TransactionCost {
  */
 export interface TransactionCostSource {
   costs(transactions: readonly Transaction[]): Promise<Map<string, TransactionCost | null>>;
+  /** The final price of a closed transaction (what its CDR will say), null when no tariff applies. */
+  finalCost(transaction: Transaction): Promise<TransactionCost | null>;
 }
 
 export class TransactionService {
@@ -203,6 +205,25 @@ export class TransactionService {
   /** The price of each transaction, for its REST view (empty when nothing prices transactions). */
   async costs(transactions: readonly Transaction[]): Promise<Map<string, TransactionCost | null>> {
     return this.costSource ? this.costSource.costs(transactions) : new Map();
+  }
+
+  /**
+   * The final price of a transaction that just closed, for the station's answer; null when nothing
+   * prices it, or when pricing fails (the answer must not wait on billing, nor fail because of it).
+   */
+  async finalCost(transaction: Transaction): Promise<TransactionCost | null> {
+    if (!this.costSource || transaction.state !== 'completed') return null;
+    try {
+      return await this.costSource.finalCost(transaction);
+    } catch (error) {
+      this.log.warn({ err: error, stationId: transaction.stationId, transactionId: transaction.id }, 'final cost not priced for the station\'s answer');
+      return null;
+    }
+  }
+
+  /** The signed meter data the station sent for a transaction, verbatim, in the order received (the adapters keep it in each message's summary). */
+  async signedMeterData(id: string): Promise<unknown[]> {
+    return (await this.repo.events(id)).flatMap((event) => (Array.isArray(event.summary.signed) ? event.summary.signed : []));
   }
 
   /** One transaction, or null. */
