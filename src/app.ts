@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import type { CapabilityModule, Platform } from './capability-module.ts';
+import { nullIfNotFound, type CapabilityModule, type Platform } from './capability-module.ts';
 import { resolveAdminToken, type AdminToken } from './admin-token.ts';
 import { createLogger } from './logging.ts';
 import { systemTime, type TimeSource } from './kernel/time.ts';
@@ -40,6 +40,7 @@ import { configTemplatesModule } from './capabilities/config-templates/index.ts'
 import { tariffModule } from './capabilities/tariffs/index.ts';
 import { billingModule, type BillingService } from './capabilities/billing/index.ts';
 import { paymentModule, type PaymentService } from './capabilities/payments/index.ts';
+import { reconciliationModule, type ReconciliationService } from './capabilities/reconciliation/index.ts';
 import { deviceModelModule } from './capabilities/device-model/index.ts';
 import { reservationModule } from './capabilities/reservations/index.ts';
 import { vendorExtensionsModule } from './capabilities/vendor-extensions/index.ts';
@@ -68,6 +69,8 @@ export interface Chargebridge {
   billing: { service: BillingService; idle(): Promise<void> };
   /** Card holds (service null without a gateway); `idle` resolves when the work started so far is done (tests). */
   payments: { service: PaymentService | null; idle(): Promise<void> };
+  /** Three-way reconciliation; `idle` resolves when a daily run in progress is done (tests). */
+  reconciliation: { service: ReconciliationService; idle(): Promise<void> };
   access: AccessService;
   adminToken: AdminToken;
   /** The actions each OCPP version's router answers (every other defined action is answered NotSupported). */
@@ -120,7 +123,19 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   const configTemplates = configTemplatesModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service, migration: deviceModel.migration });
   const reservations = reservationModule(platform, { stations: stations.service, commands: commands.service });
   const vendorExtensions = vendorExtensionsModule(platform, { stations: stations.service, commands: commands.service, tenants: tenants.service });
-  const tariffs = tariffModule(platform, { stations: stations.service, tenants: tenants.service });
+  const tariffs = tariffModule(platform, {
+    stations: stations.service,
+    tenants: tenants.service,
+    // OCPP 2.1 stations that price locally: tariffs sent as commands; TariffCostCtrlr.Enabled[Tariff] as the device model last learnt it.
+    commands: commands.service,
+    configuration: deviceModel.configuration,
+    transactions: {
+      resolve: (id) => transactions.service.resolve(id),
+      timeline: async (id) => (await transactions.service.get(id)).timeline.map((event) => event.summary),
+    },
+    // The station's own cost is checked when a CDR is written; billing is built next, and CDRs exist only once it runs.
+    cdr: (id) => billing.service.cdr(id),
+  });
   const billing = billingModule(platform, {
     tariffs: tariffs.service,
     stations: stations.service,
@@ -134,7 +149,16 @@ export async function startChargebridge(config: Config, options: StartOptions = 
   });
   const payments = paymentModule(platform, {
     stations: stations.service,
+    // OCPP 2.1 payments at the station: NotifyWebPaymentStarted through the command queue, to stations whose version and labels say so.
+    commands: commands.service,
+    stationProfile: async (stationId) => ((await stations.service.owner(stationId)) ? stations.service.get(stationId) : null),
     currencyAt: async (stationId) => (await tariffs.service.tariffAt(stationId))?.currency ?? null,
+    // The pay page shows the price before paying: the tariff a card payer's session at this EVSE would be priced by now.
+    tariffFor: async (stationId, evseId) => {
+      const owner = await stations.service.owner(stationId);
+      const resolved = owner && (await tariffs.service.resolve({ tenantId: owner.tenantId, siteId: owner.siteId, stationId, evseId, connectorId: null, tokenGroup: null }, time.clock()));
+      return resolved ? resolved.tariff.tariff : null;
+    },
     runningCost: async (transactionId) => {
       const tx = await transactions.service.transaction(transactionId);
       const cost = tx ? (await billing.service.costs([tx])).get(tx.id) : null;
@@ -147,7 +171,15 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     // The token a paid session starts with: accepted until the hold would be released unused.
     issueToken: async (tenantId, idToken, expiresAt) => void (await authorization.service.create({ tenantId }, { idToken, type: 'Central', status: 'Accepted', expiresAt: expiresAt.toISOString() })),
     remoteStart: async (stationId, evseId, idToken) => (await commands.service.submit(stationId, { type: 'start', params: { idToken, idTokenType: 'Central', ...(evseId !== null ? { evseId } : {}) } })).id,
+    remoteStop: async (transactionId) => {
+      const tx = await transactions.service.transaction(transactionId);
+      if (tx && tx.state === 'active') await commands.service.submit(tx.stationId, { type: 'stop', params: { transactionId } });
+    },
+    // A token never issued (the hold was refused before the start) has nothing to block.
+    blockToken: async (tenantId, idToken) => void (await nullIfNotFound(authorization.service.update({ tenantId }, idToken, { status: 'Blocked' }))),
   });
+  // Three-way reconciliation: metering, CDRs and holds joined in SQL; the gateway's own record when payments has one.
+  const reconciliation = reconciliationModule(platform, { gateway: payments.gateway });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });
   const customerInformation = customerInformationModule(platform, { stations: stations.service, commands: commands.service });
   const modules: readonly CapabilityModule[] = [
@@ -171,6 +203,7 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     tariffs,
     billing,
     payments,
+    reconciliation,
   ];
 
   for (const module of modules) await module.start?.();
@@ -238,7 +271,14 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     commands: commands.service,
     stuck: stuck.service,
     billing: { service: billing.service, idle: () => billing.books.idle() },
-    payments: { service: payments.service, idle: async () => payments.watch?.idle() },
+    payments: {
+      service: payments.service,
+      idle: async () => {
+        await payments.service?.idle();
+        await payments.watch?.idle();
+      },
+    },
+    reconciliation: { service: reconciliation.service, idle: async () => reconciliation.daily?.idle() },
     access: access.service,
     adminToken,
     ocppActions: (version) => router.actions(version),

@@ -145,12 +145,26 @@ export const ConfigSchema = Type.Object({
       webhookSecret: Type.Optional(Type.String({ minLength: 1, description: 'Signing secret of the webhook endpoint (STRIPE_WEBHOOK_SECRET); never logged' })),
       apiUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'A Stripe-compatible server instead of api.stripe.com (the project\'s fake: npm run fake-stripe)' })),
       timeoutSec: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How long one gateway call may take before it counts as unanswered (retried with the same idempotency key)' }),
+      browserTokenisation: Type.Optional(Type.Union([Type.Literal('raw'), Type.Literal('stripe-js')], {
+        description: 'How the pay page turns a card into a payment method: raw (the page posts the card to apiUrl; for the fake) or stripe-js (Stripe.js Elements from js.stripe.com). Default: raw when apiUrl is set, else stripe-js',
+      })),
     }, { default: {} }),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s?#]+$', description: 'Public base URL of this CSMS (https://charge.example.com, or with the path a proxy serves it under) that pay-page QR codes and short links point to. Default: http://<publicHost>:<port>' })),
     holdMinor: Type.Integer({ minimum: 50, default: 5000, description: 'Held on the card at the start, in minor units of the tariff\'s currency' }),
     incrementAtShare: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'Ask for more when the running cost reaches this share of the hold' }),
     incrementMinor: Type.Integer({ minimum: 1, default: 2500, description: 'Each increment raises the hold by at least this much' }),
     unusedHoldSec: Type.Integer({ minimum: 1, default: 900, description: 'A hold that no session used after this long is released' }),
     sweepIntervalSec: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'How often holds are repaired (unanswered calls repeated), released when unused, settled when their CDR event was lost' }),
+    fastPath: Type.Object({
+      enabled: Type.Boolean({ default: true, description: 'Start a paid session at once, before the gateway answers, under an exposure bound' }),
+      maxExposureMinor: Type.Integer({ minimum: 0, default: 1000, description: 'While the hold is not placed, a session is stopped when its cost reaches this (minor units)' }),
+      sites: Type.Record(Type.String(), Type.Partial(Type.Object({ enabled: Type.Boolean(), maxExposureMinor: Type.Integer({ minimum: 0 }) })), { default: {}, description: 'Per site id: fast-path settings that differ from the defaults' }),
+    }, { default: {} }),
+  }, { default: {} }),
+  reconciliation: Type.Object({
+    daily: Type.Boolean({ default: true, description: 'Reconcile the previous UTC day once a day and store its summary (GET /api/v1/reconciliation/runs)' }),
+    dailyAtHour: Type.Integer({ minimum: 0, maximum: 23, default: 3, description: 'UTC hour after which the previous day is reconciled (late CDRs and captures of the day have landed by then)' }),
+    holdOverdueHours: Type.Number({ exclusiveMinimum: 0, default: 6, description: 'A hold still open this many hours after its session ended (or, without a session, after it was placed) is listed as hold-never-released' }),
   }, { default: {} }),
 });
 
@@ -181,6 +195,9 @@ const ENV_MAP: Array<[string, string[]]> = [
   ['STRIPE_PUBLISHABLE_KEY', ['payments', 'stripe', 'publishableKey']],
   ['STRIPE_WEBHOOK_SECRET', ['payments', 'stripe', 'webhookSecret']],
   ['CHARGEBRIDGE_STRIPE_API_URL', ['payments', 'stripe', 'apiUrl']],
+  ['CHARGEBRIDGE_STRIPE_BROWSER_TOKENISATION', ['payments', 'stripe', 'browserTokenisation']],
+  ['CHARGEBRIDGE_PAYMENTS_PUBLIC_URL', ['payments', 'publicUrl']],
+  ['CHARGEBRIDGE_RECONCILIATION_DAILY', ['reconciliation', 'daily']],
 ];
 
 export class ConfigError extends Error {}

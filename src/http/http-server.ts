@@ -21,8 +21,17 @@ import { serveConsole } from './http-console.ts';
 
 export type HttpApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
-/** A capability's REST routes, registered under /api/v1 behind auth. */
-export type RoutePlugin = (app: HttpApp) => void | Promise<void>;
+/**
+ * A capability's REST routes, registered under /api/v1 behind auth; one marked `outsideApi`
+ * (a public page, such as a driver's pay page) is registered at the root instead, in a context
+ * of its own: no credentials, no API hooks, and whatever headers and limits it sets stay its own.
+ */
+export type RoutePlugin = ((app: HttpApp) => void | Promise<void>) & { readonly outsideApi?: true };
+
+/** Marks routes to be served outside /api/v1 (see RoutePlugin). */
+export function outsideApi(routes: (app: HttpApp) => void | Promise<void>): RoutePlugin {
+  return Object.assign(routes, { outsideApi: true as const });
+}
 
 export interface HttpServerOptions {
   adminToken: string;
@@ -86,6 +95,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   if (options.consoleDir) serveConsole(app, options.consoleDir);
+  for (const routes of options.routes) if (routes.outsideApi) await app.register(async (pages) => routes(pages as HttpApp));
 
   await app.register(
     async (api) => {
@@ -121,7 +131,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         const access = (route.config as { access?: RouteAccess } | undefined)?.access;
         route.schema = withEdgeErrors(route, access);
       });
-      for (const routes of options.routes) await routes(api as HttpApp);
+      for (const routes of options.routes) if (!routes.outsideApi) await routes(api as HttpApp);
     },
     { prefix: '/api/v1' },
   );

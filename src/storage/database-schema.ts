@@ -22,6 +22,9 @@ import type { ConfigTemplateTables } from './tables/config-templates-tables.ts';
 import type { TariffTables } from './tables/tariffs-tables.ts';
 import type { BillingTables } from './tables/billing-tables.ts';
 import type { PaymentTables } from './tables/payments-tables.ts';
+import type { PayCodeTables } from './tables/pay-codes-tables.ts';
+import type { ReconciliationTables } from './tables/reconciliation-tables.ts';
+import type { StationCostTables } from './tables/station-cost-tables.ts';
 
 export interface DatabaseSchema
   extends StationTables,
@@ -42,4 +45,7 @@ export interface DatabaseSchema
     ConfigTemplateTables,
     TariffTables,
     BillingTables,
-    PaymentTables {}
+    PaymentTables,
+    PayCodeTables,
+    ReconciliationTables,
+    StationCostTables {}

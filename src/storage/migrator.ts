@@ -35,6 +35,10 @@ import * as m0030 from './migrations/0030-tariffs.ts';
 import * as m0031 from './migrations/0031-tariff-assignments.ts';
 import * as m0032 from './migrations/0032-billing.ts';
 import * as m0033 from './migrations/0033-payments.ts';
+import * as m0034 from './migrations/0034-pay-codes.ts';
+import * as m0035 from './migrations/0035-reconciliation.ts';
+import * as m0036 from './migrations/0036-payment-fast-path.ts';
+import * as m0037 from './migrations/0037-station-cost.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-stations': m0001,
@@ -68,6 +72,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0031-tariff-assignments': m0031,
   '0032-billing': m0032,
   '0033-payments': m0033,
+  '0034-pay-codes': m0034,
+  '0035-reconciliation': m0035,
+  '0036-payment-fast-path': m0036,
+  '0037-station-cost': m0037,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -17,6 +17,8 @@ import { SqlReservationRepository } from '../../src/capabilities/reservations/in
 import { SqlBillingRepository } from '../../src/capabilities/billing/index.ts';
 import { newReservation } from '../../src/capabilities/reservations/reservation.ts';
 import { SqlStationEventsRepository } from '../../src/capabilities/station-events/station-event-repository-sql.ts';
+import { SqlStationCostRepository } from '../../src/capabilities/tariffs/tariff-station-cost-repository-sql.ts';
+import { SqlSettlementRepository } from '../../src/capabilities/payments/payment-settlement-repository-sql.ts';
 
 const PASSWORD = 'isolation password 42';
 const STUCK_CASE_ID = '00000000-0000-4000-8000-00000000a11a';
@@ -123,8 +125,18 @@ describe('tenant isolation', () => {
     // A CDR of A's transaction (its books close when it ends; the row is what matters here).
     const now = new Date();
     await new SqlBillingRepository(server.app.storage.db).addCdrs([
-      { id: 'iso-cdr-a', tenantId: a.tenantId, transactionId: a.transactionId, sequence: 1, kind: 'debit', corrects: null, transactionVersion: 1, stationId: a.stationId, evseId: 1, connectorId: 1, idToken: a.idToken, startedAt: now, stoppedAt: now, energyWh: '0', currency: 'EUR', tariffId: 'iso-tariff-a', tariffVersion: 1, totalExclTax: '0.00', totalInclTax: '0.00', totalExclTaxMinor: 0, totalInclTaxMinor: 0, periods: [], meter: { startWh: 1000, stopWh: 1000, highestWh: 1000 }, estimated: false, createdAt: now },
+      { id: 'iso-cdr-a', tenantId: a.tenantId, transactionId: a.transactionId, sequence: 1, kind: 'debit', corrects: null, transactionVersion: 1, stationId: a.stationId, evseId: 1, connectorId: 1, idToken: a.idToken, startedAt: now, stoppedAt: now, energyWh: '0', currency: 'EUR', tariffId: 'iso-tariff-a', tariffVersion: 1, totalExclTax: '0.00', totalInclTax: '0.00', totalExclTaxMinor: 0, totalInclTaxMinor: 0, periods: [], meter: { startWh: 1000, stopWh: 1000, highestWh: 1000, signed: [] }, estimated: false, createdAt: now },
     ]);
+    // A 2.1 station's own cost of A's transaction and a settlement of A's station (rows are what matter: GET /station-costs, /stations/{id}/settlements).
+    await new SqlStationCostRepository(server.app.storage.db).save({
+      transactionId: a.transactionId, tenantId: a.tenantId, stationId: a.stationId, cdrId: 'iso-cdr-a', status: 'differs', compared: 'inclTax', difference: '5', flagged: true,
+      station: { currency: 'EUR', typeOfCost: 'NormalCost', totalExclTax: null, totalInclTax: '0.05', failureToCalculate: false, failureReason: null, tariffIds: ['iso-tariff-a-v1'], energyWh: null, durationSec: null, idleSec: null },
+      ours: { currency: 'EUR', totalExclTax: '0.00', totalInclTax: '0.00' }, checkedAt: now,
+    });
+    await new SqlSettlementRepository(server.app.storage.db).add({
+      id: '00000000-0000-4000-8000-00000000a5e7', tenantId: a.tenantId, stationId: a.stationId, ocppTransactionId: null, pspRef: 'iso-psp-a', status: 'settled', statusInfo: null, amount: '1.00',
+      settledAt: now, receiptId: null, receiptUrl: null, vatNumber: null, vatCompany: null, receivedAt: now,
+    });
     await events.raiseProblem({ stationId: a.stationId, tenantId: a.tenantId, key: 'iso-problem', device: null, evseId: 1, connectorId: 1, since: new Date(), eventId: event!.id, summary: 'iso problem' });
   });
   after(async () => {
@@ -160,10 +172,17 @@ describe('tenant isolation', () => {
   const ISO_PAYMENT_ID = '00000000-0000-4000-8000-000000000001';
 
   /** Every way A's data could show up in an answer. */
-  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'iso-cdr-a', 'owner@a.example'];
+  const tracesOfA = () => [a.tenantId, a.siteId, a.stationId, a.idToken, a.ownerId, a.keyId, a.transactionId, a.commandId, a.templateId, STUCK_CASE_ID, String(RESERVATION_ID), 'iso-problem', 'iso-profile-a', 'com.iso.a', 'iso-tariff-a', 'iso-cdr-a', 'iso-psp-a', 'owner@a.example'];
+
+  /** A's URL for a route: its path filled with A's ids, and the query a route requires. */
+  function fill(path: string): string {
+    // The sticker routes (pay-qr.svg, pay-link) name the EVSE in a required query, checked before the station's tenant.
+    const query = path.startsWith('/api/v1/stations/{id}/pay-') ? '?evseId=1' : '';
+    return `${fillPath(path)}${query}`;
+  }
 
   /** A's id for each path parameter, by the path it appears in. A parameter nobody maps fails the test. */
-  function fill(path: string): string {
+  function fillPath(path: string): string {
     return path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
       if (path.startsWith('/api/v1/stations/{id}')) return a.stationId;
       if (path.startsWith('/api/v1/tokens/{idToken}')) return a.idToken;
@@ -217,6 +236,7 @@ describe('tenant isolation', () => {
     'POST /api/v1/payments/webhook': { body: { id: 'evt_x' }, status: 409, why: 'public (the gateway, signed); no gateway configured here' },
     'POST /api/v1/tariff-assignments': { body: { tariffId: 'iso-b-tariff', stationId: 'ST-ISO-A' }, status: 404, why: "A's station is as unknown as a missing one" },
     'POST /api/v1/config-templates': { body: { name: 'spy', tenantId: 'iso-a', match: {}, settings: [{ key: 'HeartbeatInterval', value: '1' }] }, status: 404, why: 'same' },
+    'POST /api/v1/reconciliation/runs': { body: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, status: 201, why: "a run over the caller's own tenant (its items and runs never show A: test/reconciliation)" },
   };
 
   /** Routes that are not about a tenant's data (sign-in and the like): called elsewhere. */

@@ -53,7 +53,7 @@ describe('payments: card holds that always settle', () => {
   before(async () => {
     fake = await startFakeStripe({ clock: () => time.clock().getTime(), duplicateWebhooks: true, authorizationExpiryMs: 24 * 60 * MIN });
     server = await startTestServer(
-      { stuck: { enabled: false }, payments: { gateway: 'stripe', holdMinor: 1000, incrementMinor: 2000, unusedHoldSec: 600, sweepIntervalSec: 30, stripe: { secretKey: fake.secretKey, webhookSecret: fake.webhookSecret, apiUrl: fake.url, timeoutSec: 2 } } },
+      { stuck: { enabled: false }, payments: { gateway: 'stripe', fastPath: { enabled: false }, holdMinor: 1000, incrementMinor: 2000, unusedHoldSec: 600, sweepIntervalSec: 30, stripe: { secretKey: fake.secretKey, webhookSecret: fake.webhookSecret, apiUrl: fake.url, timeoutSec: 2 } } },
       { time },
     );
     fake.setWebhook(`${server.httpUrl}/api/v1/payments/webhook`);

@@ -39,6 +39,8 @@ export interface PaymentHold {
   state: HoldState;
   /** How many increments were made (the next one's idempotency key). */
   increments: number;
+  /** Fast path: the session started before the hold was placed, bounded by this cost (minor units); null: it waited for the hold. */
+  exposureCapMinor: number | null;
   lastError: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -54,9 +56,38 @@ export interface HoldPolicy {
   incrementMinor: number;
   /** A hold with no session after this long is released. */
   unusedAfterMs: number;
+  /** The fast path, by default and per site id. */
+  fastPath: FastPath & { sites: Readonly<Record<string, Partial<FastPath>>> };
 }
 
-export const DEFAULT_HOLD_POLICY: HoldPolicy = { initialMinor: 5000, incrementAtShare: 0.8, incrementMinor: 2500, unusedAfterMs: 15 * 60_000 };
+/**
+ * The fast path: the session starts at once, before the gateway has answered, with a bounded
+ * exposure - while the hold is not placed, the session is stopped when its cost reaches
+ * `maxExposureMinor`; a hold that then fails stops it, and what it consumed is recorded.
+ */
+export interface FastPath {
+  enabled: boolean;
+  maxExposureMinor: number;
+}
+
+export const DEFAULT_HOLD_POLICY: HoldPolicy = {
+  initialMinor: 5000,
+  incrementAtShare: 0.8,
+  incrementMinor: 2500,
+  unusedAfterMs: 15 * 60_000,
+  fastPath: { enabled: true, maxExposureMinor: 1000, sites: {} },
+};
+
+/** The fast path of a site: its own settings over the defaults. */
+export function fastPathAt(policy: HoldPolicy, siteId: string | null): FastPath {
+  const own = siteId !== null ? policy.fastPath.sites[siteId] : undefined;
+  return { enabled: own?.enabled ?? policy.fastPath.enabled, maxExposureMinor: own?.maxExposureMinor ?? policy.fastPath.maxExposureMinor };
+}
+
+/** While the hold is not placed, a fast-path session whose cost reaches its exposure bound must stop. */
+export function exposureExceeded(hold: PaymentHold, runningCostMinor: number): boolean {
+  return hold.state === 'authorizing' && hold.exposureCapMinor !== null && runningCostMinor >= hold.exposureCapMinor;
+}
 
 /** The idempotency key of one step of one hold. */
 export function stepKey(hold: Pick<PaymentHold, 'id'>, step: 'authorize' | 'capture' | 'release' | `increment-${number}`): string {

@@ -8,32 +8,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
-import type { Clock } from '../../kernel/time.ts';
 import { KeyedQueue } from '../../kernel/keyed-queue.ts';
+import { TrackedWork } from '../../kernel/tracked-work.ts';
 import { dec, toMinorUnits } from '../../kernel/decimal.ts';
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
-import type { GatewayAuthorization, GatewayResult, PaymentGateway } from './payment-gateway-port.ts';
-import { advance, FINAL_HOLD_STATES, incrementTarget, settlement, stepKey, unused, type HoldPolicy, type PaymentHold } from './payment-hold.ts';
-import type { PaymentRepository } from './payment-repository.ts';
+import { advance, exposureExceeded, fastPathAt, incrementTarget, stepKey, unused, type PaymentHold } from './payment-hold.ts';
+import type { PaymentDeps } from './payment-ports.ts';
+import { HoldSteps } from './payment-hold-steps-service.ts';
 
-export interface PaymentDeps {
-  repo: PaymentRepository;
-  gateway: PaymentGateway;
-  stations: { owner(stationId: string): Promise<{ tenantId: string; siteId: string | null } | null> };
-  /** The currency a session at this station will be priced in (its tariff's), or null when it has no tariff. */
-  currencyAt(stationId: string, evseId: number | null): Promise<string | null>;
-  /** A session's energy so far and running cost including tax (decimal text in its currency), or null. */
-  runningCost(transactionId: string): Promise<{ currency: string; totalInclTax: string; closed: boolean; energyWh: number | null } | null>;
-  /** The debit CDR in force for a transaction: what is owed. */
-  finalCost(transactionId: string): Promise<{ cdrId: string; totalInclTaxMinor: number | null } | null>;
-  /** Makes the id token a paid session starts with (accepted until `expiresAt`). */
-  issueToken(tenantId: string, idToken: string, expiresAt: Date): Promise<void>;
-  /** Starts the session remotely; the command's id. */
-  remoteStart(stationId: string, evseId: number | null, idToken: string): Promise<string>;
-  clock: Clock;
-  log: Logger;
-  policy: HoldPolicy;
-}
+
+const EXPOSURE_REACHED = 'exposure bound reached before the hold was placed';
 
 /** The id tokens of paid sessions start with this (the watch links a session to its hold by it). */
 export const PAID_TOKEN_PREFIX = 'PAY';
@@ -48,17 +32,28 @@ export interface PaidSessionRequest {
 export class PaymentService {
   private readonly queue = new KeyedQueue();
   private readonly log: Logger;
+  /** Fast-path authorizations under way after their request was answered. */
+  private readonly background: TrackedWork;
+  private readonly steps: HoldSteps;
 
   constructor(private readonly deps: PaymentDeps) {
     this.log = deps.log.child({ component: 'payments' });
+    this.background = new TrackedWork((error) => this.log.error({ err: error }, 'fast-path authorization failed; the sweep retries'));
+    this.steps = new HoldSteps(deps, this.log);
   }
 
-  /** Places a hold and, when the card is good, starts the session remotely with the hold's token. */
+  /**
+   * Places a hold and starts the session remotely with the hold's token. On the fast path (per
+   * site) the start is queued first and the hold placed meanwhile, so charging does not wait for
+   * the bank; the session then runs under an exposure bound until the hold is placed, and a hold
+   * that fails stops it. Otherwise the start waits for the hold, and a declined card starts nothing.
+   */
   async startPaidSession(request: PaidSessionRequest): Promise<{ hold: PaymentHold; commandId: string | null }> {
     const station = await this.deps.stations.owner(request.stationId);
     if (!station) throw new CodedError('not-found', `station ${request.stationId} does not exist`);
     const currency = await this.deps.currencyAt(request.stationId, request.evseId);
     if (!currency) throw new CodedError('conflict', `station ${request.stationId} has no tariff: a paid session needs a price`);
+    const fastPath = fastPathAt(this.deps.policy, station.siteId);
     const now = this.deps.clock();
     const hold: PaymentHold = {
       id: randomUUID(),
@@ -76,17 +71,30 @@ export class PaymentService {
       gatewayRef: null,
       state: 'authorizing',
       increments: 0,
+      exposureCapMinor: fastPath.enabled ? fastPath.maxExposureMinor : null,
       lastError: null,
       createdAt: now,
       updatedAt: now,
       version: 1,
     };
     // The payment method id (a gateway token, not card data) is logged so an authorization interrupted by a crash can be made again.
-    await this.deps.repo.create(hold, { holdId: hold.id, state: 'authorizing', detail: { amountMinor: hold.authorizedMinor, currency, paymentMethod: request.paymentMethod }, at: now });
-    const placed = await this.serial(hold.id, () => this.authorize(hold, request.paymentMethod));
+    await this.deps.repo.create(hold, { holdId: hold.id, state: 'authorizing', detail: { amountMinor: hold.authorizedMinor, currency, paymentMethod: request.paymentMethod, fastPath: fastPath.enabled }, at: now });
+    const tokenExpiry = new Date(now.getTime() + this.deps.policy.unusedAfterMs);
+    if (fastPath.enabled) {
+      await this.deps.issueToken(hold.tenantId, hold.idToken, tokenExpiry);
+      const commandId = await this.deps.remoteStart(hold.stationId, hold.evseId, hold.idToken);
+      void this.background.track(this.serial(hold.id, () => this.steps.authorize(hold, request.paymentMethod)).then((placed) => this.afterFastAuthorization(placed)));
+      return { hold, commandId };
+    }
+    const placed = await this.serial(hold.id, () => this.steps.authorize(hold, request.paymentMethod));
     if (placed.state !== 'authorized') return { hold: placed, commandId: null };
-    await this.deps.issueToken(placed.tenantId, placed.idToken, new Date(now.getTime() + this.deps.policy.unusedAfterMs));
+    await this.deps.issueToken(placed.tenantId, placed.idToken, tokenExpiry);
     return { hold: placed, commandId: await this.deps.remoteStart(placed.stationId, placed.evseId, placed.idToken) };
+  }
+
+  /** Resolves when the fast-path authorizations started so far are done (tests, clean stop). */
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   async get(id: string): Promise<PaymentHold> {
@@ -122,8 +130,11 @@ export class PaymentService {
     if (hold.transactionId !== null) return hold.transactionId === transactionId;
     return this.serial(hold.id, async () => {
       const fresh = await this.get(hold.id);
-      if (fresh.transactionId === null) await this.write(advance(fresh, { transactionId }, this.deps.clock()), 'linked', { transactionId });
-      return (fresh.transactionId ?? transactionId) === transactionId;
+      if (fresh.transactionId !== null) return fresh.transactionId === transactionId;
+      const linked = await this.steps.write(advance(fresh, { transactionId }, this.deps.clock()), 'linked', { transactionId });
+      // The fast path's hold failed before the session started: it must not charge on.
+      if (linked.state === 'declined') await this.steps.stopUnpaid(linked, 'the card was declined');
+      return true;
     });
   }
 
@@ -135,18 +146,29 @@ export class PaymentService {
   /** The running cost of a paid session nears its hold: ask the gateway for more. */
   async onSessionProgress(transactionId: string): Promise<void> {
     const hold = await this.deps.repo.findByTransaction(transactionId);
-    if (!hold || hold.state !== 'authorized' || hold.gatewayRef === null) return;
+    if (!hold || (hold.state !== 'authorized' && hold.state !== 'authorizing')) return;
     const cost = await this.deps.runningCost(transactionId);
     if (!cost || cost.closed || cost.currency !== hold.currency) return;
-    const target = incrementTarget(hold, toMinorUnits(dec(cost.totalInclTax), cost.currency), this.deps.policy);
+    const costMinor = toMinorUnits(dec(cost.totalInclTax), cost.currency);
+    if (exposureExceeded(hold, costMinor)) {
+      await this.serial(hold.id, async () => {
+        const fresh = await this.get(hold.id);
+        if (exposureExceeded(fresh, costMinor) && fresh.lastError !== EXPOSURE_REACHED) {
+          await this.steps.stopUnpaid(await this.steps.write(advance(fresh, { lastError: EXPOSURE_REACHED }, this.deps.clock()), 'exposure-reached', { costMinor, capMinor: fresh.exposureCapMinor }), EXPOSURE_REACHED);
+        }
+      });
+      return;
+    }
+    if (hold.state !== 'authorized' || hold.gatewayRef === null) return;
+    const target = incrementTarget(hold, costMinor, this.deps.policy);
     if (target === null) return;
     await this.serial(hold.id, async () => {
       const fresh = await this.get(hold.id);
       if (fresh.state !== 'authorized' || fresh.gatewayRef === null || target <= fresh.authorizedMinor) return;
       const answer = await this.deps.gateway.increment(fresh.gatewayRef, target, stepKey(fresh, `increment-${fresh.increments + 1}`));
-      if (answer.ok) await this.write(advance(fresh, { authorizedMinor: answer.authorization.authorizedMinor, increments: fresh.increments + 1, lastError: null }, this.deps.clock()), 'incremented', { totalMinor: answer.authorization.authorizedMinor });
+      if (answer.ok) await this.steps.write(advance(fresh, { authorizedMinor: answer.authorization.authorizedMinor, increments: fresh.increments + 1, lastError: null }, this.deps.clock()), 'incremented', { totalMinor: answer.authorization.authorizedMinor });
       // A refused increment keeps the hold as it was: the session goes on, and what exceeds the hold at the end is recorded as shortfall.
-      else await this.write(advance(fresh, { increments: fresh.increments + 1, lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'increment-refused', { totalMinor: target, code: answer.code, kind: answer.kind });
+      else await this.steps.write(advance(fresh, { increments: fresh.increments + 1, lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'increment-refused', { totalMinor: target, code: answer.code, kind: answer.kind });
     });
   }
 
@@ -154,7 +176,7 @@ export class PaymentService {
   async onCdr(transactionId: string): Promise<void> {
     const hold = await this.deps.repo.findByTransaction(transactionId);
     if (!hold) return;
-    await this.serial(hold.id, () => this.settleFromCdr(hold.id));
+    await this.serial(hold.id, () => this.steps.settleFromCdr(hold.id));
   }
 
   /**
@@ -169,11 +191,11 @@ export class PaymentService {
       try {
         await this.serial(hold.id, async () => {
           const fresh = await this.get(hold.id);
-          if (fresh.state === 'authorizing') await this.authorize(fresh, null);
-          else if (fresh.state === 'capturing') await this.capture(fresh);
-          else if (fresh.state === 'releasing') await this.release(fresh, 'retry');
-          else if (unused(fresh, this.deps.clock(), this.deps.policy)) await this.release(await this.write(advance(fresh, { state: 'releasing' }, this.deps.clock()), 'releasing', { reason: 'no session used the hold' }), 'unused');
-          else if (fresh.state === 'authorized' && fresh.transactionId !== null) await this.settleFromCdr(fresh.id);
+          if (fresh.state === 'authorizing') await this.steps.authorize(fresh, null);
+          else if (fresh.state === 'capturing') await this.steps.capture(fresh);
+          else if (fresh.state === 'releasing') await this.steps.release(fresh, 'retry');
+          else if (unused(fresh, this.deps.clock(), this.deps.policy)) await this.steps.release(await this.steps.write(advance(fresh, { state: 'releasing' }, this.deps.clock()), 'releasing', { reason: 'no session used the hold' }), 'unused');
+          else if (fresh.state === 'authorized' && fresh.transactionId !== null) await this.steps.settleFromCdr(fresh.id);
         });
       } catch (error) {
         this.log.error({ err: error, holdId: hold.id, stationId: hold.stationId }, 'payment sweep step failed; the next sweep retries');
@@ -189,116 +211,17 @@ export class PaymentService {
     if (!(await this.deps.repo.firstDelivery(event.id, event.type, this.deps.clock()))) return 'duplicate';
     const holdId = event.authorization.holdId;
     if (!holdId) return 'ignored';
-    await this.serial(holdId, () => this.reconcileWith(holdId, event.authorization, `webhook ${event.type}`));
+    await this.serial(holdId, () => this.steps.reconcileWith(holdId, event.authorization, `webhook ${event.type}`));
     return 'applied';
   }
 
-  // --- Steps (each runs inside serial(hold.id)) -------------------------------------------
-
-  private async authorize(hold: PaymentHold, paymentMethod: string | null): Promise<PaymentHold> {
-    if (paymentMethod === null) {
-      // After a crash the card's payment method is not kept: only the gateway's replay of the same key can tell what happened.
-      const events = await this.deps.repo.events(hold.id);
-      paymentMethod = (events.find((e) => e.state === 'authorizing')?.detail.paymentMethod as string | undefined) ?? null;
-      if (paymentMethod === null) return this.write(advance(hold, { state: 'declined', lastError: 'authorization lost before the gateway answered' }, this.deps.clock()), 'declined', { reason: 'lost' });
-    }
-    const answer = await this.deps.gateway.authorize({
-      holdId: hold.id,
-      amountMinor: hold.authorizedMinor,
-      currency: hold.currency,
-      paymentMethod,
-      description: `Charging at ${hold.stationId}`,
-      metadata: { stationId: hold.stationId, evseId: String(hold.evseId ?? ''), tenantId: hold.tenantId },
-      key: stepKey(hold, 'authorize'),
+  /** After a fast-path authorization: a refused hold stops (or bars) the session it was meant to pay for. */
+  private async afterFastAuthorization(placed: PaymentHold): Promise<void> {
+    if (placed.state !== 'declined') return;
+    await this.serial(placed.id, async () => {
+      const fresh = await this.get(placed.id);
+      await this.steps.stopUnpaid(fresh, 'the card was declined');
     });
-    const now = this.deps.clock();
-    if (answer.ok) return this.write(advance(hold, { state: 'authorized', gatewayRef: answer.authorization.ref, authorizedMinor: answer.authorization.authorizedMinor, lastError: null }, now), 'authorized', { ref: answer.authorization.ref, amountMinor: answer.authorization.authorizedMinor });
-    if (answer.kind === 'unavailable') return this.write(advance(hold, { lastError: `${answer.kind}: ${answer.code}` }, now), 'authorize-unanswered', { code: answer.code, paymentMethod });
-    return this.write(advance(hold, { state: 'declined', lastError: `${answer.kind}: ${answer.code}` }, now), 'declined', { code: answer.code, kind: answer.kind });
-  }
-
-  private async settleFromCdr(holdId: string): Promise<void> {
-    const hold = await this.get(holdId);
-    if (hold.transactionId === null) return;
-    const cost = await this.deps.finalCost(hold.transactionId);
-    if (!cost) return;
-    const owed = cost.totalInclTaxMinor ?? 0;
-    if (hold.state === 'captured' && hold.cdrId !== cost.cdrId) {
-      // A corrected CDR after the capture: the difference is for reconciliation and the operator (a refund or a second charge), never silent.
-      await this.write(advance(hold, { cdrId: cost.cdrId }, this.deps.clock()), 'adjustment-needed', { cdrId: cost.cdrId, owedMinor: owed, capturedMinor: hold.captureMinor });
-      return;
-    }
-    if (hold.state !== 'authorized') return;
-    const decision = settlement(hold, owed);
-    const now = this.deps.clock();
-    if (decision.action === 'release') {
-      await this.release(await this.write(advance(hold, { state: 'releasing', cdrId: cost.cdrId }, now), 'releasing', { reason: 'nothing owed', cdrId: cost.cdrId }), 'nothing owed');
-      return;
-    }
-    const intent = await this.write(advance(hold, { state: 'capturing', captureMinor: decision.captureMinor, shortfallMinor: decision.shortfallMinor, cdrId: cost.cdrId }, now), 'capturing', { ...decision, cdrId: cost.cdrId });
-    await this.capture(intent);
-  }
-
-  private async capture(hold: PaymentHold): Promise<void> {
-    if (hold.gatewayRef === null || hold.captureMinor === null) return;
-    const answer = await this.deps.gateway.capture(hold.gatewayRef, hold.captureMinor, stepKey(hold, 'capture'));
-    if (answer.ok) {
-      await this.write(advance(hold, { state: 'captured', captureMinor: answer.authorization.capturedMinor, lastError: null }, this.deps.clock()), 'captured', { capturedMinor: answer.authorization.capturedMinor });
-      return;
-    }
-    if (answer.kind === 'unavailable') {
-      await this.write(advance(hold, { lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'capture-unanswered', { code: answer.code });
-      return;
-    }
-    // Refused: what the gateway holds now decides (captured by an earlier attempt, or expired).
-    await this.reconcileWithGateway(hold, `capture refused: ${answer.code}`);
-  }
-
-  private async release(hold: PaymentHold, reason: string): Promise<void> {
-    if (hold.gatewayRef === null) {
-      await this.write(advance(hold, { state: 'released' }, this.deps.clock()), 'released', { reason });
-      return;
-    }
-    const answer = await this.deps.gateway.release(hold.gatewayRef, stepKey(hold, 'release'));
-    if (answer.ok) await this.write(advance(hold, { state: 'released', lastError: null }, this.deps.clock()), 'released', { reason });
-    else if (answer.kind === 'unavailable') await this.write(advance(hold, { lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'release-unanswered', { code: answer.code });
-    else await this.reconcileWithGateway(hold, `release refused: ${answer.code}`);
-  }
-
-  private async reconcileWithGateway(hold: PaymentHold, why: string): Promise<void> {
-    if (hold.gatewayRef === null) return;
-    const found: GatewayResult<{ authorization: GatewayAuthorization }> = await this.deps.gateway.find(hold.gatewayRef);
-    if (!found.ok) {
-      await this.write(advance(hold, { lastError: why }, this.deps.clock()), 'gateway-unclear', { why, code: found.code });
-      return;
-    }
-    await this.reconcileWith(hold.id, found.authorization, why);
-  }
-
-  /** Brings the hold in line with what the gateway says the authorization is. */
-  private async reconcileWith(holdId: string, authorization: GatewayAuthorization, why: string): Promise<void> {
-    const hold = await this.get(holdId);
-    if (FINAL_HOLD_STATES.includes(hold.state)) return;
-    const now = this.deps.clock();
-    if (authorization.state === 'captured') {
-      await this.write(advance(hold, { state: 'captured', captureMinor: authorization.capturedMinor }, now), 'captured', { capturedMinor: authorization.capturedMinor, why });
-    } else if (authorization.state === 'canceled') {
-      // Cancelled by the gateway (the card network's window ran out) or by our own release: nothing was collected.
-      const state = hold.state === 'releasing' ? 'released' : 'expired';
-      const owed = hold.state === 'capturing' ? (hold.captureMinor ?? 0) + hold.shortfallMinor : 0;
-      await this.write(advance(hold, { state, shortfallMinor: owed, lastError: state === 'expired' ? why : null }, now), state, { why, shortfallMinor: owed });
-    } else if (authorization.state === 'authorized' && hold.state === 'authorizing') {
-      await this.write(advance(hold, { state: 'authorized', gatewayRef: authorization.ref, authorizedMinor: authorization.authorizedMinor }, now), 'authorized', { ref: authorization.ref, why });
-    } else if (authorization.state === 'authorized' && authorization.authorizedMinor !== hold.authorizedMinor) {
-      await this.write(advance(hold, { authorizedMinor: authorization.authorizedMinor }, now), 'amount-updated', { amountMinor: authorization.authorizedMinor, why });
-    }
-  }
-
-  /** Writes a transition; a hold changed meanwhile (another node) is a conflict the caller's next attempt re-reads. */
-  private async write(hold: PaymentHold, state: string, detail: Record<string, unknown>): Promise<PaymentHold> {
-    if (!(await this.deps.repo.save(hold, { holdId: hold.id, state, detail, at: hold.updatedAt }))) throw new CodedError('conflict', `payment ${hold.id} changed meanwhile`);
-    this.log.info({ holdId: hold.id, stationId: hold.stationId, transactionId: hold.transactionId, state, ...detail }, 'payment hold');
-    return hold;
   }
 
   private serial<T>(holdId: string, work: () => Promise<T>): Promise<T> {

@@ -7,13 +7,14 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { TimerHandle, Timers } from '../../kernel/time.ts';
+import { TrackedWork } from '../../kernel/tracked-work.ts';
 import type { PaymentService } from './payment-service.ts';
 import '../billing/index.ts';
 
 export class PaymentWatch {
   private unsubscribe: (() => void) | null = null;
   private timer: TimerHandle | null = null;
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly work: TrackedWork;
   private sweeping: Promise<number> | null = null;
   /** Open sessions paid by a hold: only their progress is priced for increments (not every meter value of the network). */
   private readonly paid = new Set<string>();
@@ -29,7 +30,9 @@ export class PaymentWatch {
       tokenPrefix: string;
       lease?: { acquire(ttlMs: number): Promise<boolean> };
     },
-  ) {}
+  ) {
+    this.work = new TrackedWork((error) => this.deps.log.error({ err: error, component: 'payments' }, 'payment step failed; the sweep retries'));
+  }
 
   async start(): Promise<void> {
     for (const transactionId of await this.deps.payments.openPaidSessions()) this.paid.add(transactionId);
@@ -45,8 +48,8 @@ export class PaymentWatch {
     await this.idle();
   }
 
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   sweepOnce(): Promise<number> {
@@ -55,9 +58,9 @@ export class PaymentWatch {
       if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
       return this.deps.payments.sweep();
     })();
-    this.sweeping = this.track(work).finally(() => {
+    this.sweeping = this.work.track(work).then((touched) => touched ?? 0).finally(() => {
       this.sweeping = null;
-    }) as Promise<number>;
+    });
     return this.sweeping;
   }
 
@@ -79,13 +82,7 @@ export class PaymentWatch {
     }
   }
 
-  private track<T>(work: Promise<T>): Promise<T | 0> {
-    const guarded = work.catch((error: unknown) => {
-      this.deps.log.error({ err: error, component: 'payments' }, 'payment step failed; the sweep retries');
-      return 0 as const;
-    });
-    this.running.add(guarded);
-    void guarded.finally(() => this.running.delete(guarded));
-    return guarded;
+  private track(work: Promise<unknown>): void {
+    void this.work.track(work);
   }
 }

@@ -1,4 +1,4 @@
-/** Row types of the payments capability's tables (migration 0033-payments). */
+/** Row types of the payments capability's tables (migrations 0033-payments, 0036-payment-fast-path). */
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from './timestamp.ts';
 
@@ -21,6 +21,8 @@ export interface PaymentHoldsTable {
   gateway_ref: string | null;
   state: string;
   increments: number;
+  /** Fast path: the exposure bound while the hold is not placed (migration 0036); null: the session waited for the hold. */
+  exposure_cap_minor: BigIntColumn | null;
   last_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
