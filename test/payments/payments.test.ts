@@ -158,4 +158,26 @@ describe('payments: card holds that always settle', () => {
     const bad = await server.api('POST', '/api/v1/payments/webhook', { id: 'evt_x', type: 'payment_intent.canceled' }, null);
     assert.deepEqual([bad.status, bad.body.code], [400, 'invalid-input'], 'an unsigned webhook is refused');
   });
+
+  test('a stuck session closed by the CSMS captures what was delivered; the late real stop is flagged, not charged again', async () => {
+    const { client, started } = await station('PAY-6');
+    const answer = await pay('PAY-6', 'pm_card_visa');
+    const transactionId = await started;
+    await time.advance(30 * MIN);
+    await client.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: time.clock().toISOString(), sampledValue: [{ value: '3000', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }] });
+    await settle();
+    const tx = (await server.api('GET', '/api/v1/transactions?stationId=PAY-6')).body.items[0];
+    // The station goes silent; the stuck capability's last step closes the session on its best estimate.
+    assert.ok(await server.app.transactions.forceClose(tx.id, { reason: 'test', endedAt: time.clock(), key: 'pay-6-close' }));
+    await settle();
+    const captured = await hold(answer.body.paymentId);
+    assert.deepEqual([captured.state, captured.captureMinor], ['captured', 300], 'the estimate (3 kWh) is captured, the rest of the hold released');
+    // The station returns with its real stop: the CDR is corrected, the capture is flagged for the operator.
+    await client.call('StopTransaction', { transactionId, meterStop: 3500, timestamp: time.clock().toISOString() });
+    await settle();
+    const flagged = await hold(answer.body.paymentId);
+    assert.deepEqual([flagged.state, flagged.captureMinor], ['captured', 300]);
+    assert.ok(flagged.log.some((e: any) => e.state === 'adjustment-needed' && e.detail.owedMinor === 350), JSON.stringify(flagged.log));
+    assert.equal(fake.paymentIntent(flagged.gatewayRef)?.amount_received, 300, 'never captured twice');
+  });
 });
