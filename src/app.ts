@@ -178,6 +178,8 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     // A token never issued (the hold was refused before the start) has nothing to block.
     blockToken: async (tenantId, idToken) => void (await nullIfNotFound(authorization.service.update({ tenantId }, idToken, { status: 'Blocked' }))),
   });
+  // A paid session's limit (OCPP 2.1 stations enforce it): what its card hold covers.
+  transactions.service.useLimitSource({ limitFor: async (tx) => (payments.service ? payments.service.limitFor(tx) : null) });
   // Three-way reconciliation: metering, CDRs and holds joined in SQL; the gateway's own record when payments has one.
   const reconciliation = reconciliationModule(platform, { gateway: payments.gateway });
   const displayMessages = displayMessageModule(platform, { stations: stations.service, commands: commands.service });

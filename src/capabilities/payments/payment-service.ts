@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { CodedError } from '../../kernel/errors.ts';
 import { KeyedQueue } from '../../kernel/keyed-queue.ts';
 import { TrackedWork } from '../../kernel/tracked-work.ts';
-import { dec, toMinorUnits } from '../../kernel/decimal.ts';
+import { dec, fromMinorUnits, toMinorUnits, toNumber } from '../../kernel/decimal.ts';
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import { advance, exposureExceeded, fastPathAt, incrementTarget, stepKey, unused, type PaymentHold } from './payment-hold.ts';
 import type { PaymentDeps } from './payment-ports.ts';
@@ -136,6 +136,19 @@ export class PaymentService {
       if (linked.state === 'declined') await this.steps.stopUnpaid(linked, 'the card was declined');
       return true;
     });
+  }
+
+  /**
+   * The cost a paid session may reach, for stations that enforce a limit (OCPP 2.1): what its hold
+   * covers, or on the fast path before the hold is placed, its exposure bound. Only sessions started
+   * with a paid token are looked up (no read for any other session's event).
+   */
+  async limitFor(session: { id: string; idToken: string | null }): Promise<{ maxCost: number } | null> {
+    if (!session.idToken?.startsWith(PAID_TOKEN_PREFIX)) return null;
+    const hold = (await this.deps.repo.findByTransaction(session.id)) ?? (await this.deps.repo.findByToken(session.idToken));
+    if (!hold) return null;
+    const minor = hold.state === 'authorized' ? hold.authorizedMinor : hold.state === 'authorizing' ? hold.exposureCapMinor : null;
+    return minor === null ? null : { maxCost: toNumber(fromMinorUnits(minor, hold.currency)) };
   }
 
   /** Sessions whose hold is still open (the watch prices their progress). */

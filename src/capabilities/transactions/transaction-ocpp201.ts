@@ -5,7 +5,7 @@
  */
 import { stationTime } from '../../kernel/time.ts';
 import type { OcppHandlerTable, OcppRequest, OcppSharedHandlers } from '../../ocpp/ocpp-handler.ts';
-import { normaliseSample, type MeterSample, type TransactionObservation } from './transaction.ts';
+import { normaliseSample, type MeterSample, type Transaction, type TransactionObservation } from './transaction.ts';
 import type { TransactionService } from './transaction-service.ts';
 
 export type Ocpp2x = '2.0.1' | '2.1';
@@ -56,11 +56,17 @@ export function observationFrom2x(req: TransactionEvent2x, receivedAt: Date): Tr
   };
 }
 
+/** What a 2.x version adds to the shared handler: fields of its own in the recorded summary and in the answer. */
+export interface VersionExtras {
+  summaryOf?(req: TransactionEvent2x): Record<string, unknown>;
+  answerOf?(req: TransactionEvent2x, transaction: Transaction): Promise<Record<string, unknown>>;
+}
+
 /**
- * The TransactionEvent handler both 2.x versions share. `summaryOf` adds a version's own fields
- * to the recorded message's summary (2.1: the station's own cost), so this file stays 2.0.1's.
+ * The TransactionEvent handler both 2.x versions share; `extras` carry a version's own fields
+ * (2.1: the station's own cost in the summary, a transaction limit in the answer), so this file stays 2.0.1's.
  */
-export function transactionHandlers2x(service: TransactionService, summaryOf: (req: TransactionEvent2x) => Record<string, unknown> = () => ({})): OcppSharedHandlers<Ocpp2x, 'TransactionEvent'> {
+export function transactionHandlers2x(service: TransactionService, extras: VersionExtras = {}): OcppSharedHandlers<Ocpp2x, 'TransactionEvent'> {
   return {
       TransactionEvent: async (ctx, req) => {
         const observation = observationFrom2x(req, ctx.receivedAt);
@@ -77,12 +83,12 @@ export function transactionHandlers2x(service: TransactionService, summaryOf: (r
             samples: observation.samples.length,
             idToken: req.idToken?.idToken ?? null,
             ...(signed.length > 0 ? { signed } : {}),
-            ...summaryOf(req),
+            ...extras.summaryOf?.(req),
           },
           observation,
         });
         // The response carries idTokenInfo only when the event carried an idToken (OCPP 2.0.1 TransactionEventResponse.idTokenInfo).
-        const token = result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {};
+        const token = { ...(result.tokenStatus ? { idTokenInfo: { status: result.tokenStatus } } : {}), ...(await extras.answerOf?.(req, result.transaction)) };
         // TransactionEventResponse.totalCost (2.0.1 and 2.1 schemas): only once charging has ended, the final
         // total including taxes; omitted it does not mean free, so a session without a tariff gets none.
         if (req.eventType !== 'Ended') return token;

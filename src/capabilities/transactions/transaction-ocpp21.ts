@@ -7,7 +7,7 @@
  * capability to check against the CDR. The other new cost/limit fields are ignored.
  */
 import type { OcppHandlerTable, OcppRequest } from '../../ocpp/ocpp-handler.ts';
-import { transactionHandlers2x, type TransactionEvent2x } from './transaction-ocpp201.ts';
+import { transactionHandlers2x } from './transaction-ocpp201.ts';
 import type { TransactionService } from './transaction-service.ts';
 
 type CostDetails21 = NonNullable<OcppRequest<'2.1', 'TransactionEvent'>['costDetails']>;
@@ -37,6 +37,18 @@ export function stationCostOf21(cost: CostDetails21): Record<string, unknown> {
 }
 
 export function transactionHandlers21(service: TransactionService): OcppHandlerTable<'2.1'> {
-  const stationCost = (req: TransactionEvent2x) => ('costDetails' in req && req.costDetails ? { stationCost: stationCostOf21(req.costDetails) } : {});
-  return { version: '2.1', owner: 'transactions', handlers: transactionHandlers2x(service, stationCost) };
+  return {
+    version: '2.1',
+    owner: 'transactions',
+    handlers: transactionHandlers2x(service, {
+      summaryOf: (req) => ('costDetails' in req && req.costDetails ? { stationCost: stationCostOf21(req.costDetails) } : {}),
+      // OCPP 2.1 schema, TransactionEventResponse.transactionLimit (TransactionLimitType.maxCost: "Maximum allowed
+      // cost of transaction in currency of tariff"): the station itself stops a paid session at what its hold covers.
+      answerOf: async (req, transaction) => {
+        if (req.eventType === 'Ended') return {};
+        const limit = await service.limitFor(transaction);
+        return limit ? { transactionLimit: { maxCost: limit.maxCost } } : {};
+      },
+    }),
+  };
 }

@@ -62,9 +62,23 @@ export interface TransactionCostSource {
   finalCost(transaction: Transaction): Promise<TransactionCost | null>;
 }
 
+/**
+ * Who sets limits a station enforces on a session (OCPP 2.1 TransactionLimitType): payments, built
+ * after this capability, caps a paid session at what its card hold covers.
+ */
+export interface TransactionLimitSource {
+  limitFor(transaction: Transaction): Promise<TransactionLimit | null>;
+}
+
+/** A limit in neutral words: the highest cost, in the tariff's currency. */
+export interface TransactionLimit {
+  maxCost: number;
+}
+
 export class TransactionService {
   private readonly lock = new StationLock();
   private costSource: TransactionCostSource | null = null;
+  private limitSource: TransactionLimitSource | null = null;
   private readonly open = new OpenTransactionCache();
   private readonly issuedIds: IssuedIdBlock;
 
@@ -224,6 +238,21 @@ export class TransactionService {
   /** The signed meter data the station sent for a transaction, verbatim, in the order received (the adapters keep it in each message's summary). */
   async signedMeterData(id: string): Promise<unknown[]> {
     return (await this.repo.events(id)).flatMap((event) => (Array.isArray(event.summary.signed) ? event.summary.signed : []));
+  }
+
+  useLimitSource(source: TransactionLimitSource): void {
+    this.limitSource = source;
+  }
+
+  /** The limit a station should enforce on an open transaction, for its answer; null on none or on a failure (never fails the answer). */
+  async limitFor(transaction: Transaction): Promise<TransactionLimit | null> {
+    if (!this.limitSource || transaction.state !== 'active') return null;
+    try {
+      return await this.limitSource.limitFor(transaction);
+    } catch (error) {
+      this.log.warn({ err: error, stationId: transaction.stationId, transactionId: transaction.id }, 'transaction limit not read for the station\'s answer');
+      return null;
+    }
   }
 
   /** One transaction, or null. */
