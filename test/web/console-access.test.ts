@@ -42,6 +42,7 @@ describe('permissions', () => {
       editTokens: 'tokens:write',
       editStations: 'stations:write',
       viewAudit: 'audit:read',
+      viewMoney: 'billing:read',
     });
     for (const permission of Object.values(FEATURES)) assert.ok(PERMISSIONS.includes(permission), permission);
   });
@@ -52,8 +53,8 @@ describe('permissions', () => {
     assert.deepEqual(stationTabsFor(viewer).map((t) => t.key), ['status', 'messages', 'commands']);
   });
 
-  test('the admin token sees everything, the audit tab included', () => {
-    assert.deepEqual(navFor(admin).map((e) => e.label), ['Network', 'Sessions', 'Tokens']);
+  test('the admin token sees everything, the audit tab and the money page included', () => {
+    assert.deepEqual(navFor(admin).map((e) => e.label), ['Network', 'Sessions', 'Tokens', 'Money']);
     assert.deepEqual(stationTabsFor(admin).map((t) => t.key), ['status', 'messages', 'commands', 'audit']);
     assert.equal(allows(admin, 'sendCommands'), true);
   });
@@ -63,6 +64,16 @@ describe('permissions', () => {
     assert.equal(allows(technician, 'sendCommands'), true);
     assert.deepEqual(navFor(finance).map((e) => e.label), ['Sessions']);
     assert.deepEqual(navFor(me([])), []);
+  });
+
+  test('the money page only with billing:read', () => {
+    assert.equal(mayOpen(viewer, 'money'), false);
+    assert.equal(mayOpen(finance, 'money'), false);
+    const billing = me(['transactions:read', 'billing:read'], { role: 'finance' });
+    assert.equal(mayOpen(billing, 'money'), true);
+    assert.deepEqual(navFor(billing).map((e) => e.label), ['Sessions', 'Money']);
+    assert.deepEqual(navFor(me(['billing:read'])).map((e) => e.href), ['#/money']);
+    assert.equal(landingHref(me(['billing:read'])), '#/money');
   });
 
   test('pages and the landing page follow the same rules', () => {

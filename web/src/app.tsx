@@ -16,6 +16,7 @@ import { StationPage } from './pages/station.tsx';
 import { SessionsPage } from './pages/sessions.tsx';
 import { SessionPage } from './pages/session.tsx';
 import { TokensPage } from './pages/tokens.tsx';
+import { MoneyPage } from './pages/money.tsx';
 
 // The token (user session or API token) lives in memory and sessionStorage (gone when the tab closes); never in a URL or localStorage.
 const TOKEN_KEY = 'chargebridge.token';
@@ -97,6 +98,7 @@ function Console({ token, me, signOut }: { token: string; me: Me; signOut(reason
         {allowed && route.page === 'sessions' && <SessionsPage query={route.query} />}
         {allowed && route.page === 'session' && <SessionPage key={route.id} id={route.id} />}
         {allowed && route.page === 'tokens' && <TokensPage query={route.query} />}
+        {allowed && route.page === 'money' && <MoneyPage query={route.query} />}
       </main>
     </SessionContext.Provider>
   );

@@ -50,6 +50,8 @@ export const FEATURES = {
   /** Edit or delete a station, its offline-authorization settings, local list sync. */
   editStations: 'stations:write',
   viewAudit: 'audit:read',
+  /** The money page: reconciliation of a period and the latest CDRs. */
+  viewMoney: 'billing:read',
 } as const satisfies Record<string, Permission>;
 export type Feature = keyof typeof FEATURES;
 
@@ -63,6 +65,7 @@ const PAGE_FEATURE: Record<Route['page'], Feature> = {
   sessions: 'viewSessions',
   session: 'viewSessions',
   tokens: 'viewTokens',
+  money: 'viewMoney',
 };
 
 export function mayOpen(me: Me | null, page: Route['page']): boolean {
@@ -80,6 +83,7 @@ const NAV: NavEntry[] = [
   { label: 'Network', href: href('overview'), pages: ['overview', 'station'] },
   { label: 'Sessions', href: href('sessions'), pages: ['sessions', 'session'] },
   { label: 'Tokens', href: href('tokens'), pages: ['tokens'] },
+  { label: 'Money', href: href('money'), pages: ['money'] },
 ];
 
 /** The main navigation without the entries the caller may not open. */

@@ -8,7 +8,8 @@ export type Route =
   | { page: 'station'; id: string; tab: string; query: URLSearchParams }
   | { page: 'sessions'; query: URLSearchParams }
   | { page: 'session'; id: string; query: URLSearchParams }
-  | { page: 'tokens'; query: URLSearchParams };
+  | { page: 'tokens'; query: URLSearchParams }
+  | { page: 'money'; query: URLSearchParams };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -19,10 +20,11 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'sessions' && parts[1]) return { page: 'session', id: parts[1], query };
   if (parts[0] === 'sessions') return { page: 'sessions', query };
   if (parts[0] === 'tokens') return { page: 'tokens', query };
+  if (parts[0] === 'money') return { page: 'money', query };
   return { page: 'overview', query };
 }
 
-export function href(page: 'overview' | 'sessions' | 'tokens', query?: Record<string, string | undefined>): string;
+export function href(page: 'overview' | 'sessions' | 'tokens' | 'money', query?: Record<string, string | undefined>): string;
 export function href(page: 'station' | 'session', id: string, query?: Record<string, string | undefined>): string;
 export function href(page: Route['page'], idOrQuery?: string | Record<string, string | undefined>, maybeQuery?: Record<string, string | undefined>): string {
   const id = typeof idOrQuery === 'string' ? idOrQuery : undefined;
