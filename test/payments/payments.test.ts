@@ -180,4 +180,32 @@ describe('payments: card holds that always settle', () => {
     assert.ok(flagged.log.some((e: any) => e.state === 'adjustment-needed' && e.detail.owedMinor === 350), JSON.stringify(flagged.log));
     assert.equal(fake.paymentIntent(flagged.gatewayRef)?.amount_received, 300, 'never captured twice');
   });
+
+  test('a session that starts late, after its unused hold was released, is stopped and what it consumed is recorded', async () => {
+    assert.equal((await server.api('POST', '/api/v1/stations', { id: 'PAY-7', siteId: 'PAY-SITE' })).status, 201);
+    const client = await strictRpcClient(server.ocppUrl, 'PAY-7', 'ocpp1.6');
+    stations.set('PAY-7', client);
+    await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    let idTag = '';
+    const asked = new Promise<void>((resolve) => client.handle('RemoteStartTransaction', (({ params }: any) => ((idTag = params.idTag), resolve(), { status: 'Accepted' })) as any));
+    let stopAsked!: () => void;
+    const stopRequested = new Promise<void>((resolve) => (stopAsked = resolve));
+    client.handle('RemoteStopTransaction', (() => (stopAsked(), { status: 'Accepted' })) as any);
+    const answer = await pay('PAY-7', 'pm_card_visa');
+    await asked;
+    // The station does not start (offline, queued): the hold is released as unused.
+    await time.advance(11 * MIN);
+    await settle();
+    assert.equal((await hold(answer.body.paymentId)).state, 'released');
+    // Then its StartTransaction arrives after all.
+    const start: any = await client.call('StartTransaction', { connectorId: 1, idTag, meterStart: 0, timestamp: time.clock().toISOString() });
+    await settle();
+    await stopRequested;
+    await time.advance(MIN);
+    await client.call('StopTransaction', { transactionId: start.transactionId, meterStop: 800, timestamp: time.clock().toISOString(), reason: 'Remote' });
+    await settle();
+    const after = await hold(answer.body.paymentId);
+    assert.deepEqual([after.state, after.shortfallMinor], ['released', 80], 'the 0.8 kWh charged without a hold is on record');
+    assert.ok(after.log.some((e: any) => e.state === 'exposure-recorded'));
+  });
 });

@@ -41,6 +41,14 @@ export class HoldSteps {
       key: stepKey(hold, 'authorize'),
     });
     const now = this.deps.clock();
+    if (answer.ok && answer.authorization.state !== 'authorized') {
+      // Answered, but nothing is held: the card asks for the driver's action (3-D Secure) this page cannot give, or
+      // the intent is in another state. Not a hold: declined, and the intent cancelled so nothing stays reserved.
+      const refused = await this.write(advance(hold, { state: 'declined', gatewayRef: answer.authorization.ref, lastError: `not held: ${answer.authorization.state}` }, now), 'declined', { code: `not-held-${answer.authorization.state}`, ref: answer.authorization.ref });
+      const released = await this.deps.gateway.release(answer.authorization.ref, stepKey(hold, 'release'));
+      if (!released.ok) this.log.warn({ holdId: hold.id, ref: answer.authorization.ref, code: released.code }, 'an intent that held nothing could not be cancelled');
+      return refused;
+    }
     if (answer.ok) return this.write(advance(hold, { state: 'authorized', gatewayRef: answer.authorization.ref, authorizedMinor: answer.authorization.authorizedMinor, lastError: null }, now), 'authorized', { ref: answer.authorization.ref, amountMinor: answer.authorization.authorizedMinor });
     if (answer.kind === 'unavailable') return this.write(advance(hold, { lastError: `${answer.kind}: ${answer.code}` }, now), 'authorize-unanswered', { code: answer.code, paymentMethod });
     return this.write(advance(hold, { state: 'declined', lastError: `${answer.kind}: ${answer.code}` }, now), 'declined', { code: answer.code, kind: answer.kind });
@@ -57,8 +65,9 @@ export class HoldSteps {
       await this.write(advance(hold, { cdrId: cost.cdrId }, this.deps.clock()), 'adjustment-needed', { cdrId: cost.cdrId, owedMinor: owed, capturedMinor: hold.captureMinor });
       return;
     }
-    if (hold.state === 'declined') {
-      // A fast-path session whose hold failed: what it consumed is the exposure, recorded (never silently lost).
+    if (hold.state === 'declined' || hold.state === 'released' || hold.state === 'expired') {
+      // A session charging without a hold (refused on the fast path, released unused before a late start, expired at the
+      // gateway): what it consumed is the exposure, recorded (never silently lost).
       if (hold.cdrId !== cost.cdrId) await this.write(advance(hold, { cdrId: cost.cdrId, shortfallMinor: owed }, this.deps.clock()), 'exposure-recorded', { cdrId: cost.cdrId, shortfallMinor: owed });
       return;
     }
@@ -138,7 +147,9 @@ export class HoldSteps {
   /** Writes a transition; a hold changed meanwhile (another node) is a conflict the caller's next attempt re-reads. */
   async write(hold: PaymentHold, state: string, detail: Record<string, unknown>): Promise<PaymentHold> {
     if (!(await this.deps.repo.save(hold, { holdId: hold.id, state, detail, at: hold.updatedAt }))) throw new CodedError('conflict', `payment ${hold.id} changed meanwhile`);
-    this.log.info({ holdId: hold.id, stationId: hold.stationId, transactionId: hold.transactionId, state, ...detail }, 'payment hold');
+    // The payment method id is the gateway's token of a card: kept in the hold's log, never in the process log.
+    const { paymentMethod: _omitted, ...logged } = detail;
+    this.log.info({ holdId: hold.id, stationId: hold.stationId, transactionId: hold.transactionId, state, ...logged }, 'payment hold');
     return hold;
   }
 }

@@ -1,5 +1,5 @@
 /** Kysely adapter of the payments port: one SQL for PGlite and PostgreSQL. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TenantScope } from '../../kernel/tenant-scope.ts';
 import { asDate } from '../../storage/as-date.ts';
 import type { Database } from '../../storage/database.ts';
@@ -97,7 +97,15 @@ export class SqlPaymentRepository implements PaymentRepository {
   }
 
   async open(limit: number): Promise<PaymentHold[]> {
-    const rows = await this.db.selectFrom('payment_holds').selectAll().where('state', 'in', OPEN_STATES).orderBy('updated_at').limit(limit).execute();
+    // Intents left half done first, then holds no session has claimed, then the others (long sessions would fill the page).
+    const rows = await this.db
+      .selectFrom('payment_holds')
+      .selectAll()
+      .where('state', 'in', OPEN_STATES)
+      .orderBy(sql`case when state <> 'authorized' then 0 when transaction_id is null then 1 else 2 end`)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
     return rows.map(toHold);
   }
 
@@ -117,6 +125,10 @@ export class SqlPaymentRepository implements PaymentRepository {
   async events(holdId: string): Promise<HoldEvent[]> {
     const rows = await this.db.selectFrom('payment_hold_events').selectAll().where('hold_id', '=', holdId).orderBy('id').execute();
     return rows.map((row) => ({ holdId: row.hold_id, state: row.state, detail: row.detail, at: asDate(row.at) as Date }));
+  }
+
+  async forgetDelivery(eventId: string): Promise<void> {
+    await this.db.deleteFrom('payment_webhook_events').where('id', '=', eventId).execute();
   }
 
   async firstDelivery(eventId: string, type: string, at: Date): Promise<boolean> {

@@ -23,4 +23,6 @@ export interface PaymentRepository {
   events(holdId: string): Promise<HoldEvent[]>;
   /** Records a webhook event id; false when it was seen before. */
   firstDelivery(eventId: string, type: string, at: Date): Promise<boolean>;
+  /** Forgets a delivery that could not be applied (its retry is then a first delivery). */
+  forgetDelivery(eventId: string): Promise<void>;
 }

@@ -132,8 +132,8 @@ export class PaymentService {
       const fresh = await this.get(hold.id);
       if (fresh.transactionId !== null) return fresh.transactionId === transactionId;
       const linked = await this.steps.write(advance(fresh, { transactionId }, this.deps.clock()), 'linked', { transactionId });
-      // The fast path's hold failed before the session started: it must not charge on.
-      if (linked.state === 'declined') await this.steps.stopUnpaid(linked, 'the card was declined');
+      // No hold behind the session (refused on the fast path, or released unused / expired before a late start): it must not charge on.
+      if (linked.state === 'declined' || linked.state === 'released' || linked.state === 'expired') await this.steps.stopUnpaid(linked, `the hold is ${linked.state}`);
       return true;
     });
   }
@@ -180,6 +180,11 @@ export class PaymentService {
       if (fresh.state !== 'authorized' || fresh.gatewayRef === null || target <= fresh.authorizedMinor) return;
       const answer = await this.deps.gateway.increment(fresh.gatewayRef, target, stepKey(fresh, `increment-${fresh.increments + 1}`));
       if (answer.ok) await this.steps.write(advance(fresh, { authorizedMinor: answer.authorization.authorizedMinor, increments: fresh.increments + 1, lastError: null }, this.deps.clock()), 'incremented', { totalMinor: answer.authorization.authorizedMinor });
+      // Unanswered: the gateway may have raised it; what it holds now decides (the next increment gets a new key).
+      else if (answer.kind === 'unavailable') {
+        const bumped = await this.steps.write(advance(fresh, { increments: fresh.increments + 1, lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'increment-unanswered', { totalMinor: target, code: answer.code });
+        await this.steps.reconcileWithGateway(bumped, `increment unanswered: ${answer.code}`);
+      }
       // A refused increment keeps the hold as it was: the session goes on, and what exceeds the hold at the end is recorded as shortfall.
       else await this.steps.write(advance(fresh, { increments: fresh.increments + 1, lastError: `${answer.kind}: ${answer.code}` }, this.deps.clock()), 'increment-refused', { totalMinor: target, code: answer.code, kind: answer.kind });
     });
@@ -224,7 +229,13 @@ export class PaymentService {
     if (!(await this.deps.repo.firstDelivery(event.id, event.type, this.deps.clock()))) return 'duplicate';
     const holdId = event.authorization.holdId;
     if (!holdId) return 'ignored';
-    await this.serial(holdId, () => this.steps.reconcileWith(holdId, event.authorization, `webhook ${event.type}`));
+    try {
+      await this.serial(holdId, () => this.steps.reconcileWith(holdId, event.authorization, `webhook ${event.type}`));
+    } catch (error) {
+      // Not applied: forget the delivery, so the gateway's retry of this event is applied instead of answered "duplicate".
+      await this.deps.repo.forgetDelivery(event.id);
+      throw error;
+    }
     return 'applied';
   }
 
