@@ -152,7 +152,12 @@ export async function startChargebridge(config: Config, options: StartOptions = 
     // OCPP 2.1 payments at the station: NotifyWebPaymentStarted through the command queue, to stations whose version and labels say so.
     commands: commands.service,
     stationProfile: async (stationId) => ((await stations.service.owner(stationId)) ? stations.service.get(stationId) : null),
-    currencyAt: async (stationId) => (await tariffs.service.tariffAt(stationId))?.currency ?? null,
+    // The tariff a session on this EVSE would start under now, for everyone (a paid session has no token group).
+    currencyAt: async (stationId, evseId) => {
+      const owner = await stations.service.owner(stationId);
+      const resolved = owner ? await tariffs.service.resolve({ tenantId: owner.tenantId, siteId: owner.siteId, stationId, evseId, connectorId: null, tokenGroup: null }, time.clock()) : null;
+      return resolved?.tariff.currency ?? null;
+    },
     // The pay page shows the price before paying: the tariff a card payer's session at this EVSE would be priced by now.
     tariffFor: async (stationId, evseId) => {
       const owner = await stations.service.owner(stationId);

@@ -128,4 +128,21 @@ describe('payments: the fast path', () => {
     await within(stopRequested, 5000, 'remote stop');
     assert.ok((await hold(answer.body.paymentId)).log.some((e: any) => e.state === 'exposure-reached'));
   });
+
+  test('a card refused only when the sweep retries (the gateway was down at first) still stops the session', async () => {
+    const { client, started, stopRequested } = await station('FAST-4');
+    fake.reset();
+    fake.failNext(1, { path: /\/v1\/payment_intents$/, mode: 'error500' });
+    const answer = await pay('FAST-4', 'pm_card_chargeDeclined');
+    const transactionId = await within(started, 5000, 'remote start');
+    await settle();
+    assert.equal((await hold(answer.body.paymentId)).state, 'authorizing');
+    await time.advance(30_000);
+    await settle();
+    await within(stopRequested, 5000, 'remote stop');
+    await client.call('StopTransaction', { transactionId, meterStop: 300, timestamp: time.clock().toISOString(), reason: 'Remote' });
+    await settle();
+    const after = await hold(answer.body.paymentId);
+    assert.deepEqual([after.state, after.shortfallMinor], ['declined', 30]);
+  });
 });

@@ -209,7 +209,14 @@ export class PaymentService {
       try {
         await this.serial(hold.id, async () => {
           const fresh = await this.get(hold.id);
-          if (fresh.state === 'authorizing') await this.steps.authorize(fresh, null);
+          if (fresh.state === 'authorizing') {
+            // Refused only now (the gateway was unreachable at first): a fast-path session may be charging, or done.
+            const placed = await this.steps.authorize(fresh, null);
+            if (placed.state === 'declined') {
+              await this.steps.stopUnpaid(placed, 'the card was declined');
+              await this.steps.settleFromCdr(placed.id);
+            }
+          }
           else if (fresh.state === 'capturing') await this.steps.capture(fresh);
           else if (fresh.state === 'releasing') await this.steps.release(fresh, 'retry');
           else if (unused(fresh, this.deps.clock(), this.deps.policy)) await this.steps.release(await this.steps.write(advance(fresh, { state: 'releasing' }, this.deps.clock()), 'releasing', { reason: 'no session used the hold' }), 'unused');
