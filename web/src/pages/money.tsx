@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { useLoad, useSession } from '../context.tsx';
+import { CsvDownload } from '../components/csv-download.tsx';
 import { formatTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import {
@@ -56,7 +57,7 @@ export function MoneyPage({ query }: { query: URLSearchParams }) {
         </label>
         <button type="submit">Reconcile</button>
         <span className="muted">UTC days, both included</span>
-        {!('problem' in period) && <CsvDownload period={period} fromDay={fromDay} toDay={toDay} />}
+        {!('problem' in period) && <CsvDownload path="/reconciliation" query={period} fileName={() => reconciliationCsvName(fromDay, toDay)} testId="reconciliation-download" />}
       </form>
       {recon.error && (
         <p className="error" role="alert">
@@ -183,45 +184,3 @@ function Cdrs({ items }: { items: Cdr[] }) {
   );
 }
 
-/**
- * The CSV is fetched with the Authorization header and handed to the browser
- * as a blob URL: a plain link could not carry the token, and the token never
- * goes into a URL.
- */
-function CsvDownload({ period, fromDay, toDay }: { period: { from: string; to: string }; fromDay: string; toDay: string }) {
-  const { api } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const blob = await api.blob('/reconciliation', { ...period, format: 'csv' });
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = reconciliationCsvName(fromDay, toDay);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoked later, not at once: some browsers read the blob after click() returns.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (e) {
-      setError(`CSV download failed: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <button type="button" onClick={() => void download()} disabled={busy} data-testid="reconciliation-download">
-        {busy ? 'Preparing CSV…' : 'Download CSV'}
-      </button>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </>
-  );
-}

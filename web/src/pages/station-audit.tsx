@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useLoad, useSession } from '../context.tsx';
+import { CsvDownload } from '../components/csv-download.tsx';
 import { actorKind, auditCsvName, describeAction, outcomeLook } from '../lib/audit.ts';
 import { formatTime } from '../lib/format.ts';
 import type { AuditEntry, AuditPage } from '../lib/types.ts';
@@ -51,7 +52,7 @@ export function AuditTrail({ id }: { id: string }) {
         <button type="button" onClick={first.reload}>
           Refresh
         </button>
-        <CsvDownload id={id} />
+        <CsvDownload path="/audit" query={{ stationId: id, limit: CSV_LIMIT }} fileName={() => auditCsvName(id, new Date())} testId="audit-download" />
       </div>
       {first.error && (
         <p className="error" role="alert">
@@ -122,45 +123,3 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   );
 }
 
-/**
- * The CSV is fetched with the Authorization header and handed to the browser
- * as a blob URL: a plain link to the API could not carry the token, and the
- * token never goes into a URL.
- */
-function CsvDownload({ id }: { id: string }) {
-  const { api } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const blob = await api.blob('/audit', { stationId: id, format: 'csv', limit: CSV_LIMIT });
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = auditCsvName(id, new Date());
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoked later, not at once: some browsers read the blob after click() returns.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (e) {
-      setError(`CSV download failed: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <button type="button" onClick={() => void download()} disabled={busy} data-testid="audit-download">
-        {busy ? 'Preparing CSV…' : 'Download CSV'}
-      </button>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </>
-  );
-}
