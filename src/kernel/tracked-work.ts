@@ -25,3 +25,17 @@ export class TrackedWork {
     return Promise.allSettled([...this.running]).then(() => this.idle());
   }
 }
+
+/** Work run one at a time (a sweep): a call while a run is under way joins that run instead of starting another. */
+export class JoinedRun<T> {
+  private current: Promise<T> | null = null;
+
+  run(work: () => Promise<T>): Promise<T> {
+    if (this.current) return this.current;
+    const started = work().finally(() => {
+      if (this.current === started) this.current = null;
+    });
+    this.current = started;
+    return started;
+  }
+}

@@ -1,7 +1,7 @@
 /** Background work: failures reach the handler, and idle() waits for work started while it waited. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TrackedWork } from '../../src/kernel/tracked-work.ts';
+import { JoinedRun, TrackedWork } from '../../src/kernel/tracked-work.ts';
 
 test('idle waits for everything, including work started by work; a failure goes to the handler with its context', async () => {
   const failures: Array<[string, unknown]> = [];
@@ -21,4 +21,20 @@ test('idle waits for everything, including work started by work; a failure goes 
   assert.equal(failed[0], undefined, 'a failure resolves to undefined');
   assert.deepEqual(failures, [['boom', 'pricing']]);
   await work.idle();
+});
+
+test('a run asked for while one is under way joins it; the next one after it starts anew', async () => {
+  const runs = new JoinedRun<number>();
+  let started = 0;
+  let finish!: (n: number) => void;
+  const work = () => (started++, new Promise<number>((resolve) => (finish = resolve)));
+  const first = runs.run(work);
+  const joined = runs.run(work);
+  assert.equal(started, 1, 'the second call joined the first');
+  finish(7);
+  assert.deepEqual(await Promise.all([first, joined]), [7, 7]);
+  const next = runs.run(work);
+  assert.equal(started, 2);
+  finish(8);
+  assert.equal(await next, 8);
 });

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { Clock, TimerHandle, Timers } from '../../kernel/time.ts';
-import { TrackedWork } from '../../kernel/tracked-work.ts';
+import { JoinedRun, TrackedWork } from '../../kernel/tracked-work.ts';
 import type { BillingService } from './billing-service.ts';
 import type { Transaction } from '../transactions/index.ts';
 
@@ -31,7 +31,7 @@ export class BooksKeeper {
   private unsubscribe: (() => void) | null = null;
   private timer: TimerHandle | null = null;
   private readonly work: TrackedWork;
-  private sweeping: Promise<number> | null = null;
+  private readonly sweeps = new JoinedRun<number>();
   private readonly log: Logger;
 
   constructor(private readonly deps: BooksDeps) {
@@ -60,21 +60,17 @@ export class BooksKeeper {
 
   /** One sweep (a second call while one runs joins it). */
   sweepOnce(since: Date | null): Promise<number> {
-    if (this.sweeping) return this.sweeping;
-    this.sweeping = (async () => {
-      if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
-      const closed = await this.deps.billing.sweep(since);
-      if (closed > 0) this.log.info({ closed }, 'books closed by the sweep');
-      return closed;
-    })()
-      .catch((error: unknown) => {
+    return this.sweeps.run(() =>
+      (async () => {
+        if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
+        const closed = await this.deps.billing.sweep(since);
+        if (closed > 0) this.log.info({ closed }, 'books closed by the sweep');
+        return closed;
+      })().catch((error: unknown) => {
         this.log.error({ err: error }, 'billing sweep failed; the next one retries');
         return 0;
-      })
-      .finally(() => {
-        this.sweeping = null;
-      });
-    return this.sweeping;
+      }),
+    );
   }
 
   private onEvent(event: DomainEvent): void {

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus } from '../../cluster/event-bus.ts';
 import type { TimerHandle, Timers } from '../../kernel/time.ts';
-import { TrackedWork } from '../../kernel/tracked-work.ts';
+import { JoinedRun, TrackedWork } from '../../kernel/tracked-work.ts';
 import type { PaymentService } from './payment-service.ts';
 import '../billing/index.ts';
 
@@ -15,7 +15,7 @@ export class PaymentWatch {
   private unsubscribe: (() => void) | null = null;
   private timer: TimerHandle | null = null;
   private readonly work: TrackedWork;
-  private sweeping: Promise<number> | null = null;
+  private readonly sweeps = new JoinedRun<number>();
   /** Open sessions paid by a hold: only their progress is priced for increments (not every meter value of the network). */
   private readonly paid = new Set<string>();
 
@@ -52,16 +52,17 @@ export class PaymentWatch {
     return this.work.idle();
   }
 
+  /** One sweep (a second call while one runs joins it). */
   sweepOnce(): Promise<number> {
-    if (this.sweeping) return this.sweeping;
-    const work = (async () => {
-      if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
-      return this.deps.payments.sweep();
-    })();
-    this.sweeping = this.work.track(work).then((touched) => touched ?? 0).finally(() => {
-      this.sweeping = null;
+    return this.sweeps.run(async () => {
+      const touched = await this.work.track(
+        (async () => {
+          if (this.deps.lease && !(await this.deps.lease.acquire(this.deps.intervalMs * 3))) return 0;
+          return this.deps.payments.sweep();
+        })(),
+      );
+      return touched ?? 0;
     });
-    return this.sweeping;
   }
 
   private onEvent(event: DomainEvent): void {
